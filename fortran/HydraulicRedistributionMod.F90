@@ -1,0 +1,352 @@
+!> Hydraulic redistribution (HR) of soil water by roots, after Ryel et al. (2002).
+!!
+!! Ryel, R. J., Caldwell, M. M., Yoder, C. K., Or, D. and Leffler, A. J. (2002):
+!! Hydraulic redistribution in a stand of Artemisia tridentata: evaluation of
+!! benefits to transpiration assessed with a simulation model. Oecologia 130,
+!! 173-184 (eqs. 6-7).
+!!
+!! Net water gained by layer i through the root system (positive into layer i):
+!!
+!!   H_i = C_RT * sum_{j /= i} (psi_j - psi_i) * max(c_i, c_j) * R_i R_j / (1 - R_x) * D
+!!   c_k = 1 / (1 + (psi_k / psi50)**b)
+!!
+!! The sum is evaluated pair by pair: each pair (i, j) moves one amount of water
+!! from the wetter layer (higher psi, the source) to the drier one (the
+!! recipient), so sum_i H_i dz-weighted is exactly zero.
+!!
+!! Every choice that the HR literature argues about is an explicit argument:
+!!   * rx_rule    which root fraction is R_x: the source layer's (SOILWAT2,
+!!                DrylandEcology/SOILWAT2 SW_Flow_lib.c) or max(R_i, R_j) (CABLE,
+!!                cbl_hyd_redistrib.F90);
+!!   * thick_rule no correction, or SOILWAT2's correction for unequal layers
+!!                (R_recipient scaled by dz_source/dz_recipient when the source
+!!                is the thinner layer);
+!!   * top_layer  whether layer 1 exchanges water (SOILWAT2 and Wang 2011 keep
+!!                the top layer out, arguing that its fine roots die when dry);
+!!   * active     per-layer mask (frozen soil, bedrock) supplied by the caller;
+!!   * night      the switch D in [0, 1] per column (see HRNightSwitch);
+!!   * limiter    water available above a lower bound and room below
+!!                saturation, per layer, so that no layer can cross either
+!!                bound within one time step.
+!!
+!! Units at the interface are CLM's: psi in mm of water head (negative), HR flux
+!! in mm s-1 (= kg m-2 s-1) of water per unit ground area, layer thickness dz in
+!! mm, C_RT in s-1 (mm s-1 of flux per mm of head difference). Ryel's
+!! C_RT = 0.097 cm MPa-1 h-1 is 2.642e-9 s-1 in these units.
+!!
+!! Errors: a non-zero ierr with a one-sentence errmsg naming the argument and
+!! the (1-based) column and layer. The module never stops the program and
+!! holds no state.
+module HydraulicRedistributionMod
+
+  use shr_kind_mod,    only: r8 => shr_kind_r8
+  use ieee_arithmetic, only: ieee_is_finite
+  use shr_strconvert_mod, only: toString
+
+  implicit none
+  private
+
+  public :: HydraulicRedistribution   ! pairwise Ryel HR flux for (ncol, nlev)
+  public :: HRNightSwitch             ! the switch D from transpiration and/or absorbed shortwave
+  public :: hr_conductance            ! relative soil-root conductance c(psi)
+
+  ! which root fraction is R_x
+  integer, parameter, public :: hr_rx_source = 1   !< R_x = root fraction of the source (wetter) layer
+  integer, parameter, public :: hr_rx_max    = 2   !< R_x = max(R_i, R_j)
+  ! layer-thickness correction
+  integer, parameter, public :: hr_thick_none     = 0  !< root fractions used as given
+  integer, parameter, public :: hr_thick_soilwat2 = 1  !< R_recipient * dz_source/dz_recipient if source thinner
+  ! night switch rules
+  integer, parameter, public :: hr_night_qvegt = 1  !< D = 1 when transpiration < threshold
+  integer, parameter, public :: hr_night_sabv  = 2  !< D = 1 when absorbed shortwave < threshold
+  integer, parameter, public :: hr_night_both  = 3  !< D = 1 when both are below their thresholds
+
+  ! Root fractions of a column must sum to one within this tolerance [-]
+  real(r8), parameter, public :: hr_rootfr_sum_tol = 1.e-6_r8
+
+contains
+
+  !-----------------------------------------------------------------------
+  !> Relative soil-root conductance, Ryel et al. (2002) eq. 7 [-].
+  !! psi and psi50 in the same units (both negative); b > 0.
+  elemental function hr_conductance(psi, psi50, b) result(c)
+    real(r8), intent(in) :: psi    !< soil matric potential [mm]
+    real(r8), intent(in) :: psi50  !< potential at which c = 0.5 [mm]
+    real(r8), intent(in) :: b      !< shape parameter [-]
+    real(r8) :: c
+    c = 1._r8 / (1._r8 + (psi / psi50)**b)
+  end function hr_conductance
+
+  !-----------------------------------------------------------------------
+  !> Night / low-transpiration switch D per column [0 or 1].
+  subroutine HRNightSwitch(qvegt, sabv, rule, qvegt_max, sabv_max, night, ierr, errmsg)
+    real(r8), intent(in)  :: qvegt(:)    !< canopy transpiration (ncol) [mm s-1]
+    real(r8), intent(in)  :: sabv(:)     !< shortwave absorbed by vegetation (ncol) [W m-2]
+    integer,  intent(in)  :: rule        !< hr_night_qvegt, hr_night_sabv or hr_night_both
+    real(r8), intent(in)  :: qvegt_max   !< transpiration below which HR runs [mm s-1]
+    real(r8), intent(in)  :: sabv_max    !< absorbed shortwave below which HR runs [W m-2]
+    real(r8), intent(out) :: night(:)    !< D (ncol) [-]
+    integer,  intent(out) :: ierr        !< 0 on success
+    character(len=*), intent(out) :: errmsg
+    integer :: c
+
+    ierr = 0
+    errmsg = ''
+    night = 0._r8
+    if (rule < hr_night_qvegt .or. rule > hr_night_both) then
+       ierr = 1
+       errmsg = 'night_rule = ' // toString(rule) // &
+            ' is not valid: use 1 (transpiration), 2 (absorbed shortwave) or 3 (both)'
+       return
+    end if
+    do c = 1, size(night)
+       if (.not. (ieee_is_finite(qvegt(c)) .and. ieee_is_finite(sabv(c)))) then
+          ierr = 1
+          errmsg = 'qvegt = ' // toString(qvegt(c)) // ', sabv = ' // toString(sabv(c)) // &
+               ' at column ' // toString(c) // ' are not valid: both must be finite'
+          return
+       end if
+       select case (rule)
+       case (hr_night_qvegt)
+          if (qvegt(c) < qvegt_max) night(c) = 1._r8
+       case (hr_night_sabv)
+          if (sabv(c) < sabv_max) night(c) = 1._r8
+       case (hr_night_both)
+          if (qvegt(c) < qvegt_max .and. sabv(c) < sabv_max) night(c) = 1._r8
+       end select
+    end do
+  end subroutine HRNightSwitch
+
+  !-----------------------------------------------------------------------
+  !> Ryel et al. (2002) HR flux into every layer of every column.
+  !!
+  !! Limiter: for each layer, the total it would give away in one step
+  !! (sum of outgoing pair fluxes * dtime) may not exceed h2o_avail, and the
+  !! total it would receive may not exceed h2o_room. Where a bound would be
+  !! crossed, all outgoing (or incoming) pair fluxes of that layer are scaled
+  !! down by one common factor; a pair is scaled by the smaller factor of its
+  !! source and recipient. Because fluxes are only ever scaled down, one pass
+  !! guarantees both bounds (gross, not net, limits: stricter than SOILWAT2's
+  !! iterated net limiter, and free of its convergence failure). Pair
+  !! antisymmetry is kept, so sum_i qhr_i = 0 to round-off.
+  subroutine HydraulicRedistribution(psi, rootfr, dz, night, crt, psi50, hr_b, &
+       rx_rule, thick_rule, top_layer, active, h2o_avail, h2o_room, dtime,     &
+       qhr, ierr, ecol, elev, errmsg)
+    real(r8), intent(in)  :: psi(:,:)       !< soil matric potential (ncol, nlev) [mm], <= 0
+    real(r8), intent(in)  :: rootfr(:,:)    !< active root fraction (ncol, nlev) [-], sums to 1
+    real(r8), intent(in)  :: dz(:,:)        !< layer thickness (ncol, nlev) [mm], > 0
+    real(r8), intent(in)  :: night(:)       !< switch D (ncol) [-], in [0, 1]
+    real(r8), intent(in)  :: crt(:)         !< whole-root-system conductance C_RT (ncol) [s-1], >= 0
+    real(r8), intent(in)  :: psi50(:)       !< potential of half conductance (ncol) [mm], < 0
+    real(r8), intent(in)  :: hr_b(:)        !< conductance shape parameter b (ncol) [-], > 0
+    integer,  intent(in)  :: rx_rule        !< hr_rx_source or hr_rx_max
+    integer,  intent(in)  :: thick_rule     !< hr_thick_none or hr_thick_soilwat2
+    integer,  intent(in)  :: top_layer      !< 1: layer 1 takes part; 0: it does not
+    integer,  intent(in)  :: active(:,:)    !< 1: layer may exchange water; 0: excluded (ncol, nlev)
+    real(r8), intent(in)  :: h2o_avail(:,:) !< water a layer may lose this step (ncol, nlev) [mm], >= 0 (+Inf: no bound)
+    real(r8), intent(in)  :: h2o_room(:,:)  !< water a layer may gain this step (ncol, nlev) [mm], >= 0 (+Inf: no bound)
+    real(r8), intent(in)  :: dtime          !< time step [s], > 0
+    real(r8), intent(out) :: qhr(:,:)       !< HR flux into each layer (ncol, nlev) [mm s-1]
+    integer,  intent(out) :: ierr           !< 0 on success, 1 on bad input
+    integer,  intent(out) :: ecol, elev     !< column and layer of the bad input (0 if n/a)
+    character(len=*), intent(out) :: errmsg
+
+    real(r8), allocatable :: cond(:,:)      ! relative conductance c (ncol, nlev)
+    real(r8), allocatable :: qout(:,:)      ! gross outgoing HR (ncol, nlev) [mm s-1]
+    real(r8), allocatable :: qin(:,:)       ! gross incoming HR (ncol, nlev) [mm s-1]
+    real(r8), allocatable :: lim_out(:,:)      ! limiter factor on outgoing fluxes [-]
+    real(r8), allocatable :: lim_in(:,:)       ! limiter factor on incoming fluxes [-]
+    real(r8) :: q                           ! pair flux, source -> recipient [mm s-1]
+    integer  :: ncol, nlev, c, i, j, isrc, irec, pass
+
+    ncol = size(psi, 1)
+    nlev = size(psi, 2)
+    qhr = 0._r8
+    call check_inputs()
+    if (ierr /= 0) return
+
+    allocate(cond(ncol, nlev), qout(ncol, nlev), qin(ncol, nlev), &
+         lim_out(ncol, nlev), lim_in(ncol, nlev))
+    do j = 1, nlev
+       cond(:, j) = hr_conductance(psi(:, j), psi50, hr_b)
+    end do
+
+    ! Pass 1 sums the unlimited gross fluxes of each layer; pass 2 applies
+    ! the limiter factors and accumulates the net flux.
+    qout = 0._r8
+    qin  = 0._r8
+    lim_out = 1._r8
+    lim_in  = 1._r8
+    do pass = 1, 2
+       do j = 2, nlev
+          do i = 1, j - 1
+             do c = 1, ncol
+                q = pair_flux(c, i, j, isrc, irec)
+                if (q <= 0._r8) cycle
+                if (pass == 1) then
+                   qout(c, isrc) = qout(c, isrc) + q
+                   qin(c, irec)  = qin(c, irec)  + q
+                else
+                   q = q * min(lim_out(c, isrc), lim_in(c, irec))
+                   qhr(c, isrc) = qhr(c, isrc) - q
+                   qhr(c, irec) = qhr(c, irec) + q
+                end if
+             end do
+          end do
+       end do
+       if (pass == 1) then
+          where (qout * dtime > h2o_avail) lim_out = h2o_avail / (qout * dtime)
+          where (qin  * dtime > h2o_room)  lim_in  = h2o_room  / (qin  * dtime)
+       end if
+    end do
+
+  contains
+
+    !> Unlimited water moved between layers i < j of column c [mm s-1] (>= 0),
+    !! with the source (higher psi) and recipient layers.
+    real(r8) function pair_flux(c, i, j, isrc, irec) result(qp)
+      integer, intent(in)  :: c, i, j
+      integer, intent(out) :: isrc, irec
+      real(r8) :: rsrc, rrec, rx, rpartner   ! root fractions: source, recipient, R_x, partner of R_x [-]
+      qp = 0._r8
+      isrc = i
+      irec = j
+      if (night(c) <= 0._r8 .or. crt(c) <= 0._r8) return
+      if (active(c, i) == 0 .or. active(c, j) == 0) return
+      if (top_layer == 0 .and. i == 1) return
+      if (psi(c, j) == psi(c, i)) return
+      if (psi(c, j) > psi(c, i)) then
+         isrc = j
+         irec = i
+      end if
+      rsrc = rootfr(c, isrc)
+      rrec = rootfr(c, irec)
+      if (rsrc <= 0._r8 .or. rrec <= 0._r8) return
+      if (rx_rule == hr_rx_source) then
+         rx = rsrc
+         rpartner = rrec
+      else
+         rx = max(rsrc, rrec)
+         rpartner = min(rsrc, rrec)
+      end if
+      if (thick_rule == hr_thick_soilwat2 .and. dz(c, isrc) < dz(c, irec)) then
+         rrec = rrec * dz(c, isrc) / dz(c, irec)
+      end if
+      ! 1 - R_x >= the partner's fraction when the column sums to one; flooring
+      ! it there keeps a column with (nearly) all roots in one layer finite.
+      qp = crt(c) * (psi(c, isrc) - psi(c, irec)) * max(cond(c, i), cond(c, j)) &
+           * rsrc * rrec / max(1._r8 - rx, rpartner) * night(c)
+    end function pair_flux
+
+    !> Sets ierr, ecol, elev and errmsg for the first bad input found.
+    subroutine check_inputs()
+      integer :: cc, k
+      ierr = 0
+      ecol = 0
+      elev = 0
+      errmsg = ''
+      if (size(rootfr,1) /= ncol .or. size(rootfr,2) /= nlev .or.          &
+          size(dz,1) /= ncol .or. size(dz,2) /= nlev .or.                  &
+          size(active,1) /= ncol .or. size(active,2) /= nlev .or.          &
+          size(h2o_avail,1) /= ncol .or. size(h2o_avail,2) /= nlev .or.    &
+          size(h2o_room,1) /= ncol .or. size(h2o_room,2) /= nlev .or.      &
+          size(qhr,1) /= ncol .or. size(qhr,2) /= nlev .or.                &
+          size(night) /= ncol .or. size(crt) /= ncol .or.                  &
+          size(psi50) /= ncol .or. size(hr_b) /= ncol) then
+         ierr = 1
+         errmsg = 'array arguments disagree in shape; all layer arrays must be (ncol, nlev) ' // &
+              'and night, crt, psi50, hr_b must have ncol elements'
+         return
+      end if
+      if (rx_rule /= hr_rx_source .and. rx_rule /= hr_rx_max) then
+         call fail(0, 0, 'rx_rule', real(rx_rule, r8), 'use 1 (source layer, SOILWAT2) or 2 (max of the pair, CABLE)')
+         return
+      end if
+      if (thick_rule /= hr_thick_none .and. thick_rule /= hr_thick_soilwat2) then
+         call fail(0, 0, 'thick_rule', real(thick_rule, r8), 'use 0 (none) or 1 (SOILWAT2 thickness correction)')
+         return
+      end if
+      if (top_layer /= 0 .and. top_layer /= 1) then
+         call fail(0, 0, 'top_layer', real(top_layer, r8), 'use 0 (layer 1 excluded) or 1 (layer 1 takes part)')
+         return
+      end if
+      if (.not. (ieee_is_finite(dtime) .and. dtime > 0._r8)) then
+         call fail(0, 0, 'dtime', dtime, 'it must be a finite number of seconds > 0')
+         return
+      end if
+      do cc = 1, ncol
+         if (.not. (ieee_is_finite(crt(cc)) .and. crt(cc) >= 0._r8)) then
+            call fail(cc, 0, 'crt', crt(cc), 'it must be finite and >= 0 s-1')
+            return
+         end if
+         if (.not. (ieee_is_finite(psi50(cc)) .and. psi50(cc) < 0._r8)) then
+            call fail(cc, 0, 'psi50', psi50(cc), 'it must be finite and < 0 mm')
+            return
+         end if
+         if (.not. (ieee_is_finite(hr_b(cc)) .and. hr_b(cc) > 0._r8)) then
+            call fail(cc, 0, 'b', hr_b(cc), 'it must be finite and > 0')
+            return
+         end if
+         if (.not. (ieee_is_finite(night(cc)) .and. night(cc) >= 0._r8 .and. night(cc) <= 1._r8)) then
+            call fail(cc, 0, 'night', night(cc), 'the switch D must lie in [0, 1]')
+            return
+         end if
+      end do
+      do k = 1, nlev
+         do cc = 1, ncol
+            if (.not. (ieee_is_finite(psi(cc,k)) .and. psi(cc,k) <= 0._r8)) then
+               call fail(cc, k, 'psi', psi(cc,k), 'soil matric potential must be finite and <= 0 mm')
+               return
+            end if
+            if (.not. (ieee_is_finite(rootfr(cc,k)) .and. rootfr(cc,k) >= 0._r8 .and. rootfr(cc,k) <= 1._r8)) then
+               call fail(cc, k, 'rootfr', rootfr(cc,k), 'root fractions must be finite and within [0, 1]')
+               return
+            end if
+            if (.not. (ieee_is_finite(dz(cc,k)) .and. dz(cc,k) > 0._r8)) then
+               call fail(cc, k, 'dz', dz(cc,k), 'layer thickness must be finite and > 0 mm')
+               return
+            end if
+            if (active(cc,k) /= 0 .and. active(cc,k) /= 1) then
+               call fail(cc, k, 'active', real(active(cc,k), r8), 'use 0 (excluded) or 1 (takes part)')
+               return
+            end if
+            if (.not. (h2o_avail(cc,k) >= 0._r8)) then   ! NaN fails too; +Inf = unbounded
+               call fail(cc, k, 'h2o_avail', h2o_avail(cc,k), 'it must be >= 0 mm (+Inf for no bound)')
+               return
+            end if
+            if (.not. (h2o_room(cc,k) >= 0._r8)) then    ! NaN fails too; +Inf = unbounded
+               call fail(cc, k, 'h2o_room', h2o_room(cc,k), 'it must be >= 0 mm (+Inf for no bound)')
+               return
+            end if
+         end do
+      end do
+      do cc = 1, ncol
+         if (abs(sum(rootfr(cc,:)) - 1._r8) > hr_rootfr_sum_tol) then
+            call fail(cc, 0, 'sum(rootfr)', sum(rootfr(cc,:)), 'root fractions of a column must sum to 1 within 1e-6')
+            return
+         end if
+      end do
+    end subroutine check_inputs
+
+    !> One sentence: what is wrong, where (1-based column, layer), what is valid.
+    subroutine fail(cc, k, name, value, valid)
+      integer,          intent(in) :: cc, k
+      character(len=*), intent(in) :: name, valid
+      real(r8),         intent(in) :: value
+      character(len=64) :: loc
+      ierr = 1
+      ecol = cc
+      elev = k
+      if (cc > 0 .and. k > 0) then
+         loc = ' at column ' // toString(cc) // ', layer ' // toString(k)
+      else if (cc > 0) then
+         loc = ' at column ' // toString(cc)
+      else
+         loc = ''
+      end if
+      errmsg = name // ' = ' // toString(value) // trim(loc) // ' is not valid: ' // valid
+    end subroutine fail
+
+  end subroutine HydraulicRedistribution
+
+end module HydraulicRedistributionMod

@@ -1,0 +1,38 @@
+"""Build step: generate the Python glue for fortran/hrclm_api.F90.
+
+Called by meson (fortran/meson.build) as
+
+    python wrap.py OUTDIR KIND_MAP MODULE_NAME SOURCE...
+
+It runs f90wrap, which writes Fortran wrappers ``f90wrap_<source>.f90`` that
+flatten module procedures into plain subroutines, then f2py-f90wrap, which
+writes the C extension source ``<MODULE_NAME>module.c`` and
+``<MODULE_NAME>-f2pywrappers.f``. All output goes to OUTDIR inside the build
+tree; nothing generated is ever committed or edited by hand.
+"""
+import os
+import subprocess
+import sys
+
+
+def main(argv):
+    outdir, kind_map, modname = argv[1:4]
+    sources = [os.path.abspath(s) for s in argv[4:]]
+    kind_map = os.path.abspath(kind_map)
+    os.makedirs(outdir, exist_ok=True)
+    os.chdir(outdir)
+    run = [sys.executable, "-c"]
+    subprocess.run(
+        run + ["import sys; from f90wrap.scripts.main import main; sys.exit(main())",
+               "-m", modname.lstrip("_"), "-k", kind_map, *sources],
+        check=True, stdout=subprocess.DEVNULL)
+    wrappers = ["f90wrap_" + os.path.splitext(os.path.basename(s))[0] + ".f90"
+                for s in sources]
+    subprocess.run(
+        run + ["import sys; from f90wrap.scripts.f2py_f90wrap import main; sys.exit(main())",
+               "-m", modname, "--lower", "--build-dir", ".", *wrappers],
+        check=True, stdout=subprocess.DEVNULL)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,62 @@
+"""CLM4.5 soil grid and Zeng (2001) root fractions against the tables of
+science.md (sections 2.1 and 2.9, computed there from the published formulas)."""
+
+import numpy as np
+import pytest
+
+import hrclm
+from hrclm.roots import zeng_rootfr
+from hrclm.soil import NLEVSOI, clm45_grid, grid_from_thickness
+
+# science.md table 2.1 (m, 4 decimals)
+TABLE_Z = [0.0071, 0.0279, 0.0623, 0.1189, 0.2122, 0.3661, 0.6198, 1.0380, 1.7276, 2.8646,
+           4.7392, 7.8298, 12.9253, 21.3265, 35.1776]
+TABLE_DZ = [0.0175, 0.0276, 0.0455, 0.0750, 0.1236, 0.2038, 0.3360, 0.5539, 0.9133, 1.5058,
+            2.4826, 4.0931, 6.7484, 11.1262, 13.8512]
+TABLE_ZI = [0.0175, 0.0451, 0.0906, 0.1655, 0.2891, 0.4929, 0.8289, 1.3828, 2.2961, 3.8019,
+            6.2845, 10.3775, 17.1259, 28.2520, 42.1032]
+
+
+def test_clm45_grid_matches_table():
+    g = clm45_grid()
+    assert g.nlev == 15
+    np.testing.assert_allclose(g.z, TABLE_Z, atol=6e-5)
+    np.testing.assert_allclose(g.dz, TABLE_DZ, atol=6e-5)
+    np.testing.assert_allclose(g.zi[1:], TABLE_ZI, atol=6e-5)
+    assert g.zi[0] == 0.0
+    # layers tile the column: thicknesses are the interface differences
+    np.testing.assert_allclose(np.diff(g.zi), g.dz, rtol=1e-12)
+
+
+@pytest.mark.parametrize("ra, rb, table", [
+    (7.0, 2.0, [0.0749, 0.1036, 0.1391, 0.1664, 0.1695, 0.1441, 0.1056, 0.0653, 0.0264, 0.0051]),
+    (7.0, 1.5, [0.0707, 0.0974, 0.1302, 0.1547, 0.1569, 0.1355, 0.1089, 0.0829, 0.0469, 0.0160]),
+    (11.0, 2.0, [0.1048, 0.1338, 0.1595, 0.1618, 0.1388, 0.1124, 0.0934, 0.0639, 0.0264, 0.0051]),
+    (7.0, 1.0, [0.0664, 0.0910, 0.1207, 0.1413, 0.1401, 0.1192, 0.1015, 0.0943, 0.0751, 0.0503]),
+    (6.0, 2.0, [0.0671, 0.0946, 0.1308, 0.1633, 0.1756, 0.1561, 0.1138, 0.0671, 0.0265, 0.0051]),
+])
+def test_zeng_root_fractions_match_table(ra, rb, table):
+    zi = clm45_grid().zi[:NLEVSOI + 1]
+    fr = zeng_rootfr(zi, ra, rb)
+    np.testing.assert_allclose(fr, table, atol=6e-5)
+    assert fr.sum() == pytest.approx(1.0, abs=1e-15)
+
+
+def test_zeng_many_columns_and_user_grid():
+    g = grid_from_thickness([0.1, 0.2, 0.3, 0.4])
+    np.testing.assert_allclose(g.zi, [0.0, 0.1, 0.3, 0.6, 1.0])
+    np.testing.assert_allclose(g.z, [0.05, 0.2, 0.45, 0.8])
+    fr = zeng_rootfr(np.vstack([g.zi, g.zi]), ra=[7.0, 11.0], rb=[1.0, 2.0])
+    assert fr.shape == (2, 4)
+    np.testing.assert_allclose(fr.sum(axis=1), 1.0, atol=1e-15)
+    # grasses (larger r_a) are shallower than broadleaf evergreen trees
+    assert fr[1, 0] > fr[0, 0]
+
+
+def test_bad_grid_and_root_parameters():
+    with pytest.raises(hrclm.InputError, match=r"^dz = -1\.0000E-01 at layer 2 is not valid: "
+                       r"layer thicknesses must be finite and > 0 m$"):
+        grid_from_thickness([0.1, -0.1])
+    with pytest.raises(hrclm.InputError, match=r"^Zeng root parameters r_a = 0\.0000E\+00, "
+                       r"r_b = 2\.0000E\+00 at column 1 are not valid"):
+        zeng_rootfr([0.0, 0.1, 0.2], 0.0, 2.0)
