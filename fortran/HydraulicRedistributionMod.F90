@@ -131,7 +131,7 @@ contains
   !! antisymmetry is kept, so sum_i qhr_i = 0 to round-off.
   subroutine HydraulicRedistribution(psi, rootfr, dz, night, crt, psi50, hr_b, &
        rx_rule, thick_rule, top_layer, active, h2o_avail, h2o_room, dtime,     &
-       qhr, ierr, ecol, elev, errmsg)
+       qhr, ierr, ecol, elev, errmsg, hr_kpair)
     real(r8), intent(in)  :: psi(:,:)       !< soil matric potential (ncol, nlev) [mm], <= 0
     real(r8), intent(in)  :: rootfr(:,:)    !< active root fraction (ncol, nlev) [-], sums to 1
     real(r8), intent(in)  :: dz(:,:)        !< layer thickness (ncol, nlev) [mm], > 0
@@ -150,6 +150,11 @@ contains
     integer,  intent(out) :: ierr           !< 0 on success, 1 on bad input
     integer,  intent(out) :: ecol, elev     !< column and layer of the bad input (0 if n/a)
     character(len=*), intent(out) :: errmsg
+    !> Optional: effective conductance of each layer pair after the limiter
+    !! (ncol, nlev, nlev) [s-1], symmetric, zero on the diagonal, such that
+    !! qhr(c,i) = sum_j hr_kpair(c,i,j) * (psi(c,j) - psi(c,i)). A soil-water
+    !! solver uses it to treat HR implicitly (SoilWaterMovementMod).
+    real(r8), intent(out), optional :: hr_kpair(:,:,:)
 
     real(r8), allocatable :: cond(:,:)      ! relative conductance c (ncol, nlev)
     real(r8), allocatable :: qout(:,:)      ! gross outgoing HR (ncol, nlev) [mm s-1]
@@ -162,6 +167,7 @@ contains
     ncol = size(psi, 1)
     nlev = size(psi, 2)
     qhr = 0._r8
+    if (present(hr_kpair)) hr_kpair = 0._r8
     call check_inputs()
     if (ierr /= 0) return
 
@@ -190,6 +196,10 @@ contains
                    q = q * min(lim_out(c, isrc), lim_in(c, irec))
                    qhr(c, isrc) = qhr(c, isrc) - q
                    qhr(c, irec) = qhr(c, irec) + q
+                   if (present(hr_kpair)) then
+                      hr_kpair(c, i, j) = q / (psi(c, isrc) - psi(c, irec))
+                      hr_kpair(c, j, i) = hr_kpair(c, i, j)
+                   end if
                 end if
              end do
           end do

@@ -12,11 +12,17 @@ module hrclm_api
   use HydraulicRedistributionMod, only: HydraulicRedistribution, HRNightSwitch, hr_conductance
   use SoilGridMod,                only: SoilGridCLM45, SoilGridFromDz
   use RootFractionMod,            only: RootFractionZeng2001
+  use SoilHydraulicsMod,          only: SoilPropertiesCLM45, soil_psi, soil_theta
+  use SoilWaterMovementMod,       only: SoilWaterEquilibrium
+  use RootUptakeMod,              only: RootUptake
+  use SoilColumnMod,              only: SoilColumnRun
 
   implicit none
   private
   public :: api_hr_flux, api_hr_night_switch, api_hr_conductance
   public :: api_soil_grid_clm45, api_soil_grid_from_dz, api_root_fraction_zeng
+  public :: api_soil_psi, api_soil_theta
+  public :: api_soil_properties, api_soil_equilibrium, api_root_uptake, api_soil_column_run
 
   integer, parameter, public :: api_errmsg_len = 512   !< length of errmsg [characters]
 
@@ -101,5 +107,90 @@ contains
     character(len=api_errmsg_len), intent(out) :: errmsg
     call RootFractionZeng2001(zi, ra, rb, rootfr, ierr, errmsg)
   end subroutine api_root_fraction_zeng
+
+  !> CLM4.5 hydraulic parameters from texture; see SoilHydraulicsMod.
+  subroutine api_soil_properties(ncol, nlev, sand, clay, orgdens, zsoi, watsat, sucsat, bsw, &
+       hksat, watfc, ierr, ecol, elev, errmsg)
+    integer,  intent(in)    :: ncol, nlev
+    real(r8), intent(in)    :: sand(ncol, nlev), clay(ncol, nlev)   ! [%]
+    real(r8), intent(in)    :: orgdens(ncol, nlev)                  ! [kg m-3]
+    real(r8), intent(in)    :: zsoi(ncol, nlev)                     ! [m]
+    real(r8), intent(inout) :: watsat(ncol, nlev), sucsat(ncol, nlev), bsw(ncol, nlev)
+    real(r8), intent(inout) :: hksat(ncol, nlev), watfc(ncol, nlev)
+    integer,  intent(out)   :: ierr, ecol, elev
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call SoilPropertiesCLM45(sand, clay, orgdens, zsoi, watsat, sucsat, bsw, hksat, watfc, &
+         ierr, ecol, elev, errmsg)
+  end subroutine api_soil_properties
+
+  !> Matric potential [mm] of n volumetric water contents, CLM limits applied.
+  subroutine api_soil_psi(n, theta, watsat, sucsat, bsw, psi)
+    integer,  intent(in)    :: n
+    real(r8), intent(in)    :: theta(n), watsat(n), sucsat(n), bsw(n)
+    real(r8), intent(inout) :: psi(n)
+    psi = soil_psi(theta, watsat, sucsat, bsw)
+  end subroutine api_soil_psi
+
+  !> Volumetric water [m3 m-3] at n matric potentials [mm].
+  subroutine api_soil_theta(n, psi, watsat, sucsat, bsw, theta)
+    integer,  intent(in)    :: n
+    real(r8), intent(in)    :: psi(n), watsat(n), sucsat(n), bsw(n)
+    real(r8), intent(inout) :: theta(n)
+    theta = soil_theta(psi, watsat, sucsat, bsw)
+  end subroutine api_soil_theta
+
+  !> Zeng-Decker equilibrium theta and psi_E [m3 m-3, mm] for one column.
+  subroutine api_soil_equilibrium(nlev, zwt, zi, watsat, sucsat, bsw, vol_eq, zq, jwt)
+    integer,  intent(in)    :: nlev
+    real(r8), intent(in)    :: zwt                 ! [m]
+    real(r8), intent(in)    :: zi(nlev + 1)        ! [m]
+    real(r8), intent(in)    :: watsat(nlev), sucsat(nlev), bsw(nlev)
+    real(r8), intent(inout) :: vol_eq(nlev + 1), zq(nlev + 1)
+    integer,  intent(out)   :: jwt
+    call SoilWaterEquilibrium(zwt, zi, watsat, sucsat, bsw, vol_eq, zq, jwt)
+  end subroutine api_soil_equilibrium
+
+  !> btran and uptake weights rootr; see RootUptakeMod.
+  subroutine api_root_uptake(ncol, nlev, theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, &
+       btran, rootr)
+    integer,  intent(in)    :: ncol, nlev
+    real(r8), intent(in)    :: theta(ncol, nlev), watsat(ncol, nlev), sucsat(ncol, nlev)
+    real(r8), intent(in)    :: bsw(ncol, nlev), rootfr(ncol, nlev)
+    real(r8), intent(in)    :: smpso(ncol), smpsc(ncol)
+    real(r8), intent(inout) :: btran(ncol), rootr(ncol, nlev)
+    call RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr)
+  end subroutine api_root_uptake
+
+  !> Advance ncol soil columns over nstep steps; see SoilColumnMod.
+  subroutine api_soil_column_run(ncol, nlev, nstep, dtime, lower_bc, zsoi, dzsoi, zisoi, &
+       watsat, sucsat, bsw, hksat, rootfr, smpso, smpsc, wtfact, rsub_top_max, fdrai,    &
+       use_hr, crt, psi50, hr_b, rx_rule, thick_rule, top_layer,                         &
+       qflx_top, qflx_evap_dmd, qflx_tran_dmd, hr_switch, h2osoi_liq, zwt, wa,          &
+       out_liq, out_qhr, out_qinfl, out_qover, out_qdrai, out_qtran, out_qevap,          &
+       out_zwt, out_btran, out_errh2o, ierr, ecol, estep, errmsg)
+    integer,  intent(in)    :: ncol, nlev, nstep, lower_bc
+    real(r8), intent(in)    :: dtime
+    real(r8), intent(in)    :: zsoi(ncol, nlev), dzsoi(ncol, nlev), zisoi(ncol, nlev + 1)
+    real(r8), intent(in)    :: watsat(ncol, nlev), sucsat(ncol, nlev), bsw(ncol, nlev)
+    real(r8), intent(in)    :: hksat(ncol, nlev), rootfr(ncol, nlev)
+    real(r8), intent(in)    :: smpso(ncol), smpsc(ncol), wtfact(ncol), rsub_top_max(ncol), fdrai(ncol)
+    integer,  intent(in)    :: use_hr, rx_rule, thick_rule, top_layer
+    real(r8), intent(in)    :: crt(ncol), psi50(ncol), hr_b(ncol)
+    real(r8), intent(in)    :: qflx_top(ncol, nstep), qflx_evap_dmd(ncol, nstep)
+    real(r8), intent(in)    :: qflx_tran_dmd(ncol, nstep), hr_switch(ncol, nstep)
+    real(r8), intent(inout) :: h2osoi_liq(ncol, nlev), zwt(ncol), wa(ncol)
+    real(r8), intent(inout) :: out_liq(ncol, nlev, nstep), out_qhr(ncol, nlev, nstep)
+    real(r8), intent(inout) :: out_qinfl(ncol, nstep), out_qover(ncol, nstep), out_qdrai(ncol, nstep)
+    real(r8), intent(inout) :: out_qtran(ncol, nstep), out_qevap(ncol, nstep), out_zwt(ncol, nstep)
+    real(r8), intent(inout) :: out_btran(ncol, nstep), out_errh2o(ncol, nstep)
+    integer,  intent(out)   :: ierr, ecol, estep
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call SoilColumnRun(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, &
+         rootfr, smpso, smpsc, wtfact, rsub_top_max, fdrai,                             &
+         use_hr, crt, psi50, hr_b, rx_rule, thick_rule, top_layer,                       &
+         qflx_top, qflx_evap_dmd, qflx_tran_dmd, hr_switch, h2osoi_liq, zwt, wa,        &
+         out_liq, out_qhr, out_qinfl, out_qover, out_qdrai, out_qtran, out_qevap,        &
+         out_zwt, out_btran, out_errh2o, ierr, ecol, estep, errmsg)
+  end subroutine api_soil_column_run
 
 end module hrclm_api

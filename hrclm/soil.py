@@ -81,3 +81,136 @@ def grid_from_thickness(dz):
     ierr, errmsg = _core.f90wrap_hrclm_api__api_soil_grid_from_dz(dz.size, dz, z, zi)
     raise_on_error(ierr, errmsg)
     return SoilGrid(z, dz.copy(), zi)
+
+
+@dataclass(frozen=True)
+class SoilProperties:
+    """CLM4.5 hydraulic parameters per layer, arrays (ncol, nlev).
+
+    Attributes
+    ----------
+    watsat : porosity, volumetric water at saturation [m3 m-3]
+    sucsat : magnitude of the saturated matric potential [mm]
+    bsw : Clapp-Hornberger exponent B [-]
+    hksat : saturated hydraulic conductivity [mm s-1]
+    watfc : field capacity, water content where k = 0.1 mm d-1 [m3 m-3]
+    """
+
+    watsat: np.ndarray
+    sucsat: np.ndarray
+    bsw: np.ndarray
+    hksat: np.ndarray
+    watfc: np.ndarray
+
+    def psi(self, theta):
+        """Matric potential [mm] of volumetric water theta, with CLM's limits
+        (0.01 <= theta/watsat <= 1, psi >= -1e8 mm)."""
+        return _elementwise(_core.f90wrap_hrclm_api__api_soil_psi, theta, self)
+
+    def theta(self, psi):
+        """Volumetric water [m3 m-3] at matric potential psi [mm]; saturated
+        for psi >= -sucsat."""
+        return _elementwise(_core.f90wrap_hrclm_api__api_soil_theta, psi, self)
+
+
+def _elementwise(routine, x, props):
+    """Call an elementwise core routine on x broadcast against props' arrays."""
+    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=np.float64)
+                                   for a in (x, props.watsat, props.sucsat, props.bsw)))
+    flat = [np.ascontiguousarray(a.reshape(-1)) for a in arrays]
+    out = np.zeros(flat[0].size)
+    routine(out.size, *flat, out)
+    return out.reshape(arrays[0].shape)
+
+
+def soil_properties(sand, clay, z, orgdens=0.0):
+    """Hydraulic parameters from texture, CLM4.5 (Clapp & Hornberger 1978;
+    Cosby et al. 1984; organic soil after Lawrence & Slater 2008).
+
+    Parameters
+    ----------
+    sand, clay : array_like (nlev,) or (ncol, nlev)
+        Sand and clay content [%]; sand + clay <= 100.
+    z : array_like, broadcastable
+        Node depth of each layer [m] (organic properties vary with depth).
+    orgdens : array_like, broadcastable
+        Organic matter density [kg m-3], 0-130.
+
+    Returns
+    -------
+    SoilProperties
+        Arrays of the broadcast shape.
+    """
+    sand, clay, z, orgdens = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64)
+                                                   for x in (sand, clay, z, orgdens)))
+    shape = sand.shape
+    if sand.ndim not in (1, 2):
+        raise ValueError(f"sand has shape {shape}; give (nlev,) or (ncol, nlev)")
+    two = [np.asfortranarray(np.atleast_2d(x)) for x in (sand, clay, orgdens, z)]
+    out = [np.zeros(two[0].shape, order="F") for _ in range(5)]
+    ierr, ecol, elev, errmsg = _core.f90wrap_hrclm_api__api_soil_properties(
+        two[0].shape[0], two[0].shape[1], *two, *out)
+    raise_on_error(ierr, errmsg, ecol, elev, one_column=len(shape) == 1)
+    return SoilProperties(*(o.reshape(shape) for o in out))
+
+
+def equilibrium_theta(zwt, grid, props):
+    """Zeng & Decker (2009) hydrostatic-equilibrium water content of each layer.
+
+    Parameters
+    ----------
+    zwt : float
+        Water table depth [m].
+    grid : SoilGrid
+        The layers (nlev).
+    props : SoilProperties
+        One column's parameters, arrays (nlev,).
+
+    Returns
+    -------
+    theta_eq : ndarray (nlev,)
+        Layer-mean volumetric water at equilibrium [m3 m-3].
+    psi_eq : ndarray (nlev,)
+        Matching matric potential psi_E [mm].
+    """
+    n = grid.nlev
+    vol_eq, zq = np.zeros(n + 1), np.zeros(n + 1)
+    args = [np.ascontiguousarray(np.asarray(x, dtype=np.float64).reshape(n))
+            for x in (props.watsat, props.sucsat, props.bsw)]
+    _core.f90wrap_hrclm_api__api_soil_equilibrium(n, float(zwt), np.ascontiguousarray(grid.zi),
+                                                  *args, vol_eq, zq)
+    return vol_eq[:n], zq[:n]
+
+
+def root_uptake(theta, props, rootfr, smpso, smpsc):
+    """CLM4.5 soil water stress factor btran and root uptake weights rootr.
+
+    ``w_i = min((psi_i - psi_c)/(psi_o - psi_c), 1)`` (>= 0),
+    ``btran = sum_i rootfr_i w_i``, ``rootr_i = rootfr_i w_i / btran``.
+
+    Parameters
+    ----------
+    theta : array_like (nlev,) or (ncol, nlev)
+        Volumetric liquid water [m3 m-3].
+    props : SoilProperties
+    rootfr : array_like
+        Root fraction per layer [-].
+    smpso, smpsc : float or array_like (ncol,)
+        Potential at full opening and full closure of stomata [mm].
+
+    Returns
+    -------
+    btran : float or ndarray (ncol,)
+    rootr : ndarray like theta
+    """
+    theta = np.asarray(theta, dtype=np.float64)
+    one = theta.ndim == 1
+    layers = [np.asfortranarray(np.atleast_2d(np.broadcast_to(np.asarray(x, dtype=np.float64),
+                                                              theta.shape)))
+              for x in (theta, props.watsat, props.sucsat, props.bsw, rootfr)]
+    ncol, nlev = layers[0].shape
+    cols = [np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=np.float64), (ncol,)))
+            for x in (smpso, smpsc)]
+    btran, rootr = np.zeros(ncol), np.zeros((ncol, nlev), order="F")
+    _core.f90wrap_hrclm_api__api_root_uptake(ncol, nlev, *layers, *cols, btran, rootr)
+    return (btran[0], rootr[0]) if one else (btran, np.ascontiguousarray(rootr))

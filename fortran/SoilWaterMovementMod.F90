@@ -1,0 +1,366 @@
+!> Vertical soil water movement: the Zeng & Decker (2009) modified Richards
+!! equation as discretised in CLM4.5 (SoilHydrologyMod.F90, subroutine
+!! SoilWater; Oleson et al. 2013, sec. 7.4), with hydraulic redistribution
+!! (HR) solved in the same implicit system.
+!!
+!! Layer balance, z positive downward, fluxes positive downward [mm s-1]:
+!!   dz_i dtheta_i / dt = q_{i-1} - q_i - e_i + H_i
+!!   q_i = -k_i [ (psi_{i+1} - psi_E,i+1) - (psi_i - psi_E,i) ] / (z_{i+1} - z_i)
+!! psi_E is the hydrostatic (equilibrium) potential for the current water
+!! table, so a column at equilibrium has no flux (Zeng & Decker 2009). Each
+!! flux is linearised in the layer water changes, q^{n+1} = q^n + dq/dtheta
+!! dtheta, giving one linear system per step (no iteration, as CLM).
+!!
+!! HR is implicit too: with the pair conductances K_ij of the Ryel module
+!! (HydraulicRedistributionMod, argument hr_kpair) frozen at the start of the
+!! step, H_i^{n+1} = sum_j K_ij (psi_j^{n+1} - psi_i^{n+1}) is linearised with
+!! the same dpsi/dtheta as the Richards fluxes. The HR terms couple every
+!! rooted layer with every other, so a column with HR on is solved as a dense
+!! system (Gaussian elimination with partial pivoting); without HR it is
+!! CLM's tridiagonal system. Because K is symmetric, sum_i H_i^{n+1} = 0.
+!! This is the tightly coupled treatment that Tang, Riley & Niu (2015, JAMES)
+!! found robust, in contrast to updating soil water after the HR step.
+!!
+!! Lower boundary (lower_bc):
+!!   1  CLM4.5 unconfined aquifer: below-column water table with an extra
+!!      "aquifer layer" (layer nlev+1), zero flux at its bottom; with the
+!!      water table inside the column the bottom flux is zero and the
+!!      recharge qcharge is diagnosed as in CLM4.5.
+!!   2  free drainage: unit hydraulic gradient, q_nlev = k_nlev; standard
+!!      Richards gravity term (no water table).
+!!   3  fixed water table at the bottom of the column (saturated boundary,
+!!      psi = -sucsat there): for benchmarks and sites with a shallow table.
+module SoilWaterMovementMod
+
+  use shr_kind_mod,      only: r8 => shr_kind_r8
+  use SoilHydraulicsMod, only: smpmin, s_min
+
+  implicit none
+  private
+
+  public :: SoilWater
+  public :: SoilWaterEquilibrium
+
+  integer, parameter, public :: bc_aquifer       = 1
+  integer, parameter, public :: bc_free_drainage = 2
+  integer, parameter, public :: bc_water_table   = 3
+
+contains
+
+  !-----------------------------------------------------------------------
+  !> Zeng-Decker equilibrium water content and potential for a water table
+  !! depth zwt, per layer, plus the values for a below-column aquifer layer.
+  pure subroutine SoilWaterEquilibrium(zwt, zi, watsat, sucsat, bsw, vol_eq, zq, jwt)
+    real(r8), intent(in)  :: zwt          !< water table depth [m]
+    real(r8), intent(in)  :: zi(0:)       !< interfaces (0:nlev) [m]
+    real(r8), intent(in)  :: watsat(:), sucsat(:), bsw(:)   !< (nlev) [-], [mm], [-]
+    real(r8), intent(out) :: vol_eq(:)    !< equilibrium theta (nlev+1) [m3 m-3]
+    real(r8), intent(out) :: zq(:)        !< equilibrium potential psi_E (nlev+1) [mm]
+    integer,  intent(out) :: jwt          !< layer just above the water table (0..nlev)
+    real(r8) :: zwtmm, z0, z1, e, tempi, temp0, voleq1
+    integer  :: j, n
+    n = size(watsat)
+    zwtmm = zwt * 1000._r8
+    jwt = n
+    do j = 1, n
+       if (zwt <= zi(j)) then
+          jwt = j - 1
+          exit
+       end if
+    end do
+    do j = 1, n
+       z0 = zi(j-1) * 1000._r8
+       z1 = zi(j) * 1000._r8
+       e  = 1._r8 - 1._r8 / bsw(j)
+       if (zwtmm <= z0) then
+          vol_eq(j) = watsat(j)
+       else if (zwtmm < z1) then
+          ! saturated below the water table, hydrostatic average above it
+          tempi = 1._r8
+          temp0 = ((sucsat(j) + zwtmm - z0) / sucsat(j))**e
+          voleq1 = -sucsat(j) * watsat(j) / e / (zwtmm - z0) * (tempi - temp0)
+          vol_eq(j) = (voleq1 * (zwtmm - z0) + watsat(j) * (z1 - zwtmm)) / (z1 - z0)
+       else
+          tempi = ((sucsat(j) + zwtmm - z1) / sucsat(j))**e
+          temp0 = ((sucsat(j) + zwtmm - z0) / sucsat(j))**e
+          vol_eq(j) = -sucsat(j) * watsat(j) / e / (z1 - z0) * (tempi - temp0)
+       end if
+       vol_eq(j) = min(watsat(j), max(vol_eq(j), 0._r8))
+       zq(j) = max(smpmin, -sucsat(j) * max(vol_eq(j) / watsat(j), s_min)**(-bsw(j)))
+    end do
+    ! the aquifer layer between the column bottom and a deeper water table
+    vol_eq(n+1) = watsat(n)
+    zq(n+1) = -sucsat(n)
+    if (jwt == n .and. zwtmm > zi(n) * 1000._r8) then
+       e = 1._r8 - 1._r8 / bsw(n)
+       tempi = 1._r8
+       temp0 = ((sucsat(n) + zwtmm - zi(n) * 1000._r8) / sucsat(n))**e
+       vol_eq(n+1) = -sucsat(n) * watsat(n) / e / (zwtmm - zi(n) * 1000._r8) * (tempi - temp0)
+       vol_eq(n+1) = min(watsat(n), max(vol_eq(n+1), 0._r8))
+       zq(n+1) = max(smpmin, -sucsat(n) * max(vol_eq(n+1) / watsat(n), s_min)**(-bsw(n)))
+    end if
+  end subroutine SoilWaterEquilibrium
+
+  !-----------------------------------------------------------------------
+  !> Advance liquid soil water over one time step.
+  subroutine SoilWater(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, &
+       zwt, qflx_infl, qflx_rootsoi, use_hr, hr_kpair, h2osoi_liq, qcharge, qflx_hr, jwt)
+    real(r8), intent(in)    :: dtime              !< time step [s]
+    integer,  intent(in)    :: lower_bc           !< bc_aquifer, bc_free_drainage or bc_water_table
+    real(r8), intent(in)    :: zsoi(:,:)          !< node depth (ncol, nlev) [m]
+    real(r8), intent(in)    :: dzsoi(:,:)         !< thickness (ncol, nlev) [m]
+    real(r8), intent(in)    :: zisoi(:,0:)        !< interfaces (ncol, 0:nlev) [m]
+    real(r8), intent(in)    :: watsat(:,:)        !< porosity [m3 m-3]
+    real(r8), intent(in)    :: sucsat(:,:)        !< |saturated potential| [mm]
+    real(r8), intent(in)    :: bsw(:,:)           !< Clapp-Hornberger B [-]
+    real(r8), intent(in)    :: hksat(:,:)         !< saturated conductivity [mm s-1]
+    real(r8), intent(in)    :: zwt(:)             !< water table depth (ncol) [m]
+    real(r8), intent(in)    :: qflx_infl(:)       !< infiltration into layer 1 (ncol) [mm s-1]
+    real(r8), intent(in)    :: qflx_rootsoi(:,:)  !< root uptake from each layer (ncol, nlev) [mm s-1]
+    integer,  intent(in)    :: use_hr             !< 1: add HR from hr_kpair; 0: no HR
+    real(r8), intent(in)    :: hr_kpair(:,:,:)    !< HR pair conductance (ncol, nlev, nlev) [s-1]
+    real(r8), intent(inout) :: h2osoi_liq(:,:)    !< liquid water (ncol, nlev) [mm]
+    real(r8), intent(out)   :: qcharge(:)         !< flux across the column bottom (ncol) [mm s-1]:
+                                                  !< aquifer recharge (bc 1) or drainage (bc 2, 3)
+    real(r8), intent(out)   :: qflx_hr(:,:)       !< HR flux applied, H^{n+1} (ncol, nlev) [mm s-1]
+    integer,  intent(out)   :: jwt(:)             !< layer above the water table (ncol)
+
+    integer  :: ncol, n, c, j, k
+    real(r8), allocatable :: zmm(:), dzmm(:), vol(:), vol_eq(:), zq(:), smp(:), dsmpdw(:)
+    real(r8), allocatable :: hk(:), dhkdw(:), amat(:,:), rhs(:), dwat(:), hrn(:)
+    real(r8) :: den, num, qin, qout, dqidw0, dqidw1, dqodw1, dqodw2
+    real(r8) :: s_node, smp1, dsmpdw1, s1, s2, ka, wh, kij, zbot
+    logical  :: dense
+
+    ncol = size(h2osoi_liq, 1)
+    n = size(h2osoi_liq, 2)
+    allocate(zmm(n+1), dzmm(n+1), vol(n), vol_eq(n+1), zq(n+1), smp(n), dsmpdw(n), &
+         hk(n), dhkdw(n), amat(n+1, n+1), rhs(n+1), dwat(n+1), hrn(n))
+    qflx_hr = 0._r8
+
+    do c = 1, ncol
+       zmm(1:n)  = zsoi(c,:) * 1000._r8
+       dzmm(1:n) = dzsoi(c,:) * 1000._r8
+       vol = h2osoi_liq(c,:) / dzmm(1:n)
+
+       if (lower_bc == bc_aquifer) then
+          call SoilWaterEquilibrium(zwt(c), zisoi(c,:), watsat(c,:), sucsat(c,:), bsw(c,:), &
+               vol_eq, zq, jwt(c))
+       else
+          ! standard Richards gravity term: psi_E differences equal depth differences
+          zq(1:n) = zmm(1:n)
+          jwt(c) = n
+       end if
+
+       ! conductivity at the interface below each layer and matric potential at nodes
+       do j = 1, n
+          k = min(n, j + 1)
+          s1 = min(1._r8, 0.5_r8 * (vol(j) + vol(k)) / (0.5_r8 * (watsat(c,j) + watsat(c,k))))
+          s2 = hksat(c,j) * s1**(2._r8 * bsw(c,j) + 2._r8)
+          hk(j) = s1 * s2
+          dhkdw(j) = (2._r8 * bsw(c,j) + 3._r8) * s2 / (watsat(c,j) + watsat(c,k))
+          s_node = min(1._r8, max(vol(j) / watsat(c,j), s_min))
+          smp(j) = max(smpmin, -sucsat(c,j) * s_node**(-bsw(c,j)))
+          dsmpdw(j) = -bsw(c,j) * smp(j) / (s_node * watsat(c,j))
+       end do
+
+       amat = 0._r8
+       rhs = 0._r8
+       ! top layer
+       j = 1
+       qin = qflx_infl(c)
+       call interface_flux(j, smp(j+1), dsmpdw(j+1), zq(j+1), zmm(j+1), qout, dqodw1, dqodw2)
+       rhs(j) = qin - qout - qflx_rootsoi(c,j)
+       amat(j,j) = dzmm(j) / dtime + dqodw1
+       amat(j,j+1) = dqodw2
+       ! interior layers
+       do j = 2, n - 1
+          call interface_flux(j-1, smp(j), dsmpdw(j), zq(j), zmm(j), qin, dqidw0, dqidw1)
+          call interface_flux(j, smp(j+1), dsmpdw(j+1), zq(j+1), zmm(j+1), qout, dqodw1, dqodw2)
+          rhs(j) = qin - qout - qflx_rootsoi(c,j)
+          amat(j,j-1) = -dqidw0
+          amat(j,j) = dzmm(j) / dtime - dqidw1 + dqodw1
+          amat(j,j+1) = dqodw2
+       end do
+       ! bottom layer and the layer below it
+       j = n
+       call interface_flux(j-1, smp(j), dsmpdw(j), zq(j), zmm(j), qin, dqidw0, dqidw1)
+       amat(j,j-1) = -dqidw0
+       select case (lower_bc)
+       case (bc_aquifer)
+          zmm(n+1) = 0.5_r8 * (1000._r8 * zwt(c) + zmm(n))
+          if (jwt(c) < n) then
+             ! water table inside the column: no flow out of its bottom,
+             ! the aquifer layer is inert
+             dzmm(n+1) = dzmm(n)
+             rhs(j) = qin - qflx_rootsoi(c,j)
+             amat(j,j) = dzmm(j) / dtime - dqidw1
+             amat(n+1,n+1) = dzmm(n+1) / dtime
+          else
+             dzmm(n+1) = 1000._r8 * zwt(c) - zmm(n)
+             s_node = min(1._r8, max(0.5_r8 * (1._r8 + vol(j) / watsat(c,j)), s_min))
+             smp1 = max(smpmin, -sucsat(c,j) * s_node**(-bsw(c,j)))
+             dsmpdw1 = -bsw(c,j) * smp1 / (s_node * watsat(c,j))
+             call interface_flux(j, smp1, dsmpdw1, zq(n+1), zmm(n+1), qout, dqodw1, dqodw2)
+             rhs(j) = qin - qout - qflx_rootsoi(c,j)
+             amat(j,j) = dzmm(j) / dtime - dqidw1 + dqodw1
+             amat(j,j+1) = dqodw2
+             ! aquifer layer: gains what the column loses, zero flux at its bottom
+             rhs(n+1) = qout
+             amat(n+1,n) = -dqodw1
+             amat(n+1,n+1) = dzmm(n+1) / dtime - dqodw2
+          end if
+       case (bc_free_drainage)
+          s1 = min(1._r8, vol(j) / watsat(c,j))
+          qout = hksat(c,j) * s1**(2._r8 * bsw(c,j) + 3._r8)
+          dqodw1 = (2._r8 * bsw(c,j) + 3._r8) * hksat(c,j) * s1**(2._r8 * bsw(c,j) + 2._r8) / watsat(c,j)
+          if (vol(j) >= watsat(c,j)) dqodw1 = 0._r8
+          rhs(j) = qin - qout - qflx_rootsoi(c,j)
+          amat(j,j) = dzmm(j) / dtime - dqidw1 + dqodw1
+          amat(n+1,n+1) = 1._r8
+       case (bc_water_table)
+          ! saturated boundary at the column bottom: psi = -sucsat, k at the
+          ! mean saturation of the bottom layer and the boundary
+          zbot = zisoi(c,n) * 1000._r8
+          s1 = min(1._r8, 0.5_r8 * (vol(j) + watsat(c,j)) / watsat(c,j))
+          s2 = hksat(c,j) * s1**(2._r8 * bsw(c,j) + 2._r8)
+          ka = s1 * s2
+          den = zbot - zmm(j)
+          num = (-sucsat(c,j) - smp(j)) - (zbot - zmm(j))
+          qout = -ka * num / den
+          dqodw1 = -(-ka * dsmpdw(j) + num * (2._r8 * bsw(c,j) + 3._r8) * s2 * 0.5_r8 / watsat(c,j)) / den
+          rhs(j) = qin - qout - qflx_rootsoi(c,j)
+          amat(j,j) = dzmm(j) / dtime - dqidw1 + dqodw1
+          amat(n+1,n+1) = 1._r8
+       end select
+
+       ! hydraulic redistribution, implicit in the same system
+       dense = .false.
+       hrn = 0._r8
+       if (use_hr == 1) then
+          do j = 1, n
+             do k = 1, n
+                kij = hr_kpair(c,j,k)
+                if (kij > 0._r8 .and. k /= j) then
+                   dense = .true.
+                   hrn(j) = hrn(j) + kij * (smp(k) - smp(j))
+                   amat(j,j) = amat(j,j) + kij * dsmpdw(j)
+                   amat(j,k) = amat(j,k) - kij * dsmpdw(k)
+                end if
+             end do
+          end do
+          rhs(1:n) = rhs(1:n) + hrn
+       end if
+
+       if (dense) then
+          call solve_dense(amat, rhs, dwat)
+       else
+          call solve_tridiagonal(amat, rhs, dwat)
+       end if
+
+       do j = 1, n
+          h2osoi_liq(c,j) = h2osoi_liq(c,j) + dwat(j) * dzmm(j)
+       end do
+       if (use_hr == 1) then
+          do j = 1, n
+             qflx_hr(c,j) = hrn(j)
+             do k = 1, n
+                if (k /= j) qflx_hr(c,j) = qflx_hr(c,j) &
+                     + hr_kpair(c,j,k) * (dsmpdw(k) * dwat(k) - dsmpdw(j) * dwat(j))
+             end do
+          end do
+       end if
+
+       ! flux across the column bottom
+       j = n
+       select case (lower_bc)
+       case (bc_aquifer)
+          if (jwt(c) < n) then
+             ! recharge diagnosed from the head above the water table (CLM4.5);
+             ! it moves the water table (DrainageMod), not soil water
+             k = jwt(c) + 1
+             s1 = min(1._r8, max(vol(k) / watsat(c,k), s_min))
+             ka = hksat(c,k) * s1**(2._r8 * bsw(c,k) + 3._r8)
+             wh = max(smpmin, smp(max(1, jwt(c)))) - zq(max(1, jwt(c)))
+             if (jwt(c) == 0) then
+                qcharge(c) = -ka * (0._r8 - wh) / ((zwt(c) + 1.e-3_r8) * 1000._r8)
+             else
+                qcharge(c) = -ka * (0._r8 - wh) / ((zwt(c) - zsoi(c, jwt(c))) * 1000._r8 * 2._r8)
+             end if
+             qcharge(c) = max(-10._r8 / dtime, min(10._r8 / dtime, qcharge(c)))
+          else
+             qcharge(c) = dwat(n+1) * dzmm(n+1) / dtime
+          end if
+       case (bc_free_drainage, bc_water_table)
+          ! exactly the linearised bottom flux the column lost
+          qcharge(c) = qout + dqodw1 * dwat(j)
+       end select
+    end do
+
+  contains
+
+    !> Flux across the interface below layer jj (to the node at depth zlow)
+    !! and its derivatives with respect to the upper and lower water content.
+    subroutine interface_flux(jj, smp_low, dsmpdw_low, zq_low, zmm_low, q, dqdw_up, dqdw_low)
+      integer,  intent(in)  :: jj
+      real(r8), intent(in)  :: smp_low, dsmpdw_low, zq_low, zmm_low
+      real(r8), intent(out) :: q, dqdw_up, dqdw_low
+      real(r8) :: d, nm
+      d  = zmm_low - zmm(jj)
+      nm = (smp_low - smp(jj)) - (zq_low - zq(jj))
+      q = -hk(jj) * nm / d
+      dqdw_up  = -(-hk(jj) * dsmpdw(jj) + nm * dhkdw(jj)) / d
+      dqdw_low = -( hk(jj) * dsmpdw_low + nm * dhkdw(jj)) / d
+    end subroutine interface_flux
+
+  end subroutine SoilWater
+
+  !-----------------------------------------------------------------------
+  !> Thomas algorithm for a tridiagonal system stored in a square matrix.
+  pure subroutine solve_tridiagonal(a, r, x)
+    real(r8), intent(in)  :: a(:,:), r(:)
+    real(r8), intent(out) :: x(:)
+    real(r8) :: gam(size(r)), bet
+    integer  :: j, n
+    n = size(r)
+    bet = a(1,1)
+    x(1) = r(1) / bet
+    do j = 2, n
+       gam(j) = a(j-1,j) / bet
+       bet = a(j,j) - a(j,j-1) * gam(j)
+       x(j) = (r(j) - a(j,j-1) * x(j-1)) / bet
+    end do
+    do j = n - 1, 1, -1
+       x(j) = x(j) - gam(j+1) * x(j+1)
+    end do
+  end subroutine solve_tridiagonal
+
+  !> Gaussian elimination with partial pivoting for a small dense system.
+  pure subroutine solve_dense(a_in, r_in, x)
+    real(r8), intent(in)  :: a_in(:,:), r_in(:)
+    real(r8), intent(out) :: x(:)
+    real(r8) :: a(size(r_in), size(r_in)), r(size(r_in)), f, rowtmp(size(r_in)), tmp
+    integer  :: i, k, p, n
+    n = size(r_in)
+    a = a_in
+    r = r_in
+    do k = 1, n - 1
+       p = k - 1 + maxloc(abs(a(k:n, k)), dim=1)
+       if (p /= k) then
+          rowtmp = a(k,:); a(k,:) = a(p,:); a(p,:) = rowtmp
+          tmp = r(k); r(k) = r(p); r(p) = tmp
+       end if
+       do i = k + 1, n
+          if (a(i,k) /= 0._r8) then
+             f = a(i,k) / a(k,k)
+             a(i,k:n) = a(i,k:n) - f * a(k,k:n)
+             r(i) = r(i) - f * r(k)
+          end if
+       end do
+    end do
+    do i = n, 1, -1
+       x(i) = (r(i) - sum(a(i,i+1:n) * x(i+1:n))) / a(i,i)
+    end do
+  end subroutine solve_dense
+
+end module SoilWaterMovementMod
