@@ -268,6 +268,13 @@ contains
               'and night, crt, psi50, hr_b must have ncol elements'
          return
       end if
+      if (present(hr_kpair)) then
+         if (size(hr_kpair,1) /= ncol .or. size(hr_kpair,2) /= nlev .or. size(hr_kpair,3) /= nlev) then
+            ierr = 1
+            errmsg = 'hr_kpair must be (ncol, nlev, nlev)'
+            return
+         end if
+      end if
       if (rx_rule /= hr_rx_source .and. rx_rule /= hr_rx_max) then
          call fail(0, 0, 'rx_rule', real(rx_rule, r8), 'use 1 (source layer, SOILWAT2) or 2 (max of the pair, CABLE)')
          return

@@ -16,7 +16,8 @@ module SoilColumnMod
   use RootUptakeMod,              only: RootUptake
   use InfiltrationMod,            only: SurfaceRunoffInfiltration
   use HydraulicRedistributionMod, only: HydraulicRedistribution
-  use SoilWaterMovementMod,       only: SoilWater, bc_aquifer, bc_free_drainage, bc_water_table
+  use SoilWaterMovementMod,       only: SoilWater, bc_aquifer, bc_free_drainage, bc_water_table, &
+                                        bc_no_flow
   use DrainageMod,                only: Drainage
 
   implicit none
@@ -36,7 +37,7 @@ contains
        out_liq, out_qhr, out_qinfl, out_qover, out_qdrai, out_qtran, out_qevap,            &
        out_zwt, out_btran, out_errh2o, ierr, ecol, estep, errmsg)
     real(r8), intent(in)    :: dtime                 !< time step [s]
-    integer,  intent(in)    :: lower_bc              !< 1 aquifer, 2 free drainage, 3 water table at bottom
+    integer,  intent(in)    :: lower_bc              !< 1 aquifer, 2 free drainage, 3 water table at bottom, 4 no flow
     real(r8), intent(in)    :: zsoi(:,:)             !< node depth (ncol, nlev) [m]
     real(r8), intent(in)    :: dzsoi(:,:)            !< thickness (ncol, nlev) [m]
     real(r8), intent(in)    :: zisoi(:,0:)           !< interfaces (ncol, 0:nlev) [m]
@@ -168,10 +169,10 @@ contains
          errmsg = 'dtime = ' // toString(dtime) // ' is not valid: the time step must be > 0 s'
          return
       end if
-      if (lower_bc /= bc_aquifer .and. lower_bc /= bc_free_drainage .and. lower_bc /= bc_water_table) then
+      if (lower_bc < bc_aquifer .or. lower_bc > bc_no_flow) then
          ierr = 1
          errmsg = 'lower_bc = ' // toString(lower_bc) // &
-              ' is not valid: use 1 (aquifer), 2 (free drainage) or 3 (water table at the bottom)'
+              ' is not valid: use 1 (aquifer), 2 (free drainage), 3 (water table at the bottom) or 4 (no flow)'
          return
       end if
       if (nlev < 2) then

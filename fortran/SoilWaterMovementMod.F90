@@ -30,6 +30,7 @@
 !!      Richards gravity term (no water table).
 !!   3  fixed water table at the bottom of the column (saturated boundary,
 !!      psi = -sucsat there): for benchmarks and sites with a shallow table.
+!!   4  no flow: impermeable bedrock below the column.
 module SoilWaterMovementMod
 
   use shr_kind_mod,      only: r8 => shr_kind_r8
@@ -44,6 +45,7 @@ module SoilWaterMovementMod
   integer, parameter, public :: bc_aquifer       = 1
   integer, parameter, public :: bc_free_drainage = 2
   integer, parameter, public :: bc_water_table   = 3
+  integer, parameter, public :: bc_no_flow       = 4
 
 contains
 
@@ -218,6 +220,12 @@ contains
           rhs(j) = qin - qout - qflx_rootsoi(c,j)
           amat(j,j) = dzmm(j) / dtime - dqidw1 + dqodw1
           amat(n+1,n+1) = 1._r8
+       case (bc_no_flow)
+          qout = 0._r8
+          dqodw1 = 0._r8
+          rhs(j) = qin - qflx_rootsoi(c,j)
+          amat(j,j) = dzmm(j) / dtime - dqidw1
+          amat(n+1,n+1) = 1._r8
        case (bc_water_table)
           ! saturated boundary at the column bottom: psi = -sucsat, k at the
           ! mean saturation of the bottom layer and the boundary
@@ -294,6 +302,8 @@ contains
        case (bc_free_drainage, bc_water_table)
           ! exactly the linearised bottom flux the column lost
           qcharge(c) = qout + dqodw1 * dwat(j)
+       case default
+          qcharge(c) = 0._r8
        end select
     end do
 

@@ -19,10 +19,10 @@ from .errors import InputError
 from .hr import RX_RULES, THICKNESS_RULES, _rule
 from .soil import SoilGrid, SoilProperties
 
-LOWER_BC = {"aquifer": 1, "free_drainage": 2, "water_table": 3}
+LOWER_BC = {"aquifer": 1, "free_drainage": 2, "water_table": 3, "no_flow": 4}
 """Lower boundary conditions: CLM4.5's unconfined aquifer with a moving water
 table; free drainage (unit gradient); a fixed water table (saturated
-boundary) at the column bottom."""
+boundary) at the column bottom; no flow (impermeable bedrock)."""
 
 RSUB_TOP_MAX = 5.5e-3
 """Drainage with the water table at the surface, CLM4.5 default [mm s-1]."""
@@ -104,7 +104,7 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
         Time step [s].
     smpso, smpsc : float or array (ncol,)
         Soil potential at full stomatal opening and closure [mm].
-    lower_bc : {"aquifer", "free_drainage", "water_table"}
+    lower_bc : {"aquifer", "free_drainage", "water_table", "no_flow"}
         Lower boundary (see :data:`LOWER_BC`).
     zwt : float or array (ncol,), optional
         Initial water table depth [m]; default CLM4.5's cold start,

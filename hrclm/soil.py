@@ -144,13 +144,13 @@ def soil_properties(sand, clay, z, orgdens=0.0):
     sand, clay, z, orgdens = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64)
                                                    for x in (sand, clay, z, orgdens)))
     shape = sand.shape
-    if sand.ndim not in (1, 2):
-        raise ValueError(f"sand has shape {shape}; give (nlev,) or (ncol, nlev)")
+    if sand.ndim > 2:
+        raise ValueError(f"sand has shape {shape}; give a value, (nlev,) or (ncol, nlev)")
     two = [np.asfortranarray(np.atleast_2d(x)) for x in (sand, clay, orgdens, z)]
     out = [np.zeros(two[0].shape, order="F") for _ in range(5)]
     ierr, ecol, elev, errmsg = _core.f90wrap_hrclm_api__api_soil_properties(
         two[0].shape[0], two[0].shape[1], *two, *out)
-    raise_on_error(ierr, errmsg, ecol, elev, one_column=len(shape) == 1)
+    raise_on_error(ierr, errmsg, ecol, elev, one_column=len(shape) <= 1)
     return SoilProperties(*(o.reshape(shape) for o in out))
 
 
