@@ -12,7 +12,7 @@ module SoilColumnMod
   use shr_kind_mod,               only: r8 => shr_kind_r8
   use ieee_arithmetic,            only: ieee_is_finite
   use shr_strconvert_mod,         only: toString
-  use SoilHydraulicsMod,          only: soil_psi
+  use SoilHydraulicsMod,          only: soil_psi, soil_theta
   use RootUptakeMod,              only: RootUptake
   use InfiltrationMod,            only: SurfaceRunoffInfiltration
   use HydraulicRedistributionMod, only: HydraulicRedistribution
@@ -24,6 +24,8 @@ module SoilColumnMod
   private
 
   public :: SoilColumnRun
+  public :: SoilHydrologyStep
+  public :: HRLowerBound
 
   real(r8), parameter, public :: errh2o_max = 1.e-8_r8   !< largest water balance error of a step [mm]
 
@@ -67,29 +69,19 @@ contains
     integer,  intent(out)   :: ierr, ecol, estep
     character(len=*), intent(out) :: errmsg
 
-    integer  :: ncol, nlev, nstep, c, j, t, jwt(size(zwt)), hr_ecol, hr_elev
-    real(r8), allocatable :: theta(:,:), rootr(:,:), rootsoi(:,:), psi(:,:), avail(:,:), room(:,:)
-    real(r8), allocatable :: kpair(:,:,:), qhr0(:,:), qhr(:,:), dzmm(:,:), theta_c(:,:)
-    integer,  allocatable :: active(:,:)
+    integer  :: ncol, nlev, nstep, c, t
+    real(r8), allocatable :: theta(:,:), rootr(:,:), qhr(:,:), dzmm(:,:), theta_c(:,:)
     real(r8) :: btran(size(zwt)), qtran(size(zwt)), qover(size(zwt)), qinfl(size(zwt))
-    real(r8) :: qevap(size(zwt)), qcharge(size(zwt)), qdrai(size(zwt)), qrsub(size(zwt))
+    real(r8) :: qevap(size(zwt)), qdrai(size(zwt))
     real(r8) :: storage0(size(zwt)), storage1, err
 
     ncol = size(h2osoi_liq, 1)
     nlev = size(h2osoi_liq, 2)
     nstep = size(qflx_top, 2)
     ierr = 0; ecol = 0; estep = 0; errmsg = ''
-    allocate(theta(ncol,nlev), rootr(ncol,nlev), rootsoi(ncol,nlev), psi(ncol,nlev), &
-         avail(ncol,nlev), room(ncol,nlev), kpair(ncol,nlev,nlev), qhr0(ncol,nlev),  &
-         qhr(ncol,nlev), dzmm(ncol,nlev), theta_c(ncol,nlev), active(ncol,nlev))
+    allocate(theta(ncol,nlev), rootr(ncol,nlev), qhr(ncol,nlev), dzmm(ncol,nlev), theta_c(ncol,nlev))
     dzmm = dzsoi * 1000._r8
-    active = 1
-    kpair = 0._r8
-    ! water content at the PFT's closure potential psi_c: HR cannot dry a
-    ! source layer beyond it (SOILWAT2 uses the wilting point likewise)
-    do j = 1, nlev
-       theta_c(:,j) = watsat(:,j) * (sucsat(:,j) / abs(smpsc))**(1._r8 / bsw(:,j))
-    end do
+    call HRLowerBound(watsat, sucsat, bsw, smpsc, theta_c)
 
     call check_inputs()
     if (ierr /= 0) return
@@ -103,36 +95,17 @@ contains
        ! root water uptake
        call RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr)
        qtran = qflx_tran_dmd(:,t) * btran
-       do j = 1, nlev
-          rootsoi(:,j) = rootr(:,j) * qtran
-       end do
 
-       ! surface runoff, infiltration, soil evaporation
-       call SurfaceRunoffInfiltration(dtime, merge(1, 0, lower_bc == bc_aquifer), qflx_top(:,t), &
-            qflx_evap_dmd(:,t), zwt, wtfact, hksat, h2osoi_liq(:,1), qover, qinfl, qevap)
-
-       ! hydraulic redistribution: pair conductances for the implicit solve
-       if (use_hr == 1) then
-          psi = soil_psi(theta, watsat, sucsat, bsw)
-          avail = max(0._r8, h2osoi_liq - theta_c * dzmm)
-          room = max(0._r8, watsat * dzmm - h2osoi_liq)
-          call HydraulicRedistribution(psi, rootfr, dzmm, hr_switch(:,t), crt, psi50, hr_b, &
-               rx_rule, thick_rule, top_layer, active, avail, room, dtime, qhr0,          &
-               ierr, hr_ecol, hr_elev, errmsg, hr_kpair=kpair)
-          if (ierr /= 0) then
-             ecol = hr_ecol; estep = t
-             errmsg = trim(errmsg) // ' (step ' // toString(t) // ')'
-             return
-          end if
+       call SoilHydrologyStep(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, &
+            theta_c, rootfr, wtfact, rsub_top_max, fdrai, use_hr, crt, psi50, hr_b, rx_rule,   &
+            thick_rule, top_layer, qflx_top(:,t), qflx_evap_dmd(:,t), qtran, rootr,             &
+            hr_switch(:,t), h2osoi_liq, zwt, wa, qinfl, qover, qevap, qdrai, qhr,               &
+            ierr, ecol, errmsg)
+       if (ierr /= 0) then
+          estep = t
+          errmsg = trim(errmsg) // ' (step ' // toString(t) // ')'
+          return
        end if
-
-       ! soil water with HR in the same implicit system
-       call SoilWater(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, zwt, &
-            qinfl, rootsoi, use_hr, kpair, h2osoi_liq, qcharge, qhr, jwt)
-
-       ! water table, aquifer, drainage, and explicit bound corrections
-       call Drainage(dtime, lower_bc, zisoi, dzsoi, watsat, sucsat, bsw, rsub_top_max, &
-            fdrai, qcharge, jwt, h2osoi_liq, zwt, wa, qdrai, qrsub)
 
        ! water balance of every column
        do c = 1, ncol
@@ -224,5 +197,89 @@ contains
     end subroutine check_inputs
 
   end subroutine SoilColumnRun
+
+
+  !-----------------------------------------------------------------------
+  !> Water content at the PFT's closure potential psi_c [m3 m-3]: HR cannot
+  !! dry a source layer beyond it (SOILWAT2 uses the wilting point likewise).
+  subroutine HRLowerBound(watsat, sucsat, bsw, smpsc, theta_c)
+    real(r8), intent(in)  :: watsat(:,:), sucsat(:,:), bsw(:,:)   !< (ncol, nlev)
+    real(r8), intent(in)  :: smpsc(:)                             !< psi_c (ncol) [mm]
+    real(r8), intent(out) :: theta_c(:,:)                         !< (ncol, nlev) [m3 m-3]
+    integer :: j
+    do j = 1, size(watsat, 2)
+       theta_c(:,j) = soil_theta(smpsc, watsat(:,j), sucsat(:,j), bsw(:,j))
+    end do
+  end subroutine HRLowerBound
+
+  !-----------------------------------------------------------------------
+  !> One step of soil hydrology for ncol columns, after the surface fluxes are
+  !! known: surface runoff and infiltration, HR and soil water in one
+  !! implicit solve, then drainage and bound corrections.
+  subroutine SoilHydrologyStep(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, &
+       theta_c, rootfr, wtfact, rsub_top_max, fdrai, use_hr, crt, psi50, hr_b, rx_rule,        &
+       thick_rule, top_layer, qflx_top, qflx_evap_dmd, qflx_tran, rootr, hr_switch,            &
+       h2osoi_liq, zwt, wa, qinfl, qover, qevap, qdrai, qhr, ierr, ecol, errmsg)
+    real(r8), intent(in)    :: dtime                  !< time step [s]
+    integer,  intent(in)    :: lower_bc               !< lower boundary (SoilWaterMovementMod)
+    real(r8), intent(in)    :: zsoi(:,:), dzsoi(:,:)  !< node depth, thickness (ncol, nlev) [m]
+    real(r8), intent(in)    :: zisoi(:,0:)            !< interfaces (ncol, 0:nlev) [m]
+    real(r8), intent(in)    :: watsat(:,:), sucsat(:,:), bsw(:,:), hksat(:,:)  !< [-], [mm], [-], [mm s-1]
+    real(r8), intent(in)    :: theta_c(:,:)           !< HR lower bound (ncol, nlev) [m3 m-3]
+    real(r8), intent(in)    :: rootfr(:,:)            !< root fraction (ncol, nlev) [-]
+    real(r8), intent(in)    :: wtfact(:), rsub_top_max(:), fdrai(:)  !< (ncol) [-], [mm s-1], [m-1]
+    integer,  intent(in)    :: use_hr, rx_rule, thick_rule, top_layer
+    real(r8), intent(in)    :: crt(:), psi50(:), hr_b(:)   !< HR parameters (ncol) [s-1], [mm], [-]
+    real(r8), intent(in)    :: qflx_top(:)            !< water reaching the soil (ncol) [mm s-1]
+    real(r8), intent(in)    :: qflx_evap_dmd(:)       !< soil evaporation demand (ncol) [mm s-1]
+    real(r8), intent(in)    :: qflx_tran(:)           !< transpiration (ncol) [mm s-1]
+    real(r8), intent(in)    :: rootr(:,:)             !< uptake weights (ncol, nlev) [-]
+    real(r8), intent(in)    :: hr_switch(:)           !< HR switch D (ncol) [-]
+    real(r8), intent(inout) :: h2osoi_liq(:,:)        !< liquid water (ncol, nlev) [mm]
+    real(r8), intent(inout) :: zwt(:), wa(:)          !< water table [m], aquifer water [mm]
+    real(r8), intent(out)   :: qinfl(:), qover(:), qevap(:), qdrai(:)  !< (ncol) [mm s-1]
+    real(r8), intent(out)   :: qhr(:,:)               !< HR into each layer (ncol, nlev) [mm s-1]
+    integer,  intent(out)   :: ierr, ecol
+    character(len=*), intent(out) :: errmsg
+
+    real(r8) :: rootsoi(size(rootr,1), size(rootr,2)), psi(size(rootr,1), size(rootr,2))
+    real(r8) :: avail(size(rootr,1), size(rootr,2)), room(size(rootr,1), size(rootr,2))
+    real(r8) :: qhr0(size(rootr,1), size(rootr,2)), dzmm(size(rootr,1), size(rootr,2))
+    real(r8) :: kpair(size(rootr,1), size(rootr,2), size(rootr,2))
+    integer  :: active(size(rootr,1), size(rootr,2)), jwt(size(zwt)), elev, j
+    real(r8) :: qcharge(size(zwt)), qrsub(size(zwt))
+
+    ierr = 0; ecol = 0; errmsg = ''
+    dzmm = dzsoi * 1000._r8
+    do j = 1, size(rootr, 2)
+       rootsoi(:,j) = rootr(:,j) * qflx_tran
+    end do
+    ! surface runoff, infiltration, soil evaporation
+    call SurfaceRunoffInfiltration(dtime, merge(1, 0, lower_bc == bc_aquifer), qflx_top, &
+         qflx_evap_dmd, zwt, wtfact, hksat, h2osoi_liq(:,1), qover, qinfl, qevap)
+
+    ! hydraulic redistribution: pair conductances for the implicit solve
+    if (use_hr == 1) then
+       psi = soil_psi(h2osoi_liq / dzmm, watsat, sucsat, bsw)
+       avail = max(0._r8, h2osoi_liq - theta_c * dzmm)
+       room = max(0._r8, watsat * dzmm - h2osoi_liq)
+       active = 1
+       call HydraulicRedistribution(psi, rootfr, dzmm, hr_switch, crt, psi50, hr_b, &
+            rx_rule, thick_rule, top_layer, active, avail, room, dtime, qhr0,     &
+            ierr, ecol, elev, errmsg, hr_kpair=kpair)
+       if (ierr /= 0) return
+    else
+       kpair = 0._r8
+    end if
+
+    ! soil water with HR in the same implicit system
+    call SoilWater(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, zwt, &
+         qinfl, rootsoi, use_hr, kpair, h2osoi_liq, qcharge, qhr, jwt)
+
+    ! water table, aquifer, drainage, and explicit bound corrections
+    call Drainage(dtime, lower_bc, zisoi, dzsoi, watsat, sucsat, bsw, rsub_top_max, &
+         fdrai, qcharge, jwt, h2osoi_liq, zwt, wa, qdrai, qrsub)
+
+  end subroutine SoilHydrologyStep
 
 end module SoilColumnMod
