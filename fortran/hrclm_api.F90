@@ -16,12 +16,14 @@ module hrclm_api
   use SoilWaterMovementMod,       only: SoilWaterEquilibrium
   use RootUptakeMod,              only: RootUptake
   use SoilColumnMod,              only: SoilColumnRun
+  use LandColumnMod,              only: ColumnModelRun, nout_col
 
   implicit none
   private
   public :: api_hr_flux, api_hr_night_switch, api_hr_conductance
   public :: api_soil_grid_clm45, api_soil_grid_from_dz, api_root_fraction_zeng
   public :: api_soil_psi, api_soil_theta
+  public :: api_column_model_run
   public :: api_soil_properties, api_soil_equilibrium, api_root_uptake, api_soil_column_run
 
   integer, parameter, public :: api_errmsg_len = 512   !< length of errmsg [characters]
@@ -192,5 +194,47 @@ contains
          out_liq, out_qhr, out_qinfl, out_qover, out_qdrai, out_qtran, out_qevap,        &
          out_zwt, out_btran, out_errh2o, ierr, ecol, estep, errmsg)
   end subroutine api_soil_column_run
+
+  !> Advance ncol whole columns (canopy, soil, HR) over nstep steps; see LandColumnMod.
+  !! out_col(:, k, :) holds, for k = 1..19: QVEGT, QVEGE, QSOIL, QINFL, QOVER,
+  !! QDRAI [mm s-1], ZWT [m], BTRAN [-], FSH, EFLX_LH_TOT, FGR, FSA, FIRA
+  !! [W m-2], H2OCAN, H2OSNO [mm], ERRH2O [mm], ERRSEB [W m-2], HR switch [-], WA [mm].
+  subroutine api_column_model_run(ncol, nlev, nstep, nout, dtime, lower_bc, zsoi, dzsoi, zisoi, &
+       watsat, sucsat, bsw, hksat, watfc, rootfr, smpso, smpsc, wtfact, rsub_top_max, fdrai,    &
+       sai, htop, zref, albedo, rsmin, rgl, hs, sco2,                                           &
+       use_hr, crt, psi50, hr_b, rx_rule, thick_rule, top_layer, night_rule, qvegt_max,         &
+       sabv_max, hr_tair_min, tair, qair, psurf, wind, swdown, lwdown, precip, co2, lai,        &
+       h2osoi_liq, zwt, wa, h2ocan, h2osno, out_liq, out_qhr, out_col, ierr, ecol, estep, errmsg)
+    integer,  intent(in)    :: ncol, nlev, nstep, nout, lower_bc
+    real(r8), intent(in)    :: dtime
+    real(r8), intent(in)    :: zsoi(ncol, nlev), dzsoi(ncol, nlev), zisoi(ncol, nlev + 1)
+    real(r8), intent(in)    :: watsat(ncol, nlev), sucsat(ncol, nlev), bsw(ncol, nlev)
+    real(r8), intent(in)    :: hksat(ncol, nlev), watfc(ncol, nlev), rootfr(ncol, nlev)
+    real(r8), intent(in)    :: smpso(ncol), smpsc(ncol), wtfact(ncol), rsub_top_max(ncol), fdrai(ncol)
+    real(r8), intent(in)    :: sai(ncol), htop(ncol), zref(ncol), albedo(ncol), rsmin(ncol)
+    real(r8), intent(in)    :: rgl(ncol), hs(ncol), sco2(ncol)
+    integer,  intent(in)    :: use_hr, rx_rule, thick_rule, top_layer, night_rule
+    real(r8), intent(in)    :: crt(ncol), psi50(ncol), hr_b(ncol)
+    real(r8), intent(in)    :: qvegt_max, sabv_max, hr_tair_min
+    real(r8), intent(in)    :: tair(ncol, nstep), qair(ncol, nstep), psurf(ncol, nstep)
+    real(r8), intent(in)    :: wind(ncol, nstep), swdown(ncol, nstep), lwdown(ncol, nstep)
+    real(r8), intent(in)    :: precip(ncol, nstep), co2(ncol, nstep), lai(ncol, nstep)
+    real(r8), intent(inout) :: h2osoi_liq(ncol, nlev), zwt(ncol), wa(ncol), h2ocan(ncol), h2osno(ncol)
+    real(r8), intent(inout) :: out_liq(ncol, nlev, nstep), out_qhr(ncol, nlev, nstep)
+    real(r8), intent(inout) :: out_col(ncol, nout, nstep)
+    integer,  intent(out)   :: ierr, ecol, estep
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    if (nout /= nout_col) then
+       ierr = 1; ecol = 0; estep = 0
+       errmsg = 'out_col must hold 19 output variables'
+       return
+    end if
+    call ColumnModelRun(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat,      &
+         watfc, rootfr, smpso, smpsc, wtfact, rsub_top_max, fdrai, sai, htop, zref, albedo,    &
+         rsmin, rgl, hs, sco2, use_hr, crt, psi50, hr_b, rx_rule, thick_rule, top_layer,       &
+         night_rule, qvegt_max, sabv_max, hr_tair_min, tair, qair, psurf, wind, swdown,        &
+         lwdown, precip, co2, lai, h2osoi_liq, zwt, wa, h2ocan, h2osno, out_liq, out_qhr,      &
+         out_col, ierr, ecol, estep, errmsg)
+  end subroutine api_column_model_run
 
 end module hrclm_api
