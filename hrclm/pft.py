@@ -22,6 +22,12 @@ class PFT:
         Zeng (2001) root profile parameters [m-1].
     smpso, smpsc : float
         Soil matric potential at full stomatal opening and closure [mm].
+    rsmin, rgl, hs : float
+        Jarvis-Stewart conductance parameters: minimum stomatal resistance
+        [s m-1], light half-saturation scale [W m-2], vapour-deficit factor
+        [(kg kg-1)-1].
+    sai, albedo, htop : float
+        Stem area index [m2 m-2], albedo [-], default canopy height [m].
     """
 
     index: int
@@ -30,6 +36,12 @@ class PFT:
     rb: float
     smpso: float
     smpsc: float
+    rsmin: float
+    rgl: float
+    hs: float
+    sai: float
+    albedo: float
+    htop: float
 
 
 @lru_cache(maxsize=1)
@@ -37,8 +49,9 @@ def pft_table():
     """All PFTs of the table, keyed by index."""
     text = resources.files("hrclm").joinpath("data/pft_clm45.csv").read_text()
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return {int(r["pft"]): PFT(int(r["pft"]), r["name"], float(r["ra"]), float(r["rb"]),
-                               float(r["smpso"]), float(r["smpsc"])) for r in rows}
+    numeric = ("ra", "rb", "smpso", "smpsc", "rsmin", "rgl", "hs", "sai", "albedo", "htop")
+    return {int(r["pft"]): PFT(int(r["pft"]), r["name"], *(float(r[k]) for k in numeric))
+            for r in rows}
 
 
 def get_pft(pft):

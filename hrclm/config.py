@@ -1,0 +1,382 @@
+"""Run configuration from CLM-style Fortran namelists (read with f90nml).
+
+One registry, :data:`REGISTRY`, defines every option once: group, name, type,
+default, units, valid range or values, description and reference.
+``namelists/defaults.nml`` is written from it (``hrclm namelist
+--write-defaults``) and the docs' option table too (``hrclm namelist
+--markdown``); the tests check that both agree with the registry.
+
+A namelist file overrides defaults; several files are applied in order, for
+example a site file and then ``hr_on.nml``. Options marked ``ensemble`` take a
+list of values: a run then has one column per value (lists of different
+lengths must be 1 or the same length).
+"""
+
+import difflib
+import io
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import f90nml
+
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Option:
+    """One namelist option."""
+
+    group: str
+    name: str
+    type: type
+    default: object
+    units: str
+    doc: str
+    valid: object = None          # (lo, hi) for numbers, tuple of strings for choices
+    lo_open: bool = False         # exclude the lower bound
+    hi_open: bool = False         # exclude the upper bound
+    ensemble: bool = False        # may take a list of values, one per column
+    reference: str = ""
+
+    def valid_text(self):
+        if self.type is bool:
+            return ".true. or .false."
+        if isinstance(self.valid, tuple) and self.valid and isinstance(self.valid[0], str):
+            return ", ".join(repr(v) for v in self.valid)
+        if self.valid is None:
+            return "any"
+        lo, hi = self.valid
+        left = "(" if self.lo_open else "["
+        right = ")" if self.hi_open else "]"
+        return f"{left}{lo}, {hi}{right}"
+
+
+_CLM = "Oleson et al. (2013) CLM4.5 Tech. Note NCAR/TN-503+STR"
+_RYEL = "Ryel et al. (2002) Oecologia 130:173-184"
+
+REGISTRY = [
+    # --- run control -------------------------------------------------------
+    Option("hrclm_inparm", "site", str, "US-SRM", "", "registered site (site_data/) to simulate"),
+    Option("hrclm_inparm", "start_year", int, 2010, "", "first calendar year of the run",
+           (1900, 2100)),
+    Option("hrclm_inparm", "nyears", int, 1, "yr", "years simulated after spin-up", (1, 500)),
+    Option("hrclm_inparm", "dtime", float, 1800.0, "s",
+           "model time step; must divide one hour or one day evenly", (60.0, 3600.0),
+           reference=_CLM + " (dtime = 1800 s default)"),
+    Option("hrclm_inparm", "forcing", str, "generator", "",
+           "forcing source: 'generator' (weather generator from the site's monthly normals) or "
+           "'file' (forcing_file)", ("generator", "file")),
+    Option("hrclm_inparm", "forcing_file", str, "", "",
+           "forcing netCDF written by an hrclm reader (used when forcing = 'file')"),
+    Option("hrclm_inparm", "seed", int, 42, "", "random seed of the weather generator",
+           (0, 2**31 - 1)),
+    Option("hrclm_inparm", "co2", float, 400.0, "ppm",
+           "atmospheric CO2 when the forcing has none", (100.0, 2000.0)),
+    Option("hrclm_inparm", "spinup", bool, True, "",
+           "repeat the first year until the column water settles"),
+    Option("hrclm_inparm", "spinup_max_years", int, 30, "yr", "most spin-up years", (1, 500)),
+    Option("hrclm_inparm", "spinup_tol", float, 1.0, "mm",
+           "spin-up ends when total column water changes less than this over a year",
+           (0.0, 1000.0), lo_open=True),
+    # --- hydraulic redistribution -------------------------------------------
+    Option("hydraulic_redistribution", "use_hr", bool, False, "",
+           "hydraulic redistribution by roots on or off"),
+    Option("hydraulic_redistribution", "hr_crt", float, 0.097, "cm MPa-1 h-1",
+           "maximum radial soil-root conductance of the whole root system C_RT",
+           (0.0, 1.0e4), ensemble=True, reference=_RYEL + " (big sagebrush)"),
+    Option("hydraulic_redistribution", "hr_psi50", float, -1.0, "MPa",
+           "soil water potential at which the soil-root conductance is halved",
+           (-20.0, 0.0), lo_open=True, hi_open=True, ensemble=True, reference=_RYEL),
+    Option("hydraulic_redistribution", "hr_b", float, 3.22, "1",
+           "shape parameter of the soil-root conductance curve", (0.0, 20.0), lo_open=True,
+           ensemble=True, reference=_RYEL),
+    Option("hydraulic_redistribution", "hr_rx_rule", str, "source", "",
+           "root fraction R_x in 1/(1 - R_x): the source layer's (SOILWAT2) or max of the pair "
+           "(CABLE)", ("source", "max")),
+    Option("hydraulic_redistribution", "hr_thickness_rule", str, "none", "",
+           "root fraction correction for unequal layers: none or SOILWAT2's",
+           ("none", "soilwat2")),
+    Option("hydraulic_redistribution", "hr_top_layer", bool, True, "",
+           "whether soil layer 1 exchanges water by HR (SOILWAT2 and Wang 2011 exclude it)"),
+    Option("hydraulic_redistribution", "hr_night_rule", str, "both", "",
+           "HR runs when transpiration, absorbed shortwave, or both are below their thresholds",
+           ("transpiration", "shortwave", "both")),
+    Option("hydraulic_redistribution", "hr_le_max", float, 10.0, "W m-2",
+           "transpiration (as latent heat) below which HR runs", (0.0, 1000.0),
+           reference="CABLE cbl_hyd_redistrib.F90 (10 W m-2)"),
+    Option("hydraulic_redistribution", "hr_sabv_max", float, 1.0, "W m-2",
+           "shortwave absorbed by vegetation below which HR runs", (0.0, 1500.0)),
+    Option("hydraulic_redistribution", "hr_tair_min", float, 0.0, "degC",
+           "no HR when the air is colder than this (frozen soil proxy)", (-50.0, 30.0)),
+    # --- soil ---------------------------------------------------------------
+    Option("soil_inparm", "lower_bc", str, "aquifer", "",
+           "lower boundary: CLM4.5 unconfined aquifer, free drainage, water table at the "
+           "column bottom, or no flow", ("aquifer", "free_drainage", "water_table", "no_flow"),
+           reference=_CLM),
+    Option("soil_inparm", "layer_dz", float, [], "m",
+           "thicknesses of the soil layers from the top; empty: CLM4.5's 10 active layers",
+           (0.0, 50.0), lo_open=True),
+    Option("soil_inparm", "wtfact", float, 0.3, "1",
+           "maximum saturated fraction of the surface (saturation-excess runoff)", (0.0, 1.0),
+           ensemble=True, reference=_CLM + " (site value from the surface dataset)"),
+    Option("soil_inparm", "rsub_top_max", float, 5.5e-3, "mm s-1",
+           "sub-surface drainage with the water table at the surface", (0.0, 1.0),
+           ensemble=True, reference=_CLM),
+    Option("soil_inparm", "fdrai", float, 2.5, "m-1",
+           "decay factor of drainage with water-table depth (1/h_kdepth)", (0.0, 20.0),
+           ensemble=True, reference=_CLM),
+    Option("soil_inparm", "zwt_init", float, -1.0, "m",
+           "initial water table depth; negative: CLM4.5 cold start (25 m + column depth - "
+           "wa/0.2)", (-1.0, 80.0)),
+    Option("soil_inparm", "wa_init", float, 4000.0, "mm", "initial aquifer water",
+           (0.0, 5000.0), reference=_CLM + " (cold start 4000 mm)"),
+    Option("soil_inparm", "sat_init", float, 0.5, "1",
+           "initial soil water as a fraction of porosity", (0.01, 1.0)),
+    Option("soil_inparm", "orgdens", float, 0.0, "kg m-3",
+           "soil organic matter density of every layer", (0.0, 130.0)),
+    # --- canopy -------------------------------------------------------------
+    Option("canopy_inparm", "sco2", float, 0.0009, "ppm-1",
+           "relative fall of stomatal conductance per ppm of CO2 above 300 ppm (UNVERIFIED "
+           "value, after the r_s-CO2 scaling of Yang et al. 2019 Nat. Clim. Change)",
+           (0.0, 0.01), ensemble=True),
+    Option("canopy_inparm", "rsmin_scale", float, 1.0, "1",
+           "multiplier on the PFT minimum stomatal resistance", (0.0, 100.0), lo_open=True,
+           ensemble=True),
+    # --- output -------------------------------------------------------------
+    Option("output_inparm", "output_dir", str, "hrclm_output", "", "folder for output files"),
+    Option("output_inparm", "case_name", str, "", "",
+           "name of the run used in file names; empty: <site>_hr_on or <site>_hr_off"),
+    Option("output_inparm", "write_restart", bool, True, "",
+           "write the final state to a restart file next to the history file"),
+]
+
+_BY_GROUP = {}
+for _opt in REGISTRY:
+    _BY_GROUP.setdefault(_opt.group, {})[_opt.name] = _opt
+
+
+def namelist_dir():
+    """The folder holding defaults.nml, hr_on.nml, hr_off.nml and site namelists."""
+    return resources.files("hrclm") / "namelists"
+
+
+def _where(path):
+    return f"namelist {path}" if path else "namelist"
+
+
+def _check_value(opt, value, path):
+    """Convert and check one value; raise InputError naming key, value and range."""
+    where = f"{_where(path)}: &{opt.group} {opt.name} = {value!r}"
+    values = value if isinstance(value, list) else [value]
+    is_list_option = isinstance(opt.default, list)
+    if isinstance(value, list) and not (opt.ensemble or is_list_option):
+        raise InputError(f"{where} is not valid: {opt.name} takes one value, not a list",
+                         argument=opt.name)
+    out = []
+    for v in values:
+        if opt.type is bool:
+            if not isinstance(v, bool):
+                raise InputError(f"{where} is not valid: expected .true. or .false.",
+                                 argument=opt.name)
+        elif opt.type is int:
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise InputError(f"{where} is not valid: expected an integer in "
+                                 f"{opt.valid_text()}", argument=opt.name)
+        elif opt.type is float:
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                raise InputError(f"{where} is not valid: expected a real number in "
+                                 f"{opt.valid_text()} {opt.units}".rstrip(), argument=opt.name)
+            v = float(v)
+        elif opt.type is str:
+            if not isinstance(v, str):
+                raise InputError(f"{where} is not valid: expected a quoted string",
+                                 argument=opt.name)
+        if opt.valid is not None and opt.type is not bool:
+            if opt.type is str:
+                if v not in opt.valid:
+                    raise InputError(f"{where} is not valid: use one of {opt.valid_text()}",
+                                     argument=opt.name)
+            else:
+                lo, hi = opt.valid
+                bad = v < lo or v > hi or (opt.lo_open and v == lo) or (opt.hi_open and v == hi)
+                if bad:
+                    raise InputError(f"{where} is out of range: valid is {opt.valid_text()} "
+                                     f"{opt.units}".rstrip(), argument=opt.name)
+        out.append(v)
+    if is_list_option or (opt.ensemble and isinstance(value, list)):
+        return out
+    return out[0]
+
+
+class Config:
+    """Resolved configuration: every registered option with its value.
+
+    Build with :func:`load_config`. Values are reached as ``config[name]``
+    (names are unique across groups) or ``config.groups[group][name]``.
+    """
+
+    def __init__(self, groups, sources):
+        self.groups = groups
+        self.sources = sources
+
+    def __getitem__(self, name):
+        for values in self.groups.values():
+            if name in values:
+                return values[name]
+        raise KeyError(name)
+
+    def ncolumns(self):
+        """Number of columns: the common length of the list-valued ensemble options."""
+        lengths = {len(v) for g in self.groups.values() for k, v in g.items()
+                   if isinstance(v, list) and _BY_GROUP_NAME[k].ensemble}
+        lengths.discard(1)
+        if len(lengths) > 1:
+            raise InputError("ensemble options have lists of different lengths "
+                             f"{sorted(lengths)}; give each one value or the same number of values")
+        return lengths.pop() if lengths else 1
+
+    def column_values(self, name):
+        """Values of an option per column (a list of ncolumns())."""
+        v = self[name]
+        n = self.ncolumns()
+        return list(v) * (n if len(v) == 1 else 1) if isinstance(v, list) else [v] * n
+
+    def to_namelist(self):
+        """The complete resolved configuration as namelist text."""
+        # empty lists (unset list options) are left out: Fortran has no empty literal
+        nml = f90nml.Namelist({g: {k: x for k, x in v.items() if x != []}
+                               for g, v in self.groups.items()})
+        buf = io.StringIO()
+        nml.write(buf)
+        return buf.getvalue()
+
+    def replace(self, **changes):
+        """A copy with some options changed (checked like namelist values)."""
+        groups = {g: dict(v) for g, v in self.groups.items()}
+        for name, value in changes.items():
+            opt = _BY_GROUP_NAME.get(name)
+            if opt is None:
+                raise InputError(_unknown_key_message(name, None, None), argument=name)
+            groups[opt.group][name] = _check_value(opt, value, None)
+        return Config(groups, self.sources + ["(overrides)"])
+
+
+_BY_GROUP_NAME = {o.name: o for o in REGISTRY}
+
+
+def _unknown_key_message(key, group, path):
+    names = list(_BY_GROUP.get(group, {})) if group else list(_BY_GROUP_NAME)
+    close = difflib.get_close_matches(key, names, n=1) or \
+        difflib.get_close_matches(key, list(_BY_GROUP_NAME), n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    in_group = f" group &{group}" if group else ""
+    return f"{_where(path)}:{in_group} has no option {key!r}{hint}"
+
+
+def defaults():
+    """The registry's defaults as a Config."""
+    groups = {}
+    for opt in REGISTRY:
+        groups.setdefault(opt.group, {})[opt.name] = (list(opt.default)
+                                                      if isinstance(opt.default, list)
+                                                      else opt.default)
+    return Config(groups, ["registry defaults"])
+
+
+def read_namelist(path):
+    """Read and check one namelist file; return {group: {name: value}}."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"namelist file {path} does not exist", argument="namelist")
+    try:
+        nml = f90nml.read(str(path))
+    except Exception as err:  # f90nml raises several types for malformed files
+        raise InputError(f"namelist {path} could not be read as a Fortran namelist: {err}",
+                         argument="namelist") from None
+    out = {}
+    for group, values in nml.items():
+        if group not in _BY_GROUP:
+            close = difflib.get_close_matches(group, list(_BY_GROUP), n=1)
+            hint = f"; did you mean &{close[0]}?" if close else ""
+            raise InputError(f"namelist {path}: unknown group &{group}{hint} (valid groups: "
+                             f"{', '.join('&' + g for g in _BY_GROUP)})", argument=group)
+        for key, value in values.items():
+            opt = _BY_GROUP[group].get(key)
+            if opt is None:
+                raise InputError(_unknown_key_message(key, group, path), argument=key)
+            out.setdefault(group, {})[key] = _check_value(opt, value, path)
+    return out
+
+
+def load_config(*paths, **overrides):
+    """Defaults, then each namelist file in order, then keyword overrides.
+
+    Parameters
+    ----------
+    *paths : str or Path
+        Namelist files. A bare name such as ``"hr_on.nml"`` or ``"US-SRM.nml"``
+        that does not exist as a path is looked up in :func:`namelist_dir`.
+    **overrides
+        Option values by name (checked like namelist values).
+
+    Returns
+    -------
+    Config
+    """
+    config = defaults()
+    groups = {g: dict(v) for g, v in config.groups.items()}
+    sources = ["registry defaults"]
+    for p in paths:
+        p = Path(p)
+        if not p.exists() and p.parent == Path("."):
+            packaged = namelist_dir() / p.name
+            if packaged.is_file():
+                p = Path(str(packaged))
+        for group, values in read_namelist(p).items():
+            groups[group].update(values)
+        sources.append(str(p))
+    config = Config(groups, sources)
+    if overrides:
+        config = config.replace(**overrides)
+    config.ncolumns()          # lists of different lengths fail here
+    return config
+
+
+def registry_table(markdown=False):
+    """The registry as a text table (``hrclm namelist``) or Markdown (docs)."""
+    rows = [("group", "option", "type", "default", "units", "valid", "description")]
+    for o in REGISTRY:
+        default = _fortran_literal(o.default)
+        typ = o.type.__name__ + (" or list" if o.ensemble else "")
+        desc = o.doc + (f" [{o.reference}]" if o.reference else "")
+        rows.append((o.group, o.name, typ, default, o.units or "-", o.valid_text(), desc))
+    if markdown:
+        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+        lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+        return "\n".join(lines) + "\n"
+    widths = [max(len(r[i]) for r in rows) for i in range(6)]
+    return "\n".join("  ".join(r[i].ljust(widths[i]) for i in range(6)) + "  " + r[6]
+                     for r in rows) + "\n"
+
+
+def _fortran_literal(value):
+    if isinstance(value, bool):
+        return ".true." if value else ".false."
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list):
+        return ", ".join(_fortran_literal(v) for v in value) if value else "(empty)"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def defaults_namelist_text():
+    """Text of namelists/defaults.nml, generated from the registry."""
+    header = ("! hrclm default options, written from the registry in hrclm/config.py\n"
+              "! (hrclm namelist --write-defaults). Do not edit by hand.\n")
+    return header + defaults().to_namelist()
+
+
+__all__ = ["Option", "REGISTRY", "Config", "defaults", "load_config", "read_namelist",
+           "registry_table", "namelist_dir", "defaults_namelist_text"]
