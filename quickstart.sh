@@ -53,7 +53,7 @@ fi
 "$venv/bin/python" -m pip install --quiet ".[test]"
 
 if [ "$task" = demo ]; then
-  "$venv/bin/hrclm" demo
+  "$venv/bin/hrclm" run
 else
   # the pytest script (not "python -m pytest", which would put the source
   # tree first on sys.path) imports the installed, compiled package

@@ -1,42 +1,143 @@
-"""Command line: ``hrclm demo``.
+"""Command line: ``hrclm run | namelist | sites``.
 
-(``hrclm run | compare | benchmark | sites | namelist`` arrive with the site
-driver, readers and benchmark.)
+``hrclm run`` with no arguments is the main job: the semi-arid dry-down
+experiment at US-SRM (weather generated from the site's monthly normals),
+run with hydraulic redistribution off and on.
 """
 
 import argparse
 import sys
+from pathlib import Path
 
 import numpy as np
 
 from . import __version__
-from .constants import RYEL_B, RYEL_CRT, RYEL_CRT_CM_PER_MPA_PER_H, RYEL_PSI50, mm_to_mpa, mpa_to_mm
+from .config import defaults_namelist_text, load_config, registry_table
 from .errors import InputError
-from .hr import hr_flux
-from .roots import zeng_rootfr
-from .soil import NLEVSOI, clm45_grid
 
-def demo(args):
-    """One 10-hour night of HR in a drought profile under big sagebrush."""
-    grid = clm45_grid()
-    z, dz, zi = grid.z[:NLEVSOI], grid.dz[:NLEVSOI], grid.zi[:NLEVSOI + 1]
-    rootfr = zeng_rootfr(zi, ra=7.0, rb=1.5)           # temperate shrub PFT (Zeng 2001)
-    psi = mpa_to_mm(np.where(zi[1:] <= 0.3, -3.0, np.where(zi[1:] <= 0.5, -2.0, -1.2)))
-    night_s = 10 * 3600.0
-    qhr = hr_flux(psi, rootfr, dz * 1000.0, crt=RYEL_CRT, psi50=RYEL_PSI50, b=RYEL_B,
-                  top_layer=False, rx_rule="source")
-    print(f"hrclm {__version__}: hydraulic redistribution demo (Ryel et al. 2002)")
-    print(f"C_RT = {RYEL_CRT_CM_PER_MPA_PER_H} cm MPa-1 h-1, psi50 = "
-          f"{mm_to_mpa(RYEL_PSI50):.1f} MPa, b = {RYEL_B}; CLM4.5 layers, shrub roots, "
-          "top layer excluded\n")
-    print(f"{'layer':>5} {'depth (m)':>10} {'psi (MPa)':>10} {'rootfr':>7} {'HR (mm/night)':>14}")
-    for k in range(z.size):
-        print(f"{k + 1:>5} {z[k]:>10.3f} {mm_to_mpa(psi[k]):>10.2f} {rootfr[k]:>7.3f} "
-              f"{qhr[k] * night_s:>14.4f}")
-    moved = qhr[qhr > 0].sum() * night_s
-    print(f"\nwater lifted in one 10-h night: {moved:.3f} mm "
-          "(measured HR: 0.04-1.3 mm/d, Neumann & Cardon 2012)")
-    print(f"net column change (must be 0): {qhr.sum() * night_s:.2e} mm")
+DEFAULT_EXPERIMENT = "US-SRM_drydown.nml"
+"""Namelist of the main job (namelists/US-SRM_drydown.nml)."""
+
+
+def _case_name(config):
+    return config["case_name"] or f"{config['site']}_hr_{'on' if config['use_hr'] else 'off'}"
+
+
+def _run_one(config, forcing_path, outdir, progress):
+    from .model import run_with_state, write_netcdf, write_restart
+    import xarray as xr
+    forcing = xr.load_dataset(forcing_path) if forcing_path else None
+    ds, state = run_with_state(config, forcing, progress=progress)
+    case = _case_name(config)
+    path = Path(outdir) / f"{case}.nc"
+    write_netcdf(ds, path)
+    if config["write_restart"]:
+        write_restart(state, Path(outdir) / f"{case}.restart.nc", config)
+    return ds, path
+
+
+def shallow_deep(ds, shallow=0.3, deep=0.5):
+    """Thickness-weighted theta above `shallow` m and below `deep` m."""
+    top, bot = ds.zisoi_top.values, ds.zisoi_bot.values
+    w_sh = np.clip(np.minimum(bot, shallow) - top, 0, None)
+    w_dp = np.clip(bot - np.maximum(top, deep), 0, None)
+    theta = ds.H2OSOI
+    return ((theta * w_sh).sum("levsoi") / w_sh.sum(),
+            (theta * w_dp).sum("levsoi") / w_dp.sum())
+
+
+def summarize(off, on, dtime):
+    """Short comparison of an HR-off and an HR-on run (text lines)."""
+    lines = []
+    for label, ds in (("HR off", off), ("HR on ", on)):
+        et = float((ds.QVEGT + ds.QVEGE + ds.QSOIL).sum()) * dtime
+        t = float(ds.QVEGT.sum()) * dtime
+        days = ds.time.size * dtime / 86400
+        lines.append(f"{label}: ET {et:6.1f} mm in {days:.0f} days (transpiration {t:6.1f}), "
+                     f"max water balance error {ds.attrs['max_abs_water_balance_error_mm']:.1e} mm, "
+                     f"spin-up {ds.attrs['spinup_years']} yr")
+    lifted = (on.QHR.clip(min=0).sum("levsoi") * dtime)
+    nights = float((on.HR_SWITCH.resample(time="1D").max() > 0).sum())
+    lines.append(f"HR lifted {float(lifted.sum()) / max(nights, 1):.3f} mm per night on average "
+                 f"({nights:.0f} nights), {float(lifted.sum()):.1f} mm in total")
+    sh_off, _ = shallow_deep(off)
+    sh_on, _ = shallow_deep(on)
+    _, dp_off = shallow_deep(off)
+    _, dp_on = shallow_deep(on)
+    lines.append(f"at the end: shallow (0-30 cm) theta HR off {float(sh_off[-1]):.4f}, HR on "
+                 f"{float(sh_on[-1]):.4f} m3 m-3 ({float(sh_on[-1] - sh_off[-1]):+.4f}); "
+                 f"deep (> 50 cm) {float(dp_off[-1]):.4f} vs {float(dp_on[-1]):.4f}")
+    return lines
+
+
+def figure(off, on, path, dtime):
+    """Shallow and deep soil moisture, HR off and on, and nightly HR."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    sh_off, dp_off = shallow_deep(off)
+    sh_on, dp_on = shallow_deep(on)
+    lifted = (on.QHR.clip(min=0).sum("levsoi") * dtime).resample(time="1D").sum()
+    fig, ax = plt.subplots(3, 1, figsize=(10, 8), sharex=True)
+    ax[0].plot(off.time, sh_off, label="HR off", color="0.4")
+    ax[0].plot(on.time, sh_on, label="HR on", color="tab:blue")
+    ax[0].set_ylabel("theta 0-30 cm (m3 m-3)")
+    ax[0].legend(loc="upper left")
+    ax[1].plot(off.time, dp_off, color="0.4")
+    ax[1].plot(on.time, dp_on, color="tab:blue")
+    ax[1].set_ylabel("theta > 50 cm (m3 m-3)")
+    ax[2].bar(lifted.time, lifted, width=1.0, color="tab:green")
+    ax[2].set_ylabel("HR lifted (mm/day)")
+    site = on.attrs.get("site", "")
+    ax[0].set_title(f"hrclm {site}: hydraulic redistribution off vs on"
+                    + (" (generated weather)" if on.attrs.get("forcing_generated") else ""))
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def cmd_run(args):
+    outdir = Path(args.output)
+    if not args.namelist:
+        # the main job: the dry-down experiment, HR off and on
+        base = [DEFAULT_EXPERIMENT]
+        runs = {}
+        for case in ("hr_off", "hr_on"):
+            config = load_config(*base, f"{case}.nml")
+            ds, path = _run_one(config, args.forcing, outdir, config["nyears"] > 2)
+            runs[case] = ds
+            print(f"wrote {path}")
+        fig = outdir / f"{load_config(*base)['site']}_hr_off_on.png"
+        dtime = load_config(*base)["dtime"]
+        figure(runs["hr_off"], runs["hr_on"], fig, dtime)
+        print(f"wrote {fig}")
+        print("\n".join(summarize(runs["hr_off"], runs["hr_on"], dtime)))
+        return 0
+    config = load_config(*args.namelist)
+    ds, path = _run_one(config, args.forcing, outdir, config["nyears"] > 2)
+    print(f"wrote {path}")
+    et = float((ds.QVEGT + ds.QVEGE + ds.QSOIL).sum()) * config["dtime"]
+    print(f"ET {et:.1f} mm over {config['nyears']} yr; max water balance error "
+          f"{ds.attrs['max_abs_water_balance_error_mm']:.1e} mm")
+    return 0
+
+
+def cmd_namelist(args):
+    if args.write_defaults:
+        Path(args.write_defaults).write_text(defaults_namelist_text())
+        print(f"wrote {args.write_defaults}")
+    else:
+        sys.stdout.write(registry_table(markdown=args.markdown))
+    return 0
+
+
+def cmd_sites(args):
+    from .sites import registered_sites
+    print(f"{'site':<24} {'name':<28} {'lat':>8} {'lon':>9} {'elev':>6}  igbp  pft (fraction)")
+    for s in registered_sites().values():
+        pfts = ", ".join(f"{p['index']} ({p['fraction']:.2f})" for p in s.pft)
+        print(f"{s.id:<24} {s.name[:28]:<28} {s.latitude:8.3f} {s.longitude:9.3f} "
+              f"{s.elevation:6.0f}  {s.igbp:<4}  {pfts}")
     return 0
 
 
@@ -44,7 +145,18 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="hrclm", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"hrclm {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="HR in a drought profile over one night").set_defaults(func=demo)
+    p = sub.add_parser("run", help="run the model (no namelist: the US-SRM dry-down "
+                                   "experiment, HR off and on)")
+    p.add_argument("namelist", nargs="*", help="namelist files, applied in order")
+    p.add_argument("--forcing", help="forcing netCDF in the hrclm layout")
+    p.add_argument("-o", "--output", default="hrclm_output", help="output folder")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("namelist", help="print the namelist options")
+    p.add_argument("--markdown", action="store_true", help="as a Markdown table")
+    p.add_argument("--write-defaults", metavar="FILE", help="write defaults.nml to FILE")
+    p.set_defaults(func=cmd_namelist)
+    p = sub.add_parser("sites", help="list the registered sites")
+    p.set_defaults(func=cmd_sites)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -114,7 +114,8 @@ class ColumnSetup:
 
     def initial_state(self):
         c, ncol, g = self.config, self.ncol, self.grid
-        theta = c["sat_init"] * self.props.watsat
+        theta = (self.props.watfc if c["init_water"] == "field_capacity"
+                 else c["sat_init"] * self.props.watsat)
         wa = np.full(ncol, c["wa_init"])
         zwt = (np.full(ncol, c["zwt_init"]) if c["zwt_init"] >= 0
                else 25.0 + g.zi[-1] - wa / 200.0)
@@ -272,14 +273,29 @@ def run_with_state(config=None, forcing=None, *, state=None, progress=False):
 
 
 def _forcing_from_config(config, site):
+    start = pd.Timestamp(year=config["start_year"], month=config["start_month"], day=1)
+    if config["ndays"] > 0:
+        stop = start + pd.Timedelta(days=config["ndays"])
+    else:
+        stop = start + pd.DateOffset(years=config["nyears"])
     if config["forcing"] == "generator":
-        return generate_forcing(site, config["start_year"], config["nyears"], config["dtime"],
-                                config["seed"], config["co2"])
-    path = config["forcing_file"]
-    if not path or not Path(path).is_file():
-        raise InputError(f"forcing = 'file' but forcing_file = {path!r} does not exist",
-                         argument="forcing_file")
-    return xr.load_dataset(path)
+        years = stop.year - start.year + 1
+        forcing = generate_forcing(site, config["start_year"], years, config["dtime"],
+                                   config["seed"], config["co2"])
+    else:
+        path = config["forcing_file"]
+        if not path or not Path(path).is_file():
+            raise InputError(f"forcing = 'file' but forcing_file = {path!r} does not exist",
+                             argument="forcing_file")
+        forcing = xr.load_dataset(path)
+    # select the run period in local standard time
+    offset = pd.Timedelta(hours=site.utc_offset)
+    local = pd.DatetimeIndex(forcing.time.values) + offset
+    keep = (local >= start) & (local < stop)
+    if not keep.any():
+        raise InputError(f"the forcing has no data between {start.date()} and {stop.date()} "
+                         "(local standard time)", argument="forcing")
+    return forcing.isel(time=np.flatnonzero(keep))
 
 
 def _history(setup, forcing, liq, qhr, col, lai, spin):
@@ -343,6 +359,9 @@ def write_netcdf(ds, path):
     os.close(fd)
     try:
         ds.to_netcdf(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
