@@ -174,7 +174,7 @@ def _check_forcing(forcing, dtime):
 
 def _local_day_of_year(forcing, site):
     local = pd.DatetimeIndex(forcing.time.values) + pd.Timedelta(hours=site.utc_offset)
-    return local.dayofyear.values + (local.hour.values + local.minute.values / 60.0) / 24.0
+    return local.day_of_year.values + (local.hour.values + local.minute.values / 60.0) / 24.0
 
 
 def spin_up(setup, forcing, lai, state, dtime):

@@ -70,7 +70,7 @@ def pressure_at(elevation):
 def cos_zenith(time_utc, latitude, longitude):
     """Cosine of the solar zenith angle (>= 0) at UTC times [deg lat/lon]."""
     t = pd.DatetimeIndex(time_utc)
-    doy = t.dayofyear.values
+    doy = t.day_of_year.values
     hour = t.hour.values + t.minute.values / 60.0
     g = 2.0 * np.pi * (doy - 1) / 365.0
     decl = (0.006918 - 0.399912 * np.cos(g) + 0.070257 * np.sin(g) - 0.006758 * np.cos(2 * g)
@@ -132,7 +132,7 @@ def generate_forcing(site, start_year, nyears, dtime=1800.0, seed=42, co2=400.0)
     storm_start = rng.uniform(0.0, 24.0 - STORM_HOURS, nday)
 
     # daily temperature
-    doy = days.dayofyear.values
+    doy = days.day_of_year.values
     mid = np.array([15.5, 45, 74.5, 105, 135.5, 166, 196.5, 227.5, 258, 288.5, 319, 349.5])
     tnorm = np.interp(doy, mid, np.asarray(clim["tmean"], float), period=365.25)
     anom = np.zeros(nday)

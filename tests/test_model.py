@@ -1,0 +1,179 @@
+"""The whole column model: balances, physical sanity, HR on vs off, restart,
+ensembles, output files, the weather generator and `hrclm run`."""
+
+import f90nml
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+import hrclm
+from hrclm.cli import main, shallow_deep
+from hrclm.config import load_config
+from hrclm.io import generate_forcing
+from hrclm.model import read_restart, run_with_state, write_netcdf, write_restart
+from hrclm.sites import get_site
+
+DT = 1800.0
+
+
+@pytest.fixture(scope="module")
+def year_runs():
+    """A generated year at two contrasting sites (semi-arid monsoon savanna and
+    Mediterranean oak savanna), HR on, with spin-up."""
+    return {site: run_with_state(load_config(f"{site}.nml", "hr_on.nml"))
+            for site in ("US-SRM", "US-Ton")}
+
+
+@pytest.mark.parametrize("site", ["US-SRM", "US-Ton"])
+def test_water_and_energy_balance_over_a_year(year_runs, site):
+    ds, _ = year_runs[site]
+    assert float(np.abs(ds.ERRH2O).max()) < 1e-8                     # every step
+    assert abs(float(ds.ERRH2O.sum())) < 1e-6                         # the year
+    assert float(np.abs(ds.ERRSEB).max()) < 1e-9                      # W m-2
+    avail = ds.FSA - ds.FIRA - ds.FGR
+    assert float((ds.EFLX_LH_TOT - np.maximum(avail, 0.0)).max()) <= 1e-9
+    # spin-up reached its tolerance
+    assert ds.attrs["spinup_final_change_mm"] < ds.attrs["spinup_tolerance_mm"]
+
+
+@pytest.mark.parametrize("site", ["US-SRM", "US-Ton"])
+def test_annual_et_within_precipitation_and_storage(year_runs, site):
+    ds, state = year_runs[site]
+    config = load_config(f"{site}.nml")
+    forcing = generate_forcing(get_site(site), 2010, 1, DT, config["seed"], config["co2"])
+    precip = float(forcing.Rainf.sum()) * DT
+    et = float((ds.QVEGT + ds.QVEGE + ds.QSOIL).sum()) * DT
+    runoff = float((ds.QOVER + ds.QDRAI).sum()) * DT
+    storage_end = state.total_water()[0]
+    storage_start = storage_end - (precip - et - runoff) - float(ds.ERRH2O.sum())
+    assert et <= precip + (storage_start - storage_end) + 1e-6
+    assert 0.3 * precip < et                                     # dry sites evaporate most rain
+
+
+def test_no_evapotranspiration_at_night(year_runs):
+    ds, _ = year_runs["US-SRM"]
+    forcing = generate_forcing(get_site("US-SRM"), 2010, 1, DT, 42, 400.0)
+    night = forcing.SWdown.values == 0.0
+    et = (ds.QVEGT + ds.QVEGE + ds.QSOIL).values
+    assert night.sum() > 0.4 * night.size
+    assert np.abs(et[night]).max() < 1e-12
+    assert np.all(ds.QVEGT.values[night] == 0.0)
+
+
+def test_frozen_days_have_no_evapotranspiration():
+    site = get_site("US-Ton")
+    forcing = generate_forcing(site, 2010, 1, DT, 1, 400.0).isel(time=slice(0, 10 * 48))
+    tair = forcing.Tair.values.copy()
+    tair[96:240] = 265.0                                           # days 3-5 frozen
+    forcing["Tair"] = ("time", tair, forcing.Tair.attrs)
+    qair = np.minimum(forcing.Qair.values, 0.6 * 0.622 * 610.78 * np.exp(17.27 * (tair - 273.15) / (tair - 35.86)) / forcing.Psurf.values)
+    forcing["Qair"] = ("time", qair, forcing.Qair.attrs)
+    ds = hrclm.run(load_config("US-Ton.nml", "hr_on.nml", spinup=False), forcing)
+    frozen = slice(96, 240)
+    assert float(ds.QVEGT[frozen].max()) == 0.0
+    assert float(ds.QSOIL[frozen].max()) == 0.0
+    assert float(ds.HR_SWITCH[frozen].max()) == 0.0
+    assert float(ds.QVEGT[240:].max()) > 0.0
+
+
+def test_transpiration_falls_with_btran():
+    """Same weather, wet and dry initial soil: the drier column has the lower
+    btran and transpires less at every daytime step."""
+    site = get_site("US-Ton")
+    forcing = generate_forcing(site, 2010, 1, DT, 3, 400.0).isel(time=slice(130 * 48, 132 * 48))
+    runs = [hrclm.run(load_config("US-Ton.nml", spinup=False, sat_init=s), forcing)
+            for s in (0.6, 0.25)]
+    day = (runs[0].QVEGT > 0).values
+    assert day.sum() > 10
+    assert np.all(runs[1].BTRAN.values[day] < runs[0].BTRAN.values[day])
+    assert np.all(runs[1].QVEGT.values[day] < runs[0].QVEGT.values[day])
+
+
+def test_hr_raises_dry_season_shallow_soil_moisture():
+    """The default dry-down experiment: HR on keeps the shallow soil wetter at
+    the end of the pre-monsoon drought and dries the deep soil."""
+    off = hrclm.run(load_config("US-SRM_drydown.nml", "hr_off.nml"))
+    on = hrclm.run(load_config("US-SRM_drydown.nml", "hr_on.nml"))
+    sh_off, dp_off = shallow_deep(off)
+    sh_on, dp_on = shallow_deep(on)
+    last = slice(-10 * 48, None)
+    assert float(sh_on[last].mean()) > float(sh_off[last].mean()) + 0.002
+    assert float(dp_on[-1]) < float(dp_off[-1])
+    assert float(np.abs(off.QHR).max()) == 0.0
+    # a column with C_RT = 0 is the HR-off column exactly
+    zero = hrclm.run(load_config("US-SRM_drydown.nml", "hr_on.nml", hr_crt=0.0))
+    np.testing.assert_array_equal(zero.H2OSOI.values, off.H2OSOI.values)
+
+
+def test_restart_split_run_is_bit_identical(tmp_path):
+    config = load_config("US-Ton.nml", "hr_on.nml", spinup=False, nyears=2)
+    forcing = generate_forcing(get_site("US-Ton"), 2010, 2, DT, 42, 400.0)
+    whole, state_whole = run_with_state(config, forcing)
+    n1 = 365 * 48 + 17 * 48 + 5                       # split anywhere
+    first, state1 = run_with_state(config, forcing.isel(time=slice(0, n1)))
+    write_restart(state1, tmp_path / "r.nc", config)
+    second, state2 = run_with_state(config, forcing.isel(time=slice(n1, None)),
+                                    state=read_restart(tmp_path / "r.nc"))
+    for name in ("H2OSOI", "QHR", "QVEGT", "ZWT", "EFLX_LH_TOT", "H2OSNO"):
+        joined = np.concatenate([first[name].values, second[name].values], axis=0)
+        np.testing.assert_array_equal(joined, whole[name].values)
+    np.testing.assert_array_equal(state2.h2osoi_liq, state_whole.h2osoi_liq)
+    np.testing.assert_array_equal(state2.zwt, state_whole.zwt)
+
+
+def test_ensemble_columns_and_reproducible_from_output(tmp_path):
+    config = load_config("US-SRM_drydown.nml", "hr_on.nml", hr_crt=[0.0, 0.097, 0.3])
+    ds = hrclm.run(config)
+    assert ds.sizes["column"] == 3 and ds.H2OSOI.dims == ("column", "time", "levsoi")
+    lifted = (ds.QHR.clip(min=0).sum(("time", "levsoi"))).values
+    assert lifted[0] == 0.0 and 0.0 < lifted[1] < lifted[2]
+    # the output carries the complete namelist: rerunning from it gives the same result
+    path = tmp_path / "ens.nc"
+    write_netcdf(ds, path)
+    with xr.open_dataset(path) as saved:
+        nml_text = saved.attrs["namelist"]
+        assert saved.attrs["hrclm_version"] == hrclm.__version__
+        assert saved.attrs["forcing_generated"] == 1
+        (tmp_path / "from_output.nml").write_text(nml_text)
+        again = hrclm.run(load_config(tmp_path / "from_output.nml"))
+        np.testing.assert_array_equal(again.H2OSOI.values, saved.H2OSOI.values)
+    assert f90nml.reads(nml_text)["hydraulic_redistribution"]["hr_crt"] == [0.0, 0.097, 0.3]
+
+
+def test_failed_write_leaves_no_partial_file(tmp_path):
+    path = tmp_path / "out.nc"
+    path.write_text("an older file")
+    bad = xr.Dataset({"x": ("t", np.arange(3.0))}, attrs={"bad": {"a": 1}})   # not storable
+    with pytest.raises(Exception):
+        write_netcdf(bad, path)
+    assert path.read_text() == "an older file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.nc"]
+
+
+def test_weather_generator_reproduces_normals():
+    site = get_site("US-SRM")
+    f = generate_forcing(site, 2001, 20, 3600.0, seed=7)
+    g = generate_forcing(site, 2001, 20, 3600.0, seed=7)
+    xr.testing.assert_identical(f, g)
+    assert f.attrs["generated"] == 1 and "GENERATED" in f.attrs["title"]
+    annual = float(f.Rainf.sum()) * 3600.0 / 20
+    assert annual == pytest.approx(sum(site.climate["precip"]), rel=0.15)
+    local = f.time.to_index() + np.timedelta64(int(site.utc_offset), "h")
+    tmean = pd.Series(f.Tair.values - 273.15).groupby(local.month).mean().values
+    np.testing.assert_allclose(tmean, site.climate["tmean"], atol=1.0)
+    hour = local.hour
+    assert float(f.SWdown[(hour == 0)].max()) == 0.0 and float(f.SWdown.max()) < 1361.0
+    assert float(f.LWdown.min()) > 150.0
+
+
+def test_hrclm_run_main_job(tmp_path, capsys):
+    assert main(["run", "-o", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["US-SRM_hr_off.nc", "US-SRM_hr_off.restart.nc", "US-SRM_hr_off_on.png",
+                     "US-SRM_hr_on.nc", "US-SRM_hr_on.restart.nc"]
+    assert "HR lifted" in out and "mm per night" in out
+    with xr.open_dataset(tmp_path / "US-SRM_hr_on.nc") as ds:
+        assert ds.attrs["use_hr"] == 1
+        assert ds.attrs["max_abs_water_balance_error_mm"] < 1e-8
