@@ -220,7 +220,7 @@ def run(config=None, forcing=None, *, state=None, progress=False):
     state : ModelState, optional
         Start from this state (a restart); no spin-up is done then.
     progress : bool
-        Print progress per simulated year to stderr.
+        Show a progress bar on stderr (updated once per simulated year).
 
     Returns
     -------
@@ -264,12 +264,20 @@ def run_with_state(config=None, forcing=None, *, state=None, progress=False):
         raise_on_error(ierr, _step_message(errmsg, estep, forcing, start), ecol)
         pieces.append((liq, qhr, col))
         if progress:
-            print(f"hrclm: {stop}/{nstep} steps ({100 * stop / nstep:.0f} %)", file=sys.stderr)
+            _progress_bar(stop, nstep)
     liq = np.concatenate([p[0] for p in pieces], axis=2)
     qhr = np.concatenate([p[1] for p in pieces], axis=2)
     col = np.concatenate([p[2] for p in pieces], axis=2)
     ds = _history(setup, forcing, liq, qhr, col, lai, spin)
     return ds, state
+
+
+def _progress_bar(done, total, width=40):
+    """One updating line on stderr: [#####.....] 52 %."""
+    filled = int(width * done / total)
+    end = "\n" if done >= total else ""
+    sys.stderr.write(f"\rhrclm [{'#' * filled}{'.' * (width - filled)}] {100 * done / total:3.0f} %{end}")
+    sys.stderr.flush()
 
 
 def _forcing_from_config(config, site):
