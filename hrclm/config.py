@@ -70,10 +70,11 @@ REGISTRY = [
            "model time step; must divide one hour or one day evenly", (60.0, 3600.0),
            reference=_CLM + " (dtime = 1800 s default)"),
     Option("hrclm_inparm", "forcing", str, "generator", "",
-           "forcing source: 'generator' (weather generator from the site's monthly normals) or "
-           "'file' (forcing_file)", ("generator", "file")),
+           "forcing source: 'generator' (weather generator from the site's monthly normals), "
+           "'file' (a forcing netCDF in the hrclm layout) or 'uscrn' (a folder of USCRN hourly02 "
+           "files)", ("generator", "file", "uscrn")),
     Option("hrclm_inparm", "forcing_file", str, "", "",
-           "forcing netCDF written by an hrclm reader (used when forcing = 'file')"),
+           "forcing netCDF (forcing = 'file') or folder of CRNH0203-*.txt files (forcing = 'uscrn')"),
     Option("hrclm_inparm", "seed", int, 42, "", "random seed of the weather generator",
            (0, 2**31 - 1)),
     Option("hrclm_inparm", "co2", float, 400.0, "ppm",

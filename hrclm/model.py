@@ -290,6 +290,14 @@ def _forcing_from_config(config, site):
         years = stop.year - start.year + 1
         forcing = generate_forcing(site, config["start_year"], years, config["dtime"],
                                    config["seed"], config["co2"])
+    elif config["forcing"] == "uscrn":
+        from .io.uscrn import read_uscrn
+        folder = Path(config["forcing_file"])
+        files = sorted(folder.glob("CRNH0203-*.txt")) if folder.is_dir() else []
+        if not files:
+            raise InputError(f"forcing = 'uscrn' but forcing_file = {str(folder)!r} is not a folder "
+                             "holding USCRN hourly02 files (CRNH0203-*.txt)", argument="forcing_file")
+        forcing, _ = read_uscrn(files, site=site, co2=config["co2"])
     else:
         path = config["forcing_file"]
         if not path or not Path(path).is_file():

@@ -47,6 +47,7 @@ class Site:
     sources: dict
     swc_depths: tuple = ()
     data_years: tuple = ()
+    uscrn_folder: str = ""
 
     # -- model inputs --------------------------------------------------------
     def pft_weights(self):
@@ -131,7 +132,8 @@ def registered_sites():
             pft=tuple(entry["pft"]), soil=tuple(entry["soil"]), lai=tuple(entry["lai"]),
             climate=dict(entry["climate"]), sources=dict(entry["sources"]),
             swc_depths=tuple(entry.get("swc_depths", ())),
-            data_years=tuple(entry.get("data_years", ())))
+            data_years=tuple(entry.get("data_years", ())),
+            uscrn_folder=entry.get("uscrn_folder", ""))
     return sites
 
 

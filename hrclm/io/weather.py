@@ -33,6 +33,7 @@ import pandas as pd
 import xarray as xr
 
 from ..constants import TFRZ
+from .convert import SOLAR_CONSTANT, cos_zenith, pressure_at, saturation_vapour_pressure, specific_humidity
 
 FORCING_VARIABLES = {
     "Tair": ("K", "air_temperature"),
@@ -46,44 +47,8 @@ FORCING_VARIABLES = {
 }
 """Forcing variables: units and CF standard name."""
 
-SOLAR_CONSTANT = 1361.0       # W m-2
 PERSISTENCE = 0.3
 STORM_HOURS = 3.0
-
-
-def saturation_vapour_pressure(t):
-    """Saturation vapour pressure over water [Pa] at temperature t [K] (Tetens)."""
-    tc = t - TFRZ
-    return 610.78 * np.exp(17.27 * tc / (t - 35.86))
-
-
-def specific_humidity(e, p):
-    """Specific humidity [kg kg-1] from vapour pressure e and pressure p [Pa]."""
-    return 0.622 * e / (p - 0.378 * e)
-
-
-def pressure_at(elevation):
-    """US standard atmosphere pressure [Pa] at elevation [m]."""
-    return 101325.0 * (1.0 - 2.25577e-5 * elevation) ** 5.25588
-
-
-def cos_zenith(time_utc, latitude, longitude):
-    """Cosine of the solar zenith angle (>= 0) at UTC times [deg lat/lon]."""
-    t = pd.DatetimeIndex(time_utc)
-    doy = t.day_of_year.values
-    hour = t.hour.values + t.minute.values / 60.0
-    g = 2.0 * np.pi * (doy - 1) / 365.0
-    decl = (0.006918 - 0.399912 * np.cos(g) + 0.070257 * np.sin(g) - 0.006758 * np.cos(2 * g)
-            + 0.000907 * np.sin(2 * g) - 0.002697 * np.cos(3 * g) + 0.00148 * np.sin(3 * g))
-    eqtime = 229.18 * (0.000075 + 0.001868 * np.cos(g) - 0.032077 * np.sin(g)
-                       - 0.014615 * np.cos(2 * g) - 0.040849 * np.sin(2 * g))   # minutes
-    solar_time = hour + (eqtime + 4.0 * longitude) / 60.0
-    ha = np.deg2rad(15.0 * (solar_time - 12.0))
-    lat = np.deg2rad(latitude)
-    mu = np.sin(lat) * np.sin(decl) + np.cos(lat) * np.cos(decl) * np.cos(ha)
-    ecc = 1.000110 + 0.034221 * np.cos(g) + 0.001280 * np.sin(g) + 0.000719 * np.cos(2 * g) \
-        + 0.000077 * np.sin(2 * g)
-    return np.maximum(mu, 0.0), ecc
 
 
 def generate_forcing(site, start_year, nyears, dtime=1800.0, seed=42, co2=400.0):
