@@ -1,4 +1,4 @@
-"""Command line: ``hrclm run | namelist | sites``.
+"""Command line: ``hrclm run | compare | namelist | sites``.
 
 ``hrclm run`` with no arguments is the main job: the semi-arid dry-down
 experiment at US-SRM (weather generated from the site's monthly normals),
@@ -122,6 +122,52 @@ def cmd_run(args):
     return 0
 
 
+def cmd_compare(args):
+    import xarray as xr
+    from . import evaluate
+    from .sites import get_site
+    runs = {}
+    for path in args.output:
+        ds = xr.load_dataset(path)
+        case = f"hr_{'on' if ds.attrs.get('use_hr') else 'off'}"
+        runs[case if case not in runs else Path(path).stem] = ds
+    site_id = next(iter(runs.values())).attrs.get("site", "")
+    obs_path = Path(args.obs)
+    if obs_path.is_dir():
+        from .io.uscrn import read_uscrn
+        files = sorted(obs_path.glob("CRNH0203-*.txt"))
+        if not files:
+            raise InputError(f"--obs {obs_path} is a folder without USCRN hourly02 files "
+                             "(CRNH0203-*.txt); give an observation netCDF or such a folder",
+                             argument="obs")
+        _, obs = read_uscrn(files, site=get_site(site_id))
+    elif obs_path.is_file():
+        obs = xr.load_dataset(obs_path)
+    else:
+        raise InputError(f"--obs {obs_path} does not exist", argument="obs")
+    table = evaluate.compare(runs, obs, site=site_id)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "metrics.csv", index=False)
+    evaluate.table_to_netcdf(table, out / "metrics.nc")
+    written = ["metrics.csv", "metrics.nc"]
+    if "SWC" in obs:
+        evaluate.plot_diel_shallow(obs, runs, out / "diel_shallow_swc.png")
+        written.append("diel_shallow_swc.png")
+    for case, ds in runs.items():
+        evaluate.plot_time_depth(ds, out / f"time_depth_{case}.png", f"{site_id} {case}")
+        written.append(f"time_depth_{case}.png")
+    evaluate.plot_seasonal_et(runs, out / "seasonal_et.png", obs.get("ET"),
+                              float(obs.attrs.get("utc_offset", 0.0)))
+    written.append("seasonal_et.png")
+    print(f"wrote {', '.join(str(out / w) for w in written)}")
+    daily = table[(table.timescale == "daily") & (table.metric.isin(["rmse", "r"]))]
+    if not daily.empty:
+        print(daily.pivot_table(index=["variable", "depth", "metric"], columns="case",
+                                values="value").round(4).to_string())
+    return 0
+
+
 def cmd_namelist(args):
     if args.write_defaults:
         Path(args.write_defaults).write_text(defaults_namelist_text())
@@ -151,6 +197,12 @@ def main(argv=None):
     p.add_argument("--forcing", help="forcing netCDF in the hrclm layout")
     p.add_argument("-o", "--output", default="hrclm_output", help="output folder")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("compare", help="score model output against observations")
+    p.add_argument("output", nargs="+", help="model output netCDF files (e.g. HR off and on)")
+    p.add_argument("--obs", required=True,
+                   help="observation netCDF from an hrclm reader, or a folder of USCRN files")
+    p.add_argument("-o", "--out", default="hrclm_compare", help="folder for the table and figures")
+    p.set_defaults(func=cmd_compare)
     p = sub.add_parser("namelist", help="print the namelist options")
     p.add_argument("--markdown", action="store_true", help="as a Markdown table")
     p.add_argument("--write-defaults", metavar="FILE", help="write defaults.nml to FILE")

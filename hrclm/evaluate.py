@@ -1,0 +1,329 @@
+"""Compare model output with observations, on xarray.
+
+* Depth alignment: a sensor at depth d is compared with the thickness-weighted
+  mean of the model layers over its footprint [d - w, d + w] (w =
+  ``SENSOR_HALF_WIDTH``, clipped at the surface). A layer average over
+  [top, bottom] (0-10, 10-40, 0-100 cm) is the thickness-weighted mean of the
+  model layers over that interval, and for observations the thickness-weighted
+  mean of the sensors, each standing for the depths nearer to it than to its
+  neighbours (from the surface for the shallowest; as far below the deepest
+  as its distance to the sensor above), required complete at each time.
+* Time alignment: the model is averaged to the observation period (both on
+  UTC period starts), then only times with both values count.
+* Metrics: bias (model - obs), RMSE, Pearson r, Nash-Sutcliffe efficiency,
+  Kling-Gupta efficiency (Gupta et al. 2009) and an ILAMB-style score, the
+  mean of exp(-|bias|/sigma_obs) and exp(-cRMSE/sigma_obs) (after Collier et
+  al. 2018), on the native step, daily and monthly means, and on the mean
+  diel (by local hour) and mean seasonal (by month) cycles.
+* HR signature: on dry nights (no rain for ``DRY_DAYS`` days before), the
+  change of shallow soil moisture between local 20:00 and 06:00.
+"""
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+SENSOR_HALF_WIDTH = 0.025     # m
+LAYERS = {"0-10cm": (0.0, 0.1), "10-40cm": (0.1, 0.4), "0-100cm": (0.0, 1.0)}
+DRY_DAYS = 5
+NIGHT = (20, 6)               # local hours: start, end
+TIMESCALES = ("native", "daily", "monthly", "diel", "seasonal")
+METRICS = ("bias", "rmse", "r", "nse", "kge", "score")
+
+
+# -- metrics -----------------------------------------------------------------
+def metrics(obs, mod):
+    """Metrics of mod against obs over the pairs where both are finite.
+
+    Returns a dict with bias, rmse, r, nse, kge, score and n.
+    """
+    obs = np.asarray(obs, dtype=float)
+    mod = np.asarray(mod, dtype=float)
+    ok = np.isfinite(obs) & np.isfinite(mod)
+    o, m = obs[ok], mod[ok]
+    n = int(ok.sum())
+    if n < 2:
+        return dict(bias=np.nan, rmse=np.nan, r=np.nan, nse=np.nan, kge=np.nan, score=np.nan, n=n)
+    bias = float(np.mean(m - o))
+    rmse = float(np.sqrt(np.mean((m - o) ** 2)))
+    so, sm = float(np.std(o)), float(np.std(m))
+    r = float(np.corrcoef(o, m)[0, 1]) if so > 0 and sm > 0 else np.nan
+    nse = float(1 - np.sum((m - o) ** 2) / np.sum((o - o.mean()) ** 2)) if so > 0 else np.nan
+    if so > 0 and o.mean() != 0 and np.isfinite(r):
+        kge = float(1 - np.sqrt((r - 1) ** 2 + (sm / so - 1) ** 2 + (m.mean() / o.mean() - 1) ** 2))
+    else:
+        kge = np.nan
+    crmse = float(np.sqrt(np.mean(((m - m.mean()) - (o - o.mean())) ** 2)))
+    score = float(0.5 * (np.exp(-abs(bias) / so) + np.exp(-crmse / so))) if so > 0 else np.nan
+    return dict(bias=bias, rmse=rmse, r=r, nse=nse, kge=kge, score=score, n=n)
+
+
+# -- depth alignment ---------------------------------------------------------
+def _overlap(top, bot, lo, hi):
+    return np.clip(np.minimum(bot, hi) - np.maximum(top, lo), 0.0, None)
+
+
+def model_layer_mean(ds, lo, hi, var="H2OSOI"):
+    """Thickness-weighted mean of a model layer variable over [lo, hi] m."""
+    w = _overlap(ds.zisoi_top.values, ds.zisoi_bot.values, lo, hi)
+    if w.sum() <= 0:
+        raise ValueError(f"the model column does not reach {lo}-{hi} m")
+    return (ds[var] * xr.DataArray(w, dims="levsoi")).sum("levsoi") / w.sum()
+
+
+def model_at_depths(ds, depths, half_width=SENSOR_HALF_WIDTH, var="H2OSOI"):
+    """Model soil moisture over each sensor's footprint, on a ``depth`` dimension."""
+    cols = [model_layer_mean(ds, max(0.0, d - half_width), d + half_width, var) for d in depths]
+    return xr.concat(cols, dim=xr.DataArray(np.asarray(depths, float), dims="depth", name="depth"))
+
+
+def sensor_intervals(depths):
+    """Depth interval each sensor stands for (nearest-sensor rule)."""
+    d = np.asarray(depths, float)
+    mids = 0.5 * (d[:-1] + d[1:])
+    tops = np.concatenate([[0.0], mids])
+    last = d[-1] + (d[-1] - mids[-1] if d.size > 1 else d[-1])
+    bots = np.concatenate([mids, [last]])
+    return tops, bots
+
+
+def obs_layer_mean(swc, lo, hi):
+    """Thickness-weighted mean of sensors over [lo, hi] m (NaN where a needed
+    sensor is missing, or where the sensors do not reach hi)."""
+    tops, bots = sensor_intervals(swc.depth.values)
+    if bots[-1] < hi - 1e-9:
+        return xr.full_like(swc.isel(depth=0), np.nan)
+    w = _overlap(tops, bots, lo, hi)
+    use = w > 0
+    sub = swc.isel(depth=np.flatnonzero(use))
+    wts = xr.DataArray(w[use], dims="depth")
+    mean = (sub * wts).sum("depth") / w[use].sum()
+    return mean.where(sub.notnull().all("depth"))
+
+
+# -- time alignment and timescales ---------------------------------------------
+def to_obs_times(model_series, obs_series):
+    """Average a model series to the observation step and join on time."""
+    mt = pd.DatetimeIndex(model_series.time.values)
+    ot = pd.DatetimeIndex(obs_series.time.values)
+    mstep = (mt[1] - mt[0]) if mt.size > 1 else pd.Timedelta(0)
+    ostep = (ot[1] - ot[0]) if ot.size > 1 else mstep
+    if ostep > mstep:
+        model_series = model_series.resample(time=ostep).mean()
+    common = np.intersect1d(model_series.time.values, obs_series.time.values)
+    return model_series.sel(time=common), obs_series.sel(time=common)
+
+
+def at_timescale(series, timescale, utc_offset):
+    """A series on one timescale: native, daily or monthly means (local
+    days), or the mean diel cycle (by local hour) or seasonal cycle (by month)."""
+    local = series.assign_coords(time=series.time + np.timedelta64(int(utc_offset * 3600), "s"))
+    if timescale == "native":
+        return series
+    if timescale == "daily":
+        return local.resample(time="1D").mean()
+    if timescale == "monthly":
+        return local.resample(time="MS").mean()
+    if timescale == "diel":
+        return local.groupby("time.hour").mean()
+    if timescale == "seasonal":
+        return local.groupby("time.month").mean()
+    raise ValueError(f"timescale {timescale!r} is not one of {TIMESCALES}")
+
+
+def _scored(obs, mod, utc_offset):
+    out = {}
+    for ts in TIMESCALES:
+        o = at_timescale(obs, ts, utc_offset)
+        m = at_timescale(mod, ts, utc_offset)
+        if ts in ("native", "daily", "monthly"):
+            # a model value only counts where the observation has one
+            m = m.where(o.notnull())
+        out[ts] = metrics(o.values, m.values)
+    return out
+
+
+# -- comparison ----------------------------------------------------------------
+def compare(runs, obs, site=None):
+    """Tidy metrics of model runs against observations.
+
+    Parameters
+    ----------
+    runs : dict
+        Case name (e.g. "hr_off", "hr_on") -> model output Dataset.
+    obs : xarray.Dataset
+        Observations from an hrclm reader: ``SWC`` (time, depth) and/or ``ET``
+        (time) [mm s-1].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns site, case, variable, depth, timescale, metric, value, n; plus
+        rows with case "hr_on-hr_off" holding the differences of every metric
+        when both cases are present.
+    """
+    utc_offset = float(obs.attrs.get("utc_offset", 0.0))
+    site = site or obs.attrs.get("site", "")
+    rows = []
+    for case, ds in runs.items():
+        pairs = []
+        if "SWC" in obs:
+            depths = obs.depth.values
+            mod = model_at_depths(ds, depths)
+            for i, d in enumerate(depths):
+                pairs.append(("SWC", f"{d:g} m", obs.SWC.isel(depth=i), mod.isel(depth=i)))
+            for label, (lo, hi) in LAYERS.items():
+                o = obs_layer_mean(obs.SWC, lo, hi)
+                if o.notnull().any():
+                    pairs.append(("SWC", label, o, model_layer_mean(ds, lo, hi)))
+        if "ET" in obs:
+            et = ds.QVEGT + ds.QVEGE + ds.QSOIL
+            pairs.append(("ET", "", obs.ET, et))
+        for variable, depth, o, m in pairs:
+            m, o = to_obs_times(m, o)
+            for ts, values in _scored(o, m, utc_offset).items():
+                for metric in METRICS:
+                    rows.append((site, case, variable, depth, ts, metric, values[metric],
+                                 values["n"]))
+    table = pd.DataFrame(rows, columns=["site", "case", "variable", "depth", "timescale",
+                                        "metric", "value", "n"])
+    if {"hr_on", "hr_off"} <= set(runs):
+        key = ["site", "variable", "depth", "timescale", "metric"]
+        on = table[table.case == "hr_on"].set_index(key)
+        off = table[table.case == "hr_off"].set_index(key)
+        diff = (on.value - off.value).reset_index()
+        diff["case"] = "hr_on-hr_off"
+        diff["n"] = on.n.values
+        table = pd.concat([table, diff[table.columns]], ignore_index=True)
+    return table
+
+
+def table_to_netcdf(table, path):
+    """Write a tidy metrics table to netCDF (one record dimension)."""
+    from .model import write_netcdf
+    ds = xr.Dataset.from_dataframe(table.reset_index(drop=True))
+    for c in ("site", "case", "variable", "depth", "timescale", "metric"):
+        ds[c] = ds[c].astype(str)
+    write_netcdf(ds, path)
+
+
+# -- HR signature ----------------------------------------------------------------
+def night_changes(theta, precip, utc_offset, dry_days=DRY_DAYS, night=NIGHT):
+    """Night-time change of soil moisture, night by night.
+
+    Parameters
+    ----------
+    theta : xarray.DataArray (time)
+        Shallow soil moisture [m3 m-3], UTC period starts.
+    precip : xarray.DataArray (time)
+        Precipitation in each period [mm] (any step), UTC period starts.
+    utc_offset : float
+        Local standard time minus UTC [h].
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per night (indexed by the local date the night starts on):
+        ``dtheta`` = theta at the end hour - theta at the start hour, ``dry``
+        (no rain in the dry_days before the night's end), ``month``.
+    """
+    off = pd.Timedelta(hours=utc_offset)
+    th = pd.Series(theta.values, index=pd.DatetimeIndex(theta.time.values) + off)
+    pr = pd.Series(precip.values, index=pd.DatetimeIndex(precip.time.values) + off)
+    start_h, end_h = night
+    starts = th[th.index.hour == start_h]
+    starts = starts[starts.index.minute == 0]
+    rows = []
+    rain_cum = pr.fillna(0.0).cumsum()
+    for t0, v0 in starts.items():
+        t1 = t0.normalize() + pd.Timedelta(days=1, hours=end_h)
+        if t1 not in th.index:
+            continue
+        v1 = th[t1]
+        window = rain_cum.loc[:t1]
+        before = rain_cum.loc[:t1 - pd.Timedelta(days=dry_days)]
+        rain = (window.iloc[-1] - (before.iloc[-1] if before.size else 0.0)) if window.size else np.nan
+        covered = pr.index[0] <= t1 - pd.Timedelta(days=dry_days)
+        rows.append((t0.normalize(), v1 - v0, bool(covered and rain == 0.0), t0.month))
+    return pd.DataFrame(rows, columns=["night", "dtheta", "dry", "month"]).set_index("night")
+
+
+def hr_signature(theta, precip, utc_offset, dry_days=DRY_DAYS, night=NIGHT, threshold=0.0005):
+    """Summary of the night-time rise of shallow soil moisture on dry nights.
+
+    Returns a dict: number of dry nights, mean night-time change [m3 m-3],
+    fraction of dry nights with a rise above ``threshold`` [m3 m-3] (sensor
+    noise), and the mean change by month (dict month -> value).
+    """
+    nights = night_changes(theta, precip, utc_offset, dry_days, night)
+    dry = nights[nights.dry].dropna()
+    if dry.empty:
+        return dict(n_dry_nights=0, mean_dtheta=np.nan, frac_rising=np.nan, by_month={})
+    return dict(n_dry_nights=int(len(dry)), mean_dtheta=float(dry.dtheta.mean()),
+                frac_rising=float((dry.dtheta > threshold).mean()),
+                by_month={int(k): float(v) for k, v in dry.groupby("month").dtheta.mean().items()})
+
+
+# -- figures -------------------------------------------------------------------
+def _plt():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def plot_diel_shallow(obs, runs, path, depth=None, dry_only=True):
+    """Mean diel cycle of shallow soil moisture anomaly on dry nights'
+    days: observations and each run."""
+    plt = _plt()
+    utc_offset = float(obs.attrs.get("utc_offset", 0.0))
+    depth = float(obs.depth.values[0]) if depth is None else depth
+    fig, ax = plt.subplots(figsize=(6, 4))
+    series = {"observed": obs.SWC.sel(depth=depth)}
+    for case, ds in runs.items():
+        m, _ = to_obs_times(model_at_depths(ds, [depth]).isel(depth=0), series["observed"])
+        series[case] = m
+    for label, s in series.items():
+        diel = at_timescale(s - s.mean(), "diel", utc_offset)
+        ax.plot(diel.hour, diel, marker="o", label=label)
+    ax.set_xlabel("local hour")
+    ax.set_ylabel(f"theta anomaly at {depth:g} m (m3 m-3)")
+    ax.set_title(f"{obs.attrs.get('site', '')}: mean diel cycle", fontsize=10)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def plot_time_depth(ds, path, title=""):
+    """Time-depth section of model soil moisture."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(9, 4))
+    daily = ds.H2OSOI.resample(time="1D").mean()
+    pc = ax.pcolormesh(daily.time, ds.levsoi, daily.T, shading="nearest")
+    ax.set_ylim(min(1.5, float(ds.zisoi_bot.max())), 0)
+    ax.set_ylabel("depth (m)")
+    fig.colorbar(pc, label="theta (m3 m-3)")
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def plot_seasonal_et(runs, path, obs_et=None, utc_offset=0.0):
+    """Mean seasonal cycle of ET (mm/day): runs and, if given, observations."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for case, ds in runs.items():
+        et = (ds.QVEGT + ds.QVEGE + ds.QSOIL) * 86400.0
+        s = at_timescale(et, "seasonal", utc_offset)
+        ax.plot(s.month, s, marker="o", label=case)
+    if obs_et is not None:
+        s = at_timescale(obs_et * 86400.0, "seasonal", utc_offset)
+        ax.plot(s.month, s, marker="s", color="k", label="tower")
+    ax.set_xlabel("month")
+    ax.set_ylabel("ET (mm/day)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
