@@ -1,0 +1,333 @@
+"""Readers for AmeriFlux BASE and FLUXNET/FLUXNET2015 half-hourly or hourly
+CSV files (also inside the downloaded zip archives).
+
+Layouts:
+
+* AmeriFlux BASE (``AMF_<SITE>_BASE_HH_<ver>.csv`` or ``..._HR_...``): two
+  comment lines (``# Site: <id>``, ``# Version: <ver>``), then a header with
+  TIMESTAMP_START/TIMESTAMP_END (YYYYMMDDHHMM, local standard time), -9999 for
+  missing. Variables may carry position qualifiers ``_<H>_<V>_<R>``
+  (horizontal, vertical, replicate; for SWC/TS the vertical index grows with
+  depth) and ``_PI``/``_F`` suffixes (PI-provided, gap-filled).
+* FLUXNET2015 / AmeriFlux FLUXNET FULLSET and SUBSET
+  (``FLX_<SITE>_FLUXNET2015_FULLSET_HH_<yrs>_<ver>.csv``,
+  ``AMF_<SITE>_FLUXNET_SUBSET_HR_...``): one header line, gap-filled ``*_F``
+  and ``*_F_MDS`` variables with ``*_QC`` flags (0 measured, > 0 gap-filled),
+  ``LE_CORR`` (energy-balance corrected), ``SWC_F_MDS_<n>``.
+
+Preference order for each quantity (the first column present and not all
+missing wins; documented in :data:`PREFERENCE`): FLUXNET gap-filled (``_F``,
+``_F_MDS``), then BASE PI gap-filled (``_PI_F``), then the plain name, then
+``_PI``, then qualified columns in order of (H, V, R), i.e. the top sensor of
+the first profile for above-ground variables.
+
+Units in both products: TA degC, RH %, VPD hPa, PA kPa, WS m s-1, SW_IN and
+LW_IN W m-2, P mm per record, LE and H W m-2, SWC %, CO2 umol mol-1. They are
+converted once here to the hrclm forcing layout (K, kg kg-1, Pa, m s-1,
+W m-2, kg m-2 s-1, ppm) and observations (ET in kg m-2 s-1 from LE with the
+temperature-dependent latent heat; SWC in m3 m-3 on ``depth`` in m).
+"""
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from ..constants import TFRZ
+from ..errors import InputError
+from .convert import (clear_sky_shortwave, fill_gaps, le_to_et, longwave_estimate, pressure_at,
+                      saturation_vapour_pressure, specific_humidity_from_rh,
+                      specific_humidity_from_vpd)
+from .weather import FORCING_VARIABLES
+
+MISSING = -9999.0
+MAX_INTERP_STEPS = 4
+DEFAULT_WIND = 2.0
+QUALIFIED = re.compile(r"^(?P<base>[A-Z0-9]+(?:_[A-Z]+)*?)(?:_PI)?(?:_F)?_(?P<h>\d+)_(?P<v>\d+)_(?P<r>\d+)$")
+
+PREFERENCE = {
+    "TA": ["TA_F", "TA_F_MDS", "TA_PI_F", "TA", "TA_PI"],
+    "SW_IN": ["SW_IN_F", "SW_IN_F_MDS", "SW_IN_PI_F", "SW_IN", "SW_IN_PI"],
+    "LW_IN": ["LW_IN_F", "LW_IN_F_MDS", "LW_IN_PI_F", "LW_IN", "LW_IN_PI"],
+    "VPD": ["VPD_F", "VPD_F_MDS", "VPD_PI_F", "VPD", "VPD_PI"],
+    "RH": ["RH_F", "RH_PI_F", "RH", "RH_PI"],
+    "PA": ["PA_F", "PA_PI_F", "PA", "PA_PI"],
+    "P": ["P_F", "P_PI_F", "P", "P_PI"],
+    "WS": ["WS_F", "WS_PI_F", "WS", "WS_PI"],
+    "CO2": ["CO2_F_MDS", "CO2_PI_F", "CO2", "CO2_PI"],
+    "LE": ["LE_F_MDS", "LE_PI_F", "LE", "LE_PI"],
+    "H": ["H_F_MDS", "H_PI_F", "H", "H_PI"],
+}
+"""Column names tried for each quantity, in order, before qualified columns."""
+
+
+def _open_text(path):
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"file {path} does not exist", argument="path")
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path) as z:
+            members = [n for n in z.namelist()
+                       if re.search(r"_(BASE|FLUXNET2015|FLUXNET)_.*(HH|HR)_.*\.csv$", n)]
+            if not members:
+                raise InputError(f"zip archive {path} holds no AmeriFlux BASE or FLUXNET "
+                                 "half-hourly/hourly CSV file", argument="path")
+            return z.read(sorted(members)[0]).decode("utf-8", "replace"), f"{path}:{members[0]}"
+    return path.read_text(encoding="utf-8", errors="replace"), str(path)
+
+
+def _parse(text, source):
+    lines = text.splitlines()
+    meta = {}
+    skip = 0
+    for line in lines[:5]:
+        m = re.match(r"#\s*(\w+):\s*([^,]*)", line)
+        if m:
+            meta[m.group(1).lower()] = m.group(2).strip()
+            skip += 1
+    try:
+        table = pd.read_csv(io.StringIO(text), skiprows=skip, na_values=[MISSING, "-9999"],
+                            dtype={"TIMESTAMP_START": str, "TIMESTAMP_END": str})
+    except Exception as err:
+        raise InputError(f"{source} could not be read as CSV: {err}", argument="path") from None
+    for col in ("TIMESTAMP_START", "TIMESTAMP_END"):
+        if col not in table:
+            raise InputError(f"{source} has no {col} column; this is not an AmeriFlux BASE or "
+                             "FLUXNET file", argument="path")
+    product = ("AmeriFlux BASE" if "site" in meta else
+               "FLUXNET" if any(c.endswith("_F") or c.endswith("_F_MDS") for c in table.columns)
+               else "unknown")
+    if product == "unknown":
+        raise InputError(f"{source} is neither AmeriFlux BASE (no '# Site:' header) nor FLUXNET "
+                         "(no *_F or *_F_MDS columns)", argument="path")
+    return table, meta, product
+
+
+def _pick(table, quantity):
+    """The preferred column for a quantity, or None."""
+    for name in PREFERENCE.get(quantity, [quantity]):
+        if name in table and table[name].notna().any():
+            return name
+    qualified = []
+    for c in table.columns:
+        m = QUALIFIED.match(c)
+        if m and m.group("base") == quantity and table[c].notna().any():
+            qualified.append((int(m.group("h")), int(m.group("v")), int(m.group("r")), c))
+    return sorted(qualified)[0][3] if qualified else None
+
+
+def _gapfilled_fraction(table, column):
+    qc = f"{column}_QC"
+    if qc in table:
+        return float((table[qc] > 0).mean())
+    return 1.0 if column.endswith("_F") or "_F_" in column else 0.0
+
+
+def read_ameriflux(path, site=None, utc_offset=None, elevation=None, latitude=None,
+                   longitude=None, heights=None, swc_depths=None, co2=400.0, le_corrected=False):
+    """Read an AmeriFlux BASE or FLUXNET CSV (or zip) into forcing and observations.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file or the downloaded zip archive.
+    site : hrclm.sites.Site, optional
+        Registered site: gives the UTC offset, elevation and location. Without
+        it, ``utc_offset`` (and ``elevation``, ``latitude``, ``longitude`` when
+        pressure or longwave must be filled) are needed.
+    heights : str or Path, optional
+        The AmeriFlux measurement-height table (BASE_MeasurementHeight_*.csv)
+        giving SWC depths (negative heights).
+    swc_depths : dict, optional
+        Column name -> depth [m], overriding ``heights``.
+    le_corrected : bool
+        Use FLUXNET's energy-balance corrected LE_CORR for ET.
+
+    Returns
+    -------
+    forcing, obs : xarray.Dataset
+        Forcing in the hrclm layout and observations ET, H [W m-2] and SWC
+        (time, depth), all on UTC period starts.
+    """
+    text, source = _open_text(path)
+    table, meta, product = _parse(text, source)
+    site_id = site.id if site is not None else meta.get("site", Path(path).stem)
+    if utc_offset is None:
+        if site is None:
+            raise InputError(f"{source}: the UTC offset is not in the file; pass site= (a "
+                             "registered site) or utc_offset= (hours)", argument="utc_offset")
+        utc_offset = site.utc_offset
+    start = pd.to_datetime(table.TIMESTAMP_START, format="%Y%m%d%H%M", errors="coerce")
+    if start.isna().any():
+        i = int(start.isna().idxmax())
+        raise InputError(f"{source}: TIMESTAMP_START {table.TIMESTAMP_START[i]!r} in data row "
+                         f"{i + 1} is not YYYYMMDDHHMM", argument="TIMESTAMP_START")
+    if start.duplicated().any():
+        i = int(start.duplicated().idxmax())
+        raise InputError(f"{source}: timestamp {table.TIMESTAMP_START[i]} is duplicated (data row "
+                         f"{i + 1})", argument="TIMESTAMP_START")
+    steps = np.diff(start.values).astype("timedelta64[m]").astype(int)
+    if np.any(steps <= 0):
+        i = int(np.argmax(steps <= 0))
+        raise InputError(f"{source}: timestamps are not sorted (data row {i + 2} starts before "
+                         f"row {i + 1})", argument="TIMESTAMP_START")
+    step_min = int(np.median(steps)) if steps.size else 30
+    if step_min not in (30, 60) or np.any(steps != step_min):
+        bad = steps[steps != step_min][:1].tolist() or [step_min]
+        raise InputError(f"{source}: the time step is {bad[0]} min; hrclm reads 30- or 60-minute "
+                         "records without gaps in the timestamps", argument="TIMESTAMP_START")
+    dtime = step_min * 60.0
+    local = pd.DatetimeIndex(start)
+    time_utc = local - pd.Timedelta(hours=utc_offset)
+
+    cols = {q: _pick(table, q) for q in PREFERENCE}
+    for q in ("TA", "SW_IN", "P"):
+        if cols[q] is None:
+            raise InputError(f"{source}: required variable {q} is missing or all -9999 "
+                             f"(looked for {', '.join(PREFERENCE[q])} and {q}_<H>_<V>_<R>)",
+                             argument=q)
+    if cols["RH"] is None and cols["VPD"] is None:
+        raise InputError(f"{source}: neither RH nor VPD is present; one is needed for humidity",
+                         argument="RH")
+    elevation = elevation if elevation is not None else (site.elevation if site else None)
+    lat = latitude if latitude is not None else (site.latitude if site else None)
+    lon = longitude if longitude is not None else (site.longitude if site else None)
+
+    raw, missing, gapfilled, used = {}, {}, {}, {}
+    for q, c in cols.items():
+        if c is None:
+            continue
+        v = table[c].to_numpy(dtype=float)
+        missing[q] = float(np.isnan(v).mean())
+        gapfilled[q] = _gapfilled_fraction(table, c)
+        used[q] = c
+        raw[q] = v
+    filled = {}
+    for q in ("TA", "SW_IN", "LW_IN", "VPD", "RH", "PA", "WS", "CO2", "P"):
+        if q in raw:
+            raw[q], filled[q] = fill_gaps(raw[q], local, MAX_INTERP_STEPS, zero=(q == "P"))
+    tair = raw["TA"] + TFRZ
+    if "PA" in raw:
+        psurf = raw["PA"] * 1000.0
+    else:
+        if elevation is None:
+            raise InputError(f"{source}: PA is missing and no elevation was given to fill it",
+                             argument="elevation")
+        psurf = np.full(tair.size, pressure_at(elevation))
+    if "RH" in raw:
+        qair = specific_humidity_from_rh(raw["RH"], tair, psurf)
+        e = np.clip(raw["RH"], 1.0, 100.0) / 100.0 * saturation_vapour_pressure(tair)
+    else:
+        qair = specific_humidity_from_vpd(raw["VPD"] * 100.0, tair, psurf)
+        e = np.maximum(saturation_vapour_pressure(tair) - raw["VPD"] * 100.0, 1.0)
+    swdown = np.maximum(raw["SW_IN"], 0.0)
+    notes = []
+    if "LW_IN" in raw:
+        lwdown = raw["LW_IN"]
+    else:
+        if lat is None or lon is None or elevation is None:
+            raise InputError(f"{source}: LW_IN is missing and no site location was given to "
+                             "estimate it", argument="LW_IN")
+        lwdown = longwave_estimate(tair, e, swdown,
+                                   clear_sky_shortwave(time_utc, lat, lon, elevation, dtime), local)
+        notes.append("LWdown estimated (Brutsaert 1975 with clearness-based cloud)")
+    wind = raw.get("WS")
+    if wind is None:
+        wind = np.full(tair.size, DEFAULT_WIND)
+        notes.append(f"Wind set to {DEFAULT_WIND} m s-1 (not in the file)")
+    co2air = raw.get("CO2", np.full(tair.size, float(co2)))
+    data = dict(Tair=tair, Qair=qair, Psurf=psurf, Wind=np.maximum(wind, 0.0), SWdown=swdown,
+                LWdown=lwdown, Rainf=np.maximum(raw["P"], 0.0) / dtime, CO2air=co2air)
+    forcing = xr.Dataset({k: ("time", v, {"units": FORCING_VARIABLES[k][0],
+                                          "standard_name": FORCING_VARIABLES[k][1]})
+                          for k, v in data.items()},
+                         coords={"time": ("time", time_utc.values,
+                                          {"long_name": "start of the period, UTC"})})
+    common = dict(product=product, version=meta.get("version", _version_from_name(source)),
+                  source_files=source, site=site_id, utc_offset=float(utc_offset),
+                  dtime=dtime)
+    forcing.attrs.update(common, generated=0, title=f"{product} forcing for {site_id}",
+                         note="; ".join(notes) if notes else "all forcing variables from the file")
+    for q, c in used.items():
+        forcing.attrs[f"column_{q}"] = c
+        forcing.attrs[f"missing_fraction_{q}"] = missing[q]
+        forcing.attrs[f"gapfilled_fraction_{q}"] = gapfilled[q]
+    for q, f in filled.items():
+        forcing.attrs[f"filled_by_reader_fraction_{q}"] = f
+
+    obs = xr.Dataset(coords={"time": ("time", time_utc.values,
+                                      {"long_name": "start of the period, UTC"})})
+    le_col = "LE_CORR" if le_corrected and "LE_CORR" in table else cols["LE"]
+    if le_col is not None:
+        le = table[le_col].to_numpy(dtype=float)
+        obs["LE"] = ("time", le, {"units": "W m-2", "source_column": le_col})
+        obs["ET"] = ("time", le_to_et(le, tair), {"units": "kg m-2 s-1",
+                                                  "long_name": "evapotranspiration from LE",
+                                                  "source_column": le_col})
+    if cols["H"] is not None:
+        obs["H"] = ("time", table[cols["H"]].to_numpy(dtype=float), {"units": "W m-2"})
+    swc = _swc(table, source, site_id, heights, swc_depths)
+    if swc is not None:
+        obs["SWC"] = swc.assign_coords(time=time_utc.values)
+    obs.attrs.update(common, title=f"{product} observations for {site_id}")
+    for v in obs.data_vars:
+        obs.attrs[f"missing_fraction_{v}"] = float(obs[v].isnull().mean())
+    return forcing, obs
+
+
+def _version_from_name(source):
+    m = re.search(r"_(\d+-\d+)\.(csv|zip)", source)
+    return m.group(1) if m else "unknown"
+
+
+def _swc_columns(table):
+    out = []
+    for c in table.columns:
+        if c == "SWC" or c.startswith("SWC_"):
+            if c.endswith("_QC") or not table[c].notna().any():
+                continue
+            out.append(c)
+    return out
+
+
+def _depth_from_heights(heights, site_id, column):
+    tab = pd.read_csv(heights, dtype=str)
+    rows = tab[(tab.Site_ID == site_id) & (tab.Variable == column)]
+    if rows.empty:
+        return None
+    return -float(rows.Height.astype(float).iloc[-1])
+
+
+def _swc(table, source, site_id, heights, swc_depths):
+    columns = _swc_columns(table)
+    if not columns:
+        return None
+    depths = []
+    for c in columns:
+        d = (swc_depths or {}).get(c)
+        if d is None and heights is not None:
+            d = _depth_from_heights(heights, site_id, c)
+        if d is None:
+            raise InputError(f"{source}: no depth for soil moisture column {c}; pass heights= "
+                             "(the AmeriFlux measurement-height table) or swc_depths={"
+                             f"'{c}': depth_m}}", argument="swc_depths")
+        depths.append(d)
+    values = table[columns].to_numpy(dtype=float) / 100.0          # percent -> m3 m-3
+    bad = (values < 0.0) | (values > 0.6)
+    if bad.any():
+        import warnings
+        warnings.warn(f"{source}: {int(bad.sum())} soil moisture values outside [0, 0.6] "
+                      "m3 m-3 (after % -> m3 m-3) were rejected", stacklevel=3)
+        values = np.where(bad, np.nan, values)
+    order = np.argsort(depths, kind="stable")
+    da = xr.DataArray(values[:, order], dims=("time", "depth"),
+                      coords={"depth": ("depth", np.asarray(depths)[order],
+                                        {"units": "m", "positive": "down"}),
+                              "column": ("depth", np.asarray(columns)[order])},
+                      attrs={"units": "m3 m-3", "long_name": "volumetric soil water content",
+                             "rejected_outside_0_0.6": int(bad.sum())})
+    return da

@@ -1,0 +1,105 @@
+"""Readers for PLUMBER2-style netCDF files (Ukkola et al. 2022, ESSD 14,
+449-461): the Met files (Tair, Qair, Psurf, Wind, SWdown, LWdown, Rainf,
+CO2air, already in ALMA/SI units) and the Flux files (Qle, Qh with *_qc), and
+the daily aggregated flux files derived from them (Qle_daily, Qh_daily, as in
+the CalLMIP Phase 1b files).
+"""
+
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from ..errors import InputError
+from .convert import le_to_et
+from .weather import FORCING_VARIABLES
+
+T_DEFAULT = 293.15   # K, latent heat temperature when the file has no air temperature
+
+
+def _open(path):
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"file {path} does not exist", argument="path")
+    try:
+        ds = xr.open_dataset(path)
+    except Exception as err:
+        raise InputError(f"{path} could not be read as netCDF: {err}", argument="path") from None
+    # PLUMBER2 stores variables on (time, y, x) with one grid cell
+    squeeze = [d for d in ("x", "y", "lat", "lon") if d in ds.dims and ds.sizes[d] == 1]
+    return ds.isel({d: 0 for d in squeeze}).load(), path
+
+
+def _common(ds, path, product):
+    site = ds.attrs.get("site_code", path.name.split("_")[0])
+    return dict(product=product, source_files=str(path), site=site,
+                version=str(ds.attrs.get("Fluxnet_dataset_version",
+                                         ds.attrs.get("PLUMBER2_version", "unknown"))),
+                utc_offset=0.0)
+
+
+def read_plumber2_met(path):
+    """Forcing Dataset from a PLUMBER2 Met file (times are converted to UTC
+    period starts as written; PLUMBER2 times are UTC)."""
+    ds, path = _open(path)
+    missing = [v for v in FORCING_VARIABLES if v not in ds]
+    if missing:
+        raise InputError(f"{path}: not a PLUMBER2 Met file; it lacks {', '.join(missing)}",
+                         argument="path")
+    forcing = xr.Dataset({v: ("time", ds[v].values.astype(float),
+                              {"units": FORCING_VARIABLES[v][0],
+                               "standard_name": FORCING_VARIABLES[v][1]})
+                          for v in FORCING_VARIABLES},
+                         coords={"time": ds.time.values})
+    for v in FORCING_VARIABLES:
+        if np.isnan(forcing[v]).all():
+            raise InputError(f"{path}: {v} is missing at every time", argument=v)
+        forcing.attrs[f"missing_fraction_{v}"] = float(np.isnan(forcing[v]).mean())
+        qc = f"{v}_qc"
+        if qc in ds:
+            forcing.attrs[f"gapfilled_fraction_{v}"] = float((ds[qc].values > 0).mean())
+    forcing.attrs.update(_common(ds, path, "PLUMBER2 Met"), generated=0)
+    return forcing
+
+
+def read_plumber2_flux(path, tair=None):
+    """Observation Dataset (LE, ET, H) from a PLUMBER2 Flux file or a daily
+    aggregated flux file.
+
+    ET = Qle / lambda(T) with lambda from ``tair`` (a DataArray on the same
+    times, K) when given, else at 20 degC (documented in the attributes).
+    Daily files give daily means in kg m-2 s-1 on the day's start.
+    """
+    ds, path = _open(path)
+    name = "Qle" if "Qle" in ds else ("Qle_daily" if "Qle_daily" in ds else None)
+    if name is None:
+        raise InputError(f"{path}: not a PLUMBER2 flux file; it has neither Qle nor Qle_daily",
+                         argument="path")
+    daily = name.endswith("_daily")
+    time = ds.time.values
+    if not np.issubdtype(np.asarray(time).dtype, np.datetime64):
+        raise InputError(f"{path}: time could not be decoded to dates", argument="time")
+    le = ds[name].values.astype(float)
+    if np.isnan(le).all():
+        raise InputError(f"{path}: {name} is missing at every time", argument=name)
+    if tair is not None:
+        t = np.asarray(tair.values, float)
+        t_note = "latent heat at the forcing air temperature"
+    else:
+        t = np.full(le.shape, T_DEFAULT)
+        t_note = f"latent heat at {T_DEFAULT - 273.15:.0f} degC (no air temperature given)"
+    obs = xr.Dataset({"LE": ("time", le, {"units": "W m-2", "source_variable": name}),
+                      "ET": ("time", le_to_et(le, t), {"units": "kg m-2 s-1",
+                                                     "long_name": "evapotranspiration",
+                                                     "note": t_note})},
+                     coords={"time": time})
+    hname = "Qh_daily" if daily else "Qh"
+    if hname in ds:
+        obs["H"] = ("time", ds[hname].values.astype(float), {"units": "W m-2"})
+    obs.attrs.update(_common(ds, path, "PLUMBER2 daily flux" if daily else "PLUMBER2 Flux"),
+                     timestep="daily" if daily else "sub-daily", le_source=str(
+                         ds[name].attrs.get("Fluxnet_name", name)),
+                     le_gapfilled_percent=float(ds[name].attrs.get("Gap-filled_%", np.nan)))
+    for v in obs.data_vars:
+        obs.attrs[f"missing_fraction_{v}"] = float(obs[v].isnull().mean())
+    return obs
