@@ -26,7 +26,14 @@ def _case_name(config):
 def _run_one(config, forcing_path, outdir, progress):
     from .model import run_with_state, write_netcdf, write_restart
     import xarray as xr
-    forcing = xr.load_dataset(forcing_path) if forcing_path else None
+    forcing = None
+    if forcing_path:
+        try:
+            forcing = xr.load_dataset(forcing_path)
+        except Exception as err:
+            raise InputError(f"forcing file {forcing_path} could not be read as netCDF "
+                             f"({type(err).__name__}); give a forcing file written by an hrclm "
+                             "reader", argument="forcing") from None
     ds, state = run_with_state(config, forcing, progress=progress)
     case = _case_name(config)
     path = Path(outdir) / f"{case}.nc"
@@ -133,6 +140,8 @@ def cmd_compare(args):
         runs[case if case not in runs else Path(path).stem] = ds
     site_id = next(iter(runs.values())).attrs.get("site", "")
     obs_path = Path(args.obs)
+    if not obs_path.exists():
+        raise InputError(f"--obs {obs_path} does not exist", argument="obs")
     if obs_path.is_dir():
         from .io.uscrn import read_uscrn
         files = sorted(obs_path.glob("CRNH0203-*.txt"))
@@ -141,10 +150,13 @@ def cmd_compare(args):
                              "(CRNH0203-*.txt); give an observation netCDF or such a folder",
                              argument="obs")
         _, obs = read_uscrn(files, site=get_site(site_id))
-    elif obs_path.is_file():
-        obs = xr.load_dataset(obs_path)
     else:
-        raise InputError(f"--obs {obs_path} does not exist", argument="obs")
+        try:
+            obs = xr.load_dataset(obs_path)
+        except Exception as err:
+            raise InputError(f"--obs {obs_path} could not be read as netCDF "
+                             f"({type(err).__name__}); give an observation file written by an "
+                             "hrclm reader or a folder of USCRN files", argument="obs") from None
     table = evaluate.compare(runs, obs, site=site_id)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -160,11 +172,14 @@ def cmd_compare(args):
     evaluate.plot_seasonal_et(runs, out / "seasonal_et.png", obs.get("ET"),
                               float(obs.attrs.get("utc_offset", 0.0)))
     written.append("seasonal_et.png")
+    if "ET" in obs:
+        evaluate.plot_et_scatter(runs, obs.ET, out / "et_scatter.png")
+        written.append("et_scatter.png")
     print(f"wrote {', '.join(str(out / w) for w in written)}")
     daily = table[(table.timescale == "daily") & (table.metric.isin(["rmse", "r"]))]
     if not daily.empty:
         print(daily.pivot_table(index=["variable", "depth", "metric"], columns="case",
-                                values="value").round(4).to_string())
+                                values="value").to_string(float_format=lambda v: f"{v:.4g}"))
     return 0
 
 

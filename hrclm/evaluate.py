@@ -310,6 +310,27 @@ def plot_time_depth(ds, path, title=""):
     plt.close(fig)
 
 
+def plot_et_scatter(runs, obs_et, path):
+    """Daily ET, model against observations (mm/day), one colour per run."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(5, 5))
+    top = 0.0
+    for case, ds in runs.items():
+        et = ds.QVEGT + ds.QVEGE + ds.QSOIL
+        m, o = to_obs_times(et, obs_et)
+        m = m.resample(time="1D").mean() * 86400.0
+        o = o.resample(time="1D").mean() * 86400.0
+        ax.scatter(o, m, s=6, alpha=0.5, label=case)
+        top = max(top, float(np.nanmax(o)), float(np.nanmax(m)))
+    ax.plot([0, top], [0, top], color="k", lw=0.8)
+    ax.set_xlabel("observed ET (mm/day)")
+    ax.set_ylabel("model ET (mm/day)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
 def plot_seasonal_et(runs, path, obs_et=None, utc_offset=0.0):
     """Mean seasonal cycle of ET (mm/day): runs and, if given, observations."""
     plt = _plt()
