@@ -132,3 +132,41 @@ def test_plumber2_daily_flux_files(site, years, days):
     assert float(obs.ET[i]) == pytest.approx(raw[i] / (2.501e6 - 2361.0 * 20.0))
     with pytest.raises(hrclm.InputError, match=r"not a PLUMBER2 Met file; it lacks Tair"):
         read_plumber2_met(path)
+
+
+def test_plumber2_met_and_flux_fixture(tmp_path):
+    """PLUMBER2 layout: variables on (time, y, x), ALMA units, *_qc flags."""
+    import xarray as xr
+    time = pd.date_range("2010-01-01", periods=4, freq="30min")
+    dims = ("time", "y", "x")
+
+    def var(v):
+        return (dims, np.full((4, 1, 1), v, dtype="float32"))
+
+    met = xr.Dataset({"Tair": var(290.0), "Qair": var(0.005), "Psurf": var(90000.0),
+                      "Wind": var(2.0), "SWdown": var(100.0), "LWdown": var(300.0),
+                      "Rainf": var(0.0), "CO2air": var(390.0),
+                      "Tair_qc": (dims, np.array([0, 1, 1, 0], "int8").reshape(4, 1, 1))},
+                     coords={"time": time}, attrs={"site_code": "US-XXX"})
+    met.to_netcdf(tmp_path / "US-XXX_2010-2010_FLUXNET2015_Met.nc")
+    forcing = hrclm.io.read_plumber2_met(tmp_path / "US-XXX_2010-2010_FLUXNET2015_Met.nc")
+    assert forcing.Tair.dims == ("time",) and float(forcing.Tair[0]) == 290.0
+    assert forcing.attrs["gapfilled_fraction_Tair"] == 0.5 and forcing.attrs["site"] == "US-XXX"
+    flux = xr.Dataset({"Qle": (dims, np.array([100.0, np.nan, 50.0, 0.0]).reshape(4, 1, 1)),
+                       "Qh": var(20.0)}, coords={"time": time}, attrs={"site_code": "US-XXX"})
+    flux.to_netcdf(tmp_path / "US-XXX_Flux.nc")
+    obs = hrclm.io.read_plumber2_flux(tmp_path / "US-XXX_Flux.nc", tair=forcing.Tair)
+    assert float(obs.ET[0]) == pytest.approx(100.0 / (2.501e6 - 2361.0 * 16.85))
+    assert obs.attrs["missing_fraction_ET"] == 0.25
+
+
+def test_swc_outside_range_is_rejected_with_a_message(tmp_path):
+    rows = base_rows()
+    rows[2] = rows[2].replace(",22,30", ",75,30")          # 75 % is not a soil water content
+    path = write_base(tmp_path, rows)
+    with pytest.warns(UserWarning, match=r"1 soil moisture values outside \[0, 0.6\] m3 m-3 .* "
+                      r"were rejected"):
+        _, obs = read_ameriflux(path, utc_offset=-7,
+                                swc_depths={"SWC_1_1_1": 0.05, "SWC_1_2_1": 0.3})
+    assert np.isnan(float(obs.SWC.sel(depth=0.05)[2]))
+    assert obs.SWC.attrs["rejected_outside_0_0.6"] == 1
