@@ -131,7 +131,7 @@ contains
   !! antisymmetry is kept, so sum_i qhr_i = 0 to round-off.
   subroutine HydraulicRedistribution(psi, rootfr, dz, night, crt, psi50, hr_b, &
        rx_rule, thick_rule, top_layer, active, h2o_avail, h2o_room, dtime,     &
-       qhr, ierr, ecol, elev, errmsg, hr_kpair)
+       qhr, ierr, ecol, elev, errmsg, hr_kpair, check)
     real(r8), intent(in)  :: psi(:,:)       !< soil matric potential (ncol, nlev) [mm], <= 0
     real(r8), intent(in)  :: rootfr(:,:)    !< active root fraction (ncol, nlev) [-], sums to 1
     real(r8), intent(in)  :: dz(:,:)        !< layer thickness (ncol, nlev) [mm], > 0
@@ -155,82 +155,104 @@ contains
     !! qhr(c,i) = sum_j hr_kpair(c,i,j) * (psi(c,j) - psi(c,i)). A soil-water
     !! solver uses it to treat HR implicitly (SoilWaterMovementMod).
     real(r8), intent(out), optional :: hr_kpair(:,:,:)
+    !> Optional: .false. skips the input checks, for a caller (such as the
+    !! column model) whose inputs are valid by construction. Default .true.
+    logical,  intent(in),  optional :: check
 
-    real(r8), allocatable :: cond(:,:)      ! relative conductance c (ncol, nlev)
-    real(r8), allocatable :: qout(:,:)      ! gross outgoing HR (ncol, nlev) [mm s-1]
-    real(r8), allocatable :: qin(:,:)       ! gross incoming HR (ncol, nlev) [mm s-1]
-    real(r8), allocatable :: lim_out(:,:)      ! limiter factor on outgoing fluxes [-]
-    real(r8), allocatable :: lim_in(:,:)       ! limiter factor on incoming fluxes [-]
+    real(r8) :: cond(size(psi,1), size(psi,2))     ! relative conductance c (ncol, nlev)
+    real(r8) :: qout(size(psi,1), size(psi,2))     ! gross outgoing HR (ncol, nlev) [mm s-1]
+    real(r8) :: qin(size(psi,1), size(psi,2))      ! gross incoming HR (ncol, nlev) [mm s-1]
+    real(r8) :: lim_out(size(psi,1), size(psi,2))  ! limiter factor on outgoing fluxes [-]
+    real(r8) :: lim_in(size(psi,1), size(psi,2))   ! limiter factor on incoming fluxes [-]
+    real(r8) :: qpair(size(psi,1), size(psi,2) * (size(psi,2) - 1) / 2)  ! unlimited pair flux [mm s-1]
+    logical  :: srcj(size(psi,1), size(psi,2) * (size(psi,2) - 1) / 2)   ! deeper layer is the source
     real(r8) :: q                           ! pair flux, source -> recipient [mm s-1]
-    integer  :: ncol, nlev, c, i, j, isrc, irec, pass
+    integer  :: ncol, nlev, c, i, j, p, isrc, irec
 
     ncol = size(psi, 1)
     nlev = size(psi, 2)
     qhr = 0._r8
     if (present(hr_kpair)) hr_kpair = 0._r8
-    call check_inputs()
+    ierr = 0; ecol = 0; elev = 0; errmsg = ''
+    if (present(check)) then
+       if (check) call check_inputs()
+    else
+       call check_inputs()
+    end if
     if (ierr /= 0) return
-
-    allocate(cond(ncol, nlev), qout(ncol, nlev), qin(ncol, nlev), &
-         lim_out(ncol, nlev), lim_in(ncol, nlev))
     do j = 1, nlev
        cond(:, j) = hr_conductance(psi(:, j), psi50, hr_b)
     end do
 
-    ! Pass 1 sums the unlimited gross fluxes of each layer; pass 2 applies
-    ! the limiter factors and accumulates the net flux.
+    ! Pass 1 computes every pair's unlimited flux once and sums the gross
+    ! fluxes of each layer; pass 2 applies the limiter factors.
     qout = 0._r8
     qin  = 0._r8
     lim_out = 1._r8
     lim_in  = 1._r8
-    do pass = 1, 2
-       do j = 2, nlev
-          do i = 1, j - 1
-             do c = 1, ncol
-                q = pair_flux(c, i, j, isrc, irec)
-                if (q <= 0._r8) cycle
-                if (pass == 1) then
-                   qout(c, isrc) = qout(c, isrc) + q
-                   qin(c, irec)  = qin(c, irec)  + q
+    p = 0
+    do j = 2, nlev
+       do i = 1, j - 1
+          p = p + 1
+          do c = 1, ncol
+             call pair_flux(c, i, j, qpair(c, p), srcj(c, p))
+             if (qpair(c, p) > 0._r8) then
+                if (srcj(c, p)) then
+                   qout(c, j) = qout(c, j) + qpair(c, p)
+                   qin(c, i)  = qin(c, i)  + qpair(c, p)
                 else
-                   q = q * min(lim_out(c, isrc), lim_in(c, irec))
-                   qhr(c, isrc) = qhr(c, isrc) - q
-                   qhr(c, irec) = qhr(c, irec) + q
-                   if (present(hr_kpair)) then
-                      hr_kpair(c, i, j) = q / (psi(c, isrc) - psi(c, irec))
-                      hr_kpair(c, j, i) = hr_kpair(c, i, j)
-                   end if
+                   qout(c, i) = qout(c, i) + qpair(c, p)
+                   qin(c, j)  = qin(c, j)  + qpair(c, p)
                 end if
-             end do
+             end if
           end do
        end do
-       if (pass == 1) then
-          where (qout * dtime > h2o_avail) lim_out = h2o_avail / (qout * dtime)
-          where (qin  * dtime > h2o_room)  lim_in  = h2o_room  / (qin  * dtime)
-       end if
+    end do
+    where (qout * dtime > h2o_avail) lim_out = h2o_avail / (qout * dtime)
+    where (qin  * dtime > h2o_room)  lim_in  = h2o_room  / (qin  * dtime)
+    p = 0
+    do j = 2, nlev
+       do i = 1, j - 1
+          p = p + 1
+          do c = 1, ncol
+             q = qpair(c, p)
+             if (q <= 0._r8) cycle
+             if (srcj(c, p)) then
+                isrc = j; irec = i
+             else
+                isrc = i; irec = j
+             end if
+             q = q * min(lim_out(c, isrc), lim_in(c, irec))
+             qhr(c, isrc) = qhr(c, isrc) - q
+             qhr(c, irec) = qhr(c, irec) + q
+             if (present(hr_kpair)) then
+                hr_kpair(c, i, j) = q / (psi(c, isrc) - psi(c, irec))
+                hr_kpair(c, j, i) = hr_kpair(c, i, j)
+             end if
+          end do
+       end do
     end do
 
   contains
 
     !> Unlimited water moved between layers i < j of column c [mm s-1] (>= 0),
-    !! with the source (higher psi) and recipient layers.
-    real(r8) function pair_flux(c, i, j, isrc, irec) result(qp)
-      integer, intent(in)  :: c, i, j
-      integer, intent(out) :: isrc, irec
-      real(r8) :: rsrc, rrec, rx, rpartner   ! root fractions: source, recipient, R_x, partner of R_x [-]
+    !! and whether layer j (the deeper one) is the source.
+    subroutine pair_flux(c, i, j, qp, from_j)
+      integer,  intent(in)  :: c, i, j
+      real(r8), intent(out) :: qp
+      logical,  intent(out) :: from_j
+      real(r8) :: rsrc, rrec, rx, rpartner, dzsrc, dzrec   ! root fractions [-], thicknesses [mm]
       qp = 0._r8
-      isrc = i
-      irec = j
+      from_j = psi(c, j) > psi(c, i)
       if (night(c) <= 0._r8 .or. crt(c) <= 0._r8) return
       if (active(c, i) == 0 .or. active(c, j) == 0) return
       if (top_layer == 0 .and. i == 1) return
       if (psi(c, j) == psi(c, i)) return
-      if (psi(c, j) > psi(c, i)) then
-         isrc = j
-         irec = i
+      if (from_j) then
+         rsrc = rootfr(c, j); rrec = rootfr(c, i); dzsrc = dz(c, j); dzrec = dz(c, i)
+      else
+         rsrc = rootfr(c, i); rrec = rootfr(c, j); dzsrc = dz(c, i); dzrec = dz(c, j)
       end if
-      rsrc = rootfr(c, isrc)
-      rrec = rootfr(c, irec)
       if (rsrc <= 0._r8 .or. rrec <= 0._r8) return
       if (rx_rule == hr_rx_source) then
          rx = rsrc
@@ -239,14 +261,12 @@ contains
          rx = max(rsrc, rrec)
          rpartner = min(rsrc, rrec)
       end if
-      if (thick_rule == hr_thick_soilwat2 .and. dz(c, isrc) < dz(c, irec)) then
-         rrec = rrec * dz(c, isrc) / dz(c, irec)
-      end if
+      if (thick_rule == hr_thick_soilwat2 .and. dzsrc < dzrec) rrec = rrec * dzsrc / dzrec
       ! 1 - R_x >= the partner's fraction when the column sums to one; flooring
       ! it there keeps a column with (nearly) all roots in one layer finite.
-      qp = crt(c) * (psi(c, isrc) - psi(c, irec)) * max(cond(c, i), cond(c, j)) &
+      qp = crt(c) * abs(psi(c, j) - psi(c, i)) * max(cond(c, i), cond(c, j)) &
            * rsrc * rrec / max(1._r8 - rx, rpartner) * night(c)
-    end function pair_flux
+    end subroutine pair_flux
 
     !> Sets ierr, ecol, elev and errmsg for the first bad input found.
     subroutine check_inputs()

@@ -247,6 +247,7 @@ contains
     real(r8) :: qhr0(size(rootr,1), size(rootr,2)), dzmm(size(rootr,1), size(rootr,2))
     real(r8) :: kpair(size(rootr,1), size(rootr,2), size(rootr,2))
     integer  :: active(size(rootr,1), size(rootr,2)), jwt(size(zwt)), elev, j
+    logical  :: hr_on
     real(r8) :: qcharge(size(zwt)), qrsub(size(zwt))
 
     ierr = 0; ecol = 0; errmsg = ''
@@ -259,14 +260,16 @@ contains
          qflx_evap_dmd, zwt, wtfact, hksat, h2osoi_liq(:,1), qover, qinfl, qevap)
 
     ! hydraulic redistribution: pair conductances for the implicit solve
-    if (use_hr == 1) then
+    ! (skipped in steps where the switch D is off in every column)
+    hr_on = use_hr == 1 .and. any(hr_switch > 0._r8)
+    if (hr_on) then
        psi = soil_psi(h2osoi_liq / dzmm, watsat, sucsat, bsw)
        avail = max(0._r8, h2osoi_liq - theta_c * dzmm)
        room = max(0._r8, watsat * dzmm - h2osoi_liq)
        active = 1
        call HydraulicRedistribution(psi, rootfr, dzmm, hr_switch, crt, psi50, hr_b, &
             rx_rule, thick_rule, top_layer, active, avail, room, dtime, qhr0,     &
-            ierr, ecol, elev, errmsg, hr_kpair=kpair)
+            ierr, ecol, elev, errmsg, hr_kpair=kpair, check=.false.)
        if (ierr /= 0) return
     else
        kpair = 0._r8
@@ -274,7 +277,7 @@ contains
 
     ! soil water with HR in the same implicit system
     call SoilWater(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, zwt, &
-         qinfl, rootsoi, use_hr, kpair, h2osoi_liq, qcharge, qhr, jwt)
+         qinfl, rootsoi, merge(1, 0, hr_on), kpair, h2osoi_liq, qcharge, qhr, jwt)
 
     ! water table, aquifer, drainage, and explicit bound corrections
     call Drainage(dtime, lower_bc, zisoi, dzsoi, watsat, sucsat, bsw, rsub_top_max, &

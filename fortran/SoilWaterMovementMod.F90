@@ -128,16 +128,15 @@ contains
     integer,  intent(out)   :: jwt(:)             !< layer above the water table (ncol)
 
     integer  :: ncol, n, c, j, k
-    real(r8), allocatable :: zmm(:), dzmm(:), vol(:), vol_eq(:), zq(:), smp(:), dsmpdw(:)
-    real(r8), allocatable :: hk(:), dhkdw(:), amat(:,:), rhs(:), dwat(:), hrn(:)
+    real(r8), dimension(size(h2osoi_liq,2)+1) :: zmm, dzmm, vol_eq, zq, rhs, dwat
+    real(r8), dimension(size(h2osoi_liq,2)) :: vol, smp, dsmpdw, hk, dhkdw, hrn
+    real(r8) :: amat(size(h2osoi_liq,2)+1, size(h2osoi_liq,2)+1)
     real(r8) :: den, num, qin, qout, dqidw0, dqidw1, dqodw1, dqodw2
     real(r8) :: s_node, smp1, dsmpdw1, s1, s2, ka, wh, kij, zbot
     logical  :: dense
 
     ncol = size(h2osoi_liq, 1)
     n = size(h2osoi_liq, 2)
-    allocate(zmm(n+1), dzmm(n+1), vol(n), vol_eq(n+1), zq(n+1), smp(n), dsmpdw(n), &
-         hk(n), dhkdw(n), amat(n+1, n+1), rhs(n+1), dwat(n+1), hrn(n))
     qflx_hr = 0._r8
 
     do c = 1, ncol
