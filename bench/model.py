@@ -4,8 +4,9 @@ Run:  .venv/bin/python bench/model.py
 
 1. site-years per second on one core, HR off and HR on (US-SRM, one generated
    year, no spin-up, output to memory), best of 3;
-2. per-column cost of one call with 1, 10, 100 and 1000 columns (an
-   ensemble over hr_crt), relative to one column, on 30 days.
+2. per-column cost with 1, 10, 100 and 1000 columns (an ensemble over
+   hr_crt), relative to one column, on 30 days: for the compiled call alone
+   and for the whole hrclm.run (which also builds the output Dataset).
 Ratios are measured within this one run.
 """
 
@@ -15,6 +16,7 @@ import numpy as np
 
 import hrclm
 from hrclm.config import load_config
+from hrclm.model import ColumnSetup, _forcing_arrays, _local_day_of_year
 from hrclm.io import generate_forcing
 from hrclm.sites import get_site
 
@@ -39,16 +41,26 @@ def main():
         print(f"HR {label:>3}: {t:.3f} s per site-year = {rate[label]:.1f} site-years per second")
     print(f"HR on / HR off run time: {rate['off'] / rate['on']:.2f}")
 
+    # ensemble: the compiled call alone (setup.advance) and the whole hrclm.run
     month = forcing.isel(time=slice(0, 30 * 48))
-    per_col = {}
+    per_col, per_col_run = {}, {}
     for ncol in (1, 10, 100, 1000):
         crt = list(np.linspace(0.01, 0.2, ncol)) if ncol > 1 else 0.097
         config = load_config("US-SRM.nml", "hr_on.nml", spinup=False, hr_crt=crt)
-        t = best_of(lambda: hrclm.run(config, month), repeat=2 if ncol < 1000 else 1)
-        per_col[ncol] = t / ncol
-        print(f"{ncol:>5} columns: {t:.3f} s for 30 days, {per_col[ncol] * 1e3:.3f} ms per column")
+        setup = ColumnSetup(config, site)
+        arrays = _forcing_arrays(month, ncol, 0, month.time.size)
+        lai = np.asfortranarray(np.broadcast_to(site.lai_at(_local_day_of_year(month, site)),
+                                                (ncol, month.time.size)))
+        repeat = 3 if ncol < 1000 else 1
+        t = best_of(lambda: setup.advance(arrays, lai, setup.initial_state(), 1800.0), repeat)
+        t_run = best_of(lambda: hrclm.run(config, month), repeat)
+        per_col[ncol], per_col_run[ncol] = t / ncol, t_run / ncol
+        print(f"{ncol:>5} columns, 30 days: compiled call {t * 1e3:9.1f} ms "
+              f"({per_col[ncol] * 1e3:.3f} ms per column); hrclm.run {t_run * 1e3:9.1f} ms "
+              f"({per_col_run[ncol] * 1e3:.3f} ms per column)")
     for ncol in (10, 100, 1000):
-        print(f"per-column cost {ncol} / 1 column: {per_col[ncol] / per_col[1]:.3f}")
+        print(f"per-column cost {ncol:>4} / 1 column: compiled call "
+              f"{per_col[ncol] / per_col[1]:.3f}, hrclm.run {per_col_run[ncol] / per_col_run[1]:.3f}")
 
 
 if __name__ == "__main__":

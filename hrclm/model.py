@@ -28,6 +28,9 @@ from .io.weather import FORCING_VARIABLES, generate_forcing
 from .sites import get_site
 from .soil import NLEVSOI, clm45_grid, grid_from_thickness, soil_properties
 
+COLUMN_BLOCK = 64
+"""Most columns passed to the compiled model in one call."""
+
 # order of the per-column outputs of the compiled model (fortran/LandColumnMod.F90)
 _COLUMN_OUTPUTS = [
     ("QVEGT", "canopy transpiration", "mm s-1"),
@@ -126,7 +129,12 @@ class ColumnSetup:
                           zwt, wa, np.zeros(ncol), np.zeros(ncol))
 
     def advance(self, forcing_arrays, lai, state, dtime):
-        """Run the compiled model over the given steps; state is updated in place."""
+        """Run the compiled model over the given steps; state is updated in place.
+
+        Columns go to the compiled code in blocks of at most COLUMN_BLOCK, which
+        keeps each call's scratch arrays small (they live on the stack) and
+        its working set in cache.
+        """
         c = self.config
         ncol, nlev = self.ncol, self.grid.nlev
         nstep = lai.shape[1]
@@ -134,15 +142,30 @@ class ColumnSetup:
         out_qhr = np.zeros((ncol, nlev, nstep), order="F")
         out_col = np.zeros((ncol, len(_COLUMN_OUTPUTS), nstep), order="F")
         lambda_ref = 2.501e6
-        ierr, ecol, estep, errmsg = _core.f90wrap_hrclm_api__api_column_model_run(
-            ncol, nlev, nstep, len(_COLUMN_OUTPUTS), float(dtime), self.lower_bc,
-            *self.layer_args, *self.column_args, int(bool(c["use_hr"])), *self.hr_args,
-            RX_RULES[c["hr_rx_rule"]], THICKNESS_RULES[c["hr_thickness_rule"]],
-            int(bool(c["hr_top_layer"])), NIGHT_RULES[c["hr_night_rule"]],
-            c["hr_le_max"] / lambda_ref, c["hr_sabv_max"], c["hr_tair_min"] + 273.15,
-            *forcing_arrays, lai, state.h2osoi_liq, state.zwt, state.wa, state.h2ocan,
-            state.h2osno, out_liq, out_qhr, out_col)
-        return ierr, ecol, estep, errmsg, out_liq, out_qhr, out_col
+        options = (int(bool(c["use_hr"])),)
+        flags = (RX_RULES[c["hr_rx_rule"]], THICKNESS_RULES[c["hr_thickness_rule"]],
+                 int(bool(c["hr_top_layer"])), NIGHT_RULES[c["hr_night_rule"]],
+                 c["hr_le_max"] / lambda_ref, c["hr_sabv_max"], c["hr_tair_min"] + 273.15)
+        for b0 in range(0, ncol, COLUMN_BLOCK):
+            b1 = min(ncol, b0 + COLUMN_BLOCK)
+            blk = slice(b0, b1)
+            part = [np.asfortranarray(a[blk]) for a in
+                    (state.h2osoi_liq, state.zwt, state.wa, state.h2ocan, state.h2osno)]
+            outs = [np.zeros((b1 - b0,) + a.shape[1:], order="F") for a in (out_liq, out_qhr, out_col)]
+            ierr, ecol, estep, errmsg = _core.f90wrap_hrclm_api__api_column_model_run(
+                b1 - b0, nlev, nstep, len(_COLUMN_OUTPUTS), float(dtime), self.lower_bc,
+                *(np.asfortranarray(a[blk]) for a in self.layer_args),
+                *(np.ascontiguousarray(a[blk]) for a in self.column_args), *options,
+                *(np.ascontiguousarray(a[blk]) for a in self.hr_args), *flags,
+                *(np.asfortranarray(a[blk]) for a in forcing_arrays), np.asfortranarray(lai[blk]),
+                *part, *outs)
+            if ierr != 0:
+                return ierr, ecol + b0 if ecol > 0 else 0, estep, errmsg, out_liq, out_qhr, out_col
+            for full, new in zip((state.h2osoi_liq, state.zwt, state.wa, state.h2ocan,
+                                  state.h2osno), part):
+                full[blk] = new
+            out_liq[blk], out_qhr[blk], out_col[blk] = outs
+        return 0, 0, 0, "", out_liq, out_qhr, out_col
 
 
 def _forcing_arrays(forcing, ncol, start, stop):
