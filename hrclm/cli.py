@@ -1,4 +1,4 @@
-"""Command line: ``hrclm run | compare | namelist | sites``.
+"""Command line: ``hrclm run | compare | benchmark | namelist | sites``.
 
 ``hrclm run`` with no arguments is the main job: the semi-arid dry-down
 experiment at US-SRM (weather generated from the site's monthly normals),
@@ -183,6 +183,27 @@ def cmd_compare(args):
     return 0
 
 
+def cmd_benchmark(args):
+    from .benchmark import compare_with_baseline, run_benchmark
+    table, failures = run_benchmark(args.config, args.output, scheduler=args.scheduler,
+                                    workers=args.workers)
+    out = Path(args.output)
+    print(f"wrote {out / 'metrics.csv'}, {out / 'metrics.nc'}, {out / 'report.html'}")
+    status = 0
+    for f in failures:
+        print(f"hrclm: failed: {f}", file=sys.stderr)
+        status = 1
+    if args.baseline:
+        worse = compare_with_baseline(table, args.baseline, args.tolerance)
+        for w in worse:
+            print(f"hrclm: worse than baseline: {w}", file=sys.stderr)
+        if worse:
+            print(f"hrclm: {len(worse)} metric(s) worse than {args.baseline} beyond a relative "
+                  f"tolerance of {args.tolerance}", file=sys.stderr)
+            status = 1
+    return status
+
+
 def cmd_namelist(args):
     if args.write_defaults:
         Path(args.write_defaults).write_text(defaults_namelist_text())
@@ -218,6 +239,17 @@ def main(argv=None):
                    help="observation netCDF from an hrclm reader, or a folder of USCRN files")
     p.add_argument("-o", "--out", default="hrclm_compare", help="folder for the table and figures")
     p.set_defaults(func=cmd_compare)
+    p = sub.add_parser("benchmark", help="run and score every site x case of a benchmark "
+                                         "config on dask")
+    p.add_argument("config", help="benchmark config (TOML)")
+    p.add_argument("-o", "--output", default="hrclm_benchmark", help="output folder")
+    p.add_argument("--scheduler", help="address of a running dask scheduler "
+                                       "(default: a LocalCluster on this machine)")
+    p.add_argument("--workers", type=int, help="LocalCluster worker processes (default: cores)")
+    p.add_argument("--baseline", help="metrics.csv of an earlier run; exit 1 if a metric is worse")
+    p.add_argument("--tolerance", type=float, default=0.01,
+                   help="relative tolerance of the baseline comparison (default 0.01)")
+    p.set_defaults(func=cmd_benchmark)
     p = sub.add_parser("namelist", help="print the namelist options")
     p.add_argument("--markdown", action="store_true", help="as a Markdown table")
     p.add_argument("--write-defaults", metavar="FILE", help="write defaults.nml to FILE")

@@ -1,0 +1,345 @@
+"""Benchmark jobs: every site x case of a benchmark config as independent
+tasks on dask.distributed, scored against observations, with a report and a
+regression gate.
+
+A benchmark config is a TOML file::
+
+    name = "hr-study"
+    [cases]                       # case name -> namelists applied in order
+    hr_off = ["hr_off.nml"]
+    hr_on = ["hr_on.nml"]
+    [[site]]
+    id = "USCRN-NM_Socorro_20_N"
+    forcing = "uscrn"             # or "generator"
+    forcing_path = "../shared/site_data_raw/uscrn/NM_Socorro_20_N"
+    obs = "uscrn"                 # soil moisture from the same files
+    start_year = 2020
+    nyears = 2
+    [[site]]
+    id = "US-SRM"
+    forcing = "generator"
+    tower_et = "../shared/site_data_raw/US-SRM/US-SRM_daily_aggregated_2004-2014_FLUXNET2015_Flux.nc"
+    nyears = 5
+
+Relative paths are taken from the config file's folder. Each task writes its
+output atomically, so a rerun after an interruption skips the site-cases that
+finished and produces the same report.
+"""
+
+import base64
+import html
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+LOWER_IS_BETTER = {"rmse": True, "bias": True, "r": False, "nse": False, "kge": False,
+                   "score": False}
+ET_NOTE = ("ET is scored on its mean seasonal cycle only: the model is driven by weather "
+           "generated from the site's monthly normals, not by the weather the tower saw, so "
+           "day-to-day agreement is not expected; the seasonal cycle shows whether the water "
+           "supply and its timing are right, not whether HR is.")
+
+
+@dataclass
+class SiteJob:
+    """One site of a benchmark: forcing and observation sources."""
+
+    id: str
+    forcing: str = "generator"
+    forcing_path: str = ""
+    obs: str = ""
+    tower_et: str = ""
+    start_year: int = 2010
+    nyears: int = 1
+    overrides: dict = field(default_factory=dict)
+
+
+@dataclass
+class Benchmark:
+    name: str
+    cases: dict
+    sites: list
+    source: str
+
+
+def load_benchmark(path):
+    """Read and check a benchmark config (TOML)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"benchmark config {path} does not exist", argument="config")
+    try:
+        raw = tomllib.loads(path.read_text())
+    except Exception as err:
+        raise InputError(f"benchmark config {path} is not valid TOML: {err}",
+                         argument="config") from None
+    base = path.parent
+    cases = raw.get("cases") or {"hr_off": ["hr_off.nml"], "hr_on": ["hr_on.nml"]}
+    sites = []
+    known = set(SiteJob.__dataclass_fields__)
+    for i, entry in enumerate(raw.get("site", [])):
+        unknown = set(entry) - known
+        if unknown or "id" not in entry:
+            raise InputError(f"benchmark config {path}: [[site]] {i + 1} has "
+                             f"{'unknown keys ' + ', '.join(sorted(unknown)) if unknown else 'no id'}"
+                             f"; valid keys: {', '.join(sorted(known))}", argument="config")
+        job = SiteJob(**entry)
+        for attr in ("forcing_path", "tower_et"):
+            value = getattr(job, attr)
+            if value and not Path(value).is_absolute():
+                setattr(job, attr, str((base / value).resolve()))
+        if job.forcing not in ("generator", "uscrn", "file"):
+            raise InputError(f"benchmark config {path}: site {job.id} forcing = {job.forcing!r}; "
+                             "use 'generator', 'uscrn' or 'file'", argument="forcing")
+        sites.append(job)
+    if not sites:
+        raise InputError(f"benchmark config {path} names no [[site]]", argument="config")
+    # the real-data case (observed forcing) comes first
+    sites.sort(key=lambda s: s.forcing == "generator")
+    return Benchmark(raw.get("name", path.stem), cases, sites, str(path))
+
+
+# -- tasks ---------------------------------------------------------------------
+def case_config(job, namelists):
+    from .config import load_config
+    overrides = dict(site=job.id, start_year=job.start_year, nyears=job.nyears,
+                     forcing=job.forcing)
+    overrides.update(job.overrides)
+    if job.forcing != "generator":
+        overrides["forcing_file"] = job.forcing_path
+    if job.forcing == "uscrn":
+        overrides.setdefault("dtime", 3600.0)
+    return load_config(*namelists, **overrides)
+
+
+def run_case(job, case, namelists, outdir):
+    """Run one site-case and write its output atomically; skip if done.
+    Returns (path, seconds, skipped)."""
+    from .model import run_with_state, write_netcdf
+    path = Path(outdir) / "runs" / f"{job.id}_{case}.nc"
+    if path.is_file():
+        return str(path), 0.0, True
+    t0 = time.perf_counter()
+    ds, _ = run_with_state(case_config(job, namelists))
+    ds.attrs["case"] = case
+    write_netcdf(ds, path)
+    return str(path), time.perf_counter() - t0, False
+
+
+def observations(job):
+    """Observation Dataset of a site job, or None."""
+    from .sites import get_site
+    if job.obs == "uscrn":
+        from .io.uscrn import read_uscrn
+        files = sorted(Path(job.forcing_path).glob("CRNH0203-*.txt"))
+        _, obs = read_uscrn(files, site=get_site(job.id))
+        return obs
+    if job.tower_et:
+        from .io.plumber2 import read_plumber2_flux
+        return read_plumber2_flux(job.tower_et)
+    return None
+
+
+def score_site(job, outputs, outdir):
+    """Metrics and figures of one site (all cases); returns the metrics table."""
+    import xarray as xr
+    from . import evaluate
+    runs = {case: xr.load_dataset(p) for case, p in outputs.items()}
+    obs = observations(job)
+    figdir = Path(outdir) / "figures"
+    figdir.mkdir(parents=True, exist_ok=True)
+    if obs is None:
+        return pd.DataFrame(columns=["site", "case", "variable", "depth", "timescale", "metric",
+                                     "value", "n"])
+    if job.obs != "uscrn" and "ET" in obs:
+        obs = obs[["ET"]]           # tower ET: seasonal cycle only (see ET_NOTE)
+    table = evaluate.compare(runs, obs, site=job.id)
+    if "SWC" in obs:
+        evaluate.plot_diel_shallow(obs, runs, figdir / f"{job.id}_diel_shallow_swc.png")
+        first = next(iter(runs.values()))
+        evaluate.plot_time_depth(first, figdir / f"{job.id}_time_depth.png", job.id)
+    if "ET" in obs:
+        evaluate.plot_seasonal_et(runs, figdir / f"{job.id}_seasonal_et.png", obs.ET,
+                                  float(obs.attrs.get("utc_offset", 0.0)))
+        table = table[(table.variable != "ET") | (table.timescale == "seasonal")]
+    return table
+
+
+# -- orchestration ---------------------------------------------------------------
+def run_benchmark(config_path, outdir, scheduler=None, workers=None, progress=True):
+    """Run all site-cases on dask.distributed, score them, write the report.
+
+    Returns (metrics table, list of failure messages).
+    """
+    from dask.distributed import Client, LocalCluster, as_completed
+    bench = load_benchmark(config_path)
+    outdir = Path(outdir)
+    (outdir / "runs").mkdir(parents=True, exist_ok=True)
+    if scheduler:
+        client = Client(scheduler)
+        cluster = None
+    else:
+        cluster = LocalCluster(n_workers=workers or None, threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        client = Client(cluster)
+    failures, outputs = [], {}
+    try:
+        futures = {}
+        for job in bench.sites:
+            for case, namelists in bench.cases.items():
+                f = client.submit(run_case, job, case, namelists, str(outdir), pure=False,
+                                  key=f"run-{job.id}-{case}")
+                futures[f] = (job, case)
+        total, done = len(futures), 0
+        for f in as_completed(futures):
+            job, case = futures[f]
+            done += 1
+            try:
+                path, secs, skipped = f.result()
+                outputs.setdefault(job.id, {})[case] = path
+                status = "skipped (already done)" if skipped else f"done in {secs:.1f} s"
+            except Exception as err:   # a failing site is reported, the others go on
+                failures.append(f"{job.id} {case}: {type(err).__name__}: {err}")
+                status = "FAILED"
+            if progress:
+                print(f"[{done}/{total}] {job.id} {case}: {status}", file=sys.stderr)
+        score_futures = {}
+        for job in bench.sites:
+            if len(outputs.get(job.id, {})) == len(bench.cases):
+                score_futures[client.submit(score_site, job, outputs[job.id], str(outdir),
+                                            pure=False, key=f"score-{job.id}")] = job
+        tables = []
+        for f in as_completed(score_futures):
+            job = score_futures[f]
+            try:
+                tables.append(f.result())
+            except Exception as err:
+                failures.append(f"{job.id} scoring: {type(err).__name__}: {err}")
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    columns = ["site", "case", "variable", "depth", "timescale", "metric", "value", "n"]
+    table = pd.concat([t for t in tables if len(t)], ignore_index=True) if tables else \
+        pd.DataFrame(columns=columns)
+    order = {job.id: i for i, job in enumerate(bench.sites)}
+    table = table.sort_values(["site", "case", "variable", "depth", "timescale", "metric"],
+                              key=lambda c: c.map(order) if c.name == "site" else c,
+                              kind="stable").reset_index(drop=True)
+    write_outputs(bench, table, failures, outdir)
+    return table, failures
+
+
+def write_outputs(bench, table, failures, outdir):
+    from .evaluate import table_to_netcdf
+    outdir = Path(outdir)
+    tmp = outdir / ".metrics.csv.tmp"
+    table.to_csv(tmp, index=False)
+    tmp.replace(outdir / "metrics.csv")
+    if len(table):
+        table_to_netcdf(table, outdir / "metrics.nc")
+    (outdir / "report.html").write_text(report_html(bench, table, failures, outdir))
+
+
+# -- regression gate ---------------------------------------------------------------
+def compare_with_baseline(table, baseline_path, tolerance=0.01):
+    """Metrics that got worse than the baseline by more than ``tolerance``
+    times |baseline| (metrics carry the units of their variable, so the
+    tolerance is relative), or that disappeared. Returns messages."""
+    base = pd.read_csv(baseline_path, dtype={"depth": str})
+    base["depth"] = base["depth"].fillna("")
+    cur = table.copy()
+    cur["depth"] = cur["depth"].fillna("").astype(str)
+    key = ["site", "case", "variable", "depth", "timescale", "metric"]
+    merged = base.merge(cur, on=key, how="left", suffixes=("_base", "_new"))
+    worse = []
+    for _, row in merged.iterrows():
+        if row.case == "hr_on-hr_off" or row.metric not in LOWER_IS_BETTER:
+            continue
+        b, n = row.value_base, row.value_new
+        label = f"{row.site} {row.case} {row.variable} {row.depth} {row.timescale} {row.metric}"
+        if not np.isfinite(b):
+            continue
+        if not np.isfinite(n):
+            worse.append(f"{label}: missing now (baseline {b:.4g})")
+            continue
+        scale = max(abs(b), 1e-12)
+        if row.metric == "bias":
+            delta = abs(n) - abs(b)
+        elif LOWER_IS_BETTER[row.metric]:
+            delta = n - b
+        else:
+            delta = b - n
+        if delta > tolerance * scale:
+            worse.append(f"{label}: {b:.4g} -> {n:.4g}")
+    return worse
+
+
+# -- report ------------------------------------------------------------------------
+def _img(path):
+    data = base64.b64encode(Path(path).read_bytes()).decode()
+    return f'<img src="data:image/png;base64,{data}" style="max-width:48%">'
+
+
+def ranking(table):
+    """HR on vs off per site, variable and depth: daily score for soil
+    moisture, seasonal score for ET; positive delta = HR on closer to obs."""
+    rows = []
+    pick = table[(table.metric == "score") & (table.case.isin(["hr_off", "hr_on"]))]
+    for (site, variable, depth), g in pick.groupby(["site", "variable", "depth"], sort=False):
+        ts = "seasonal" if variable == "ET" else "daily"
+        g = g[g.timescale == ts].set_index("case").value
+        if {"hr_off", "hr_on"} <= set(g.index):
+            rows.append((site, variable, depth, ts, g["hr_off"], g["hr_on"],
+                         g["hr_on"] - g["hr_off"]))
+    return pd.DataFrame(rows, columns=["site", "variable", "depth", "timescale", "score_hr_off",
+                                       "score_hr_on", "delta"])
+
+
+def report_html(bench, table, failures, outdir):
+    """A self-contained HTML report (figures embedded)."""
+    figdir = Path(outdir) / "figures"
+    parts = [f"<html><head><meta charset='utf-8'><title>hrclm benchmark {html.escape(bench.name)}"
+             "</title><style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
+             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}"
+             "</style></head><body>",
+             f"<h1>hrclm benchmark: {html.escape(bench.name)}</h1>",
+             f"<p>Config {html.escape(bench.source)}; cases: "
+             f"{html.escape(', '.join(bench.cases))}; {len(bench.sites)} sites.</p>"]
+    if failures:
+        parts.append("<h2>Failures</h2><ul>" + "".join(f"<li>{html.escape(f)}</li>"
+                                                       for f in failures) + "</ul>")
+    rank = ranking(table)
+    for job in bench.sites:
+        kind = ("observed forcing (real-data case)" if job.forcing != "generator"
+                else "GENERATED forcing (weather generator)")
+        parts.append(f"<h2>{html.escape(job.id)} &mdash; {kind}</h2>")
+        r = rank[rank.site == job.id]
+        if len(r):
+            parts.append("<p>Score (0-1, ILAMB-style; daily for soil moisture, seasonal for ET), "
+                         "HR off vs HR on:</p>" + r.round(4).to_html(index=False))
+        site_rows = table[(table.site == job.id) & (table.timescale.isin(["daily", "seasonal"]))
+                          & (table.metric.isin(["bias", "rmse", "r", "kge"]))]
+        if len(site_rows):
+            pivot = site_rows.pivot_table(index=["variable", "depth", "timescale", "metric"],
+                                          columns="case", values="value")
+            parts.append("<details><summary>per-depth metrics</summary>"
+                         + pivot.to_html(float_format=lambda v: f"{v:.4g}") + "</details>")
+        if job.tower_et:
+            parts.append(f"<p><em>{html.escape(ET_NOTE)}</em></p>")
+        for fig in sorted(figdir.glob(f"{job.id}_*.png")):
+            parts.append(_img(fig))
+        if not len(r) and not job.tower_et and job.obs != "uscrn":
+            parts.append("<p>No observations configured for this site.</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts)

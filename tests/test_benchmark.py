@@ -1,0 +1,81 @@
+"""Benchmark jobs on dask: a failing site does not stop the others, reruns
+resume, and the baseline gate fails on a worse metric."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+from hrclm.benchmark import compare_with_baseline, load_benchmark
+from hrclm.cli import main
+
+import hrclm
+
+
+@pytest.fixture(scope="module")
+def bench_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("bench")
+    # a daily tower ET file in the PLUMBER2/CalLMIP daily layout
+    time = pd.date_range("2010-01-01", "2010-12-31", freq="D")
+    le = 40.0 + 30.0 * np.sin(2 * np.pi * (time.dayofyear.values - 100) / 365.0)
+    xr.Dataset({"Qle_daily": (("time", "y", "x"), le.reshape(-1, 1, 1).astype("float32"),
+                              {"units": "W/m2", "Fluxnet_name": "LE_F_MDS"})},
+               coords={"time": time}, attrs={"site_code": "US-Ton"}).to_netcdf(d / "ton_et.nc")
+    (d / "bench.toml").write_text('''
+name = "test"
+[cases]
+hr_off = ["hr_off.nml"]
+hr_on = ["hr_on.nml"]
+[[site]]
+id = "US-Ton"
+forcing = "generator"
+tower_et = "ton_et.nc"
+start_year = 2010
+nyears = 1
+overrides = {spinup = false}
+[[site]]
+id = "USCRN-AZ_Tucson_11_W"
+forcing = "uscrn"
+forcing_path = "no/such/folder"
+obs = "uscrn"
+''')
+    return d
+
+
+def test_benchmark_runs_reports_failures_and_resumes(bench_dir, capsys):
+    out = bench_dir / "out"
+    status = main(["benchmark", str(bench_dir / "bench.toml"), "-o", str(out), "--workers", "2"])
+    err = capsys.readouterr().err
+    assert status == 1                                   # the Tucson site failed ...
+    assert "USCRN-AZ_Tucson_11_W hr_off: InputError: forcing = 'uscrn' but forcing_file" in err
+    table = pd.read_csv(out / "metrics.csv")
+    assert set(table.site) == {"US-Ton"}                 # ... and US-Ton was still scored
+    assert set(table.case) == {"hr_off", "hr_on", "hr_on-hr_off"}
+    assert set(table.timescale) == {"seasonal"}          # tower ET vs generated weather
+    report = (out / "report.html").read_text()
+    assert "Failures" in report and "GENERATED forcing" in report and "seasonal cycle" in report
+    # the real-data (observed forcing) case is listed first
+    assert report.index("USCRN-AZ_Tucson_11_W") < report.index("<h2>US-Ton")
+    first = (out / "metrics.csv").read_bytes()
+    main(["benchmark", str(bench_dir / "bench.toml"), "-o", str(out), "--workers", "1"])
+    assert "US-Ton hr_on: skipped (already done)" in capsys.readouterr().err
+    assert (out / "metrics.csv").read_bytes() == first
+
+
+def test_baseline_gate(bench_dir, tmp_path):
+    table = pd.read_csv(bench_dir / "out" / "metrics.csv", dtype={"depth": str})
+    assert compare_with_baseline(table, bench_dir / "out" / "metrics.csv") == []
+    better = table.copy()
+    sel = (better.case == "hr_on") & (better.metric == "rmse")
+    better.loc[sel, "value"] = better.loc[sel, "value"] * 0.5      # baseline was better
+    better.to_csv(tmp_path / "baseline.csv", index=False)
+    worse = compare_with_baseline(table, tmp_path / "baseline.csv")
+    assert len(worse) == int(sel.sum()) and all("rmse" in w for w in worse)
+
+
+def test_bad_benchmark_configs(tmp_path):
+    (tmp_path / "b.toml").write_text('[[site]]\nid = "US-SRM"\nforcng = "generator"\n')
+    with pytest.raises(hrclm.InputError, match=r"\[\[site\]\] 1 has unknown keys forcng"):
+        load_benchmark(tmp_path / "b.toml")
+    with pytest.raises(hrclm.InputError, match=r"benchmark config .*nothere.toml does not exist"):
+        load_benchmark(tmp_path / "nothere.toml")
