@@ -230,8 +230,8 @@ def run_benchmark(config_path, outdir, scheduler=None, workers=None, progress=Tr
         if cluster is not None:
             cluster.close()
     columns = ["site", "case", "variable", "depth", "timescale", "metric", "value", "n"]
-    table = pd.concat([t for t in tables if len(t)], ignore_index=True) if tables else \
-        pd.DataFrame(columns=columns)
+    filled = [t for t in tables if len(t)]
+    table = pd.concat(filled, ignore_index=True) if filled else pd.DataFrame(columns=columns)
     order = {job.id: i for i, job in enumerate(bench.sites)}
     table = table.sort_values(["site", "case", "variable", "depth", "timescale", "metric"],
                               key=lambda c: c.map(order) if c.name == "site" else c,
