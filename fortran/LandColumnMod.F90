@@ -16,6 +16,7 @@ module LandColumnMod
   use ieee_arithmetic,            only: ieee_is_finite
   use shr_strconvert_mod,         only: toString
   use RootUptakeMod,              only: RootUptake
+  use SoilHydraulicsMod,          only: soil_psi
   use CanopyHydrologyMod,         only: CanopyInterception, SnowStore
   use CanopyFluxesMod,            only: CanopyFluxes
   use HydraulicRedistributionMod, only: HRNightSwitch
@@ -71,7 +72,7 @@ contains
     character(len=*), intent(out) :: errmsg
 
     integer  :: ncol, nlev, nstep, c, t
-    real(r8), allocatable :: theta(:,:), rootr(:,:), qhr(:,:), theta_c(:,:)
+    real(r8), allocatable :: theta(:,:), rootr(:,:), qhr(:,:), theta_c(:,:), smp(:,:)
     real(r8), dimension(size(zwt)) :: btran, qrain, qsnow, qmelt, qthru, qintr, fwet, fdry, qtran, &
          qevap_can, qevap_dmd, sabv, fsa, fira, fgr, avail, lambda, night, qinfl, qover, qevap,   &
          qdrai, storage0, le, fsh
@@ -81,7 +82,7 @@ contains
     nlev = size(h2osoi_liq, 2)
     nstep = size(tair, 2)
     ierr = 0; ecol = 0; estep = 0; errmsg = ''
-    allocate(theta(ncol,nlev), rootr(ncol,nlev), qhr(ncol,nlev), theta_c(ncol,nlev))
+    allocate(theta(ncol,nlev), rootr(ncol,nlev), qhr(ncol,nlev), theta_c(ncol,nlev), smp(ncol,nlev))
     call HRLowerBound(watsat, sucsat, bsw, smpsc, theta_c)
     call check_forcing()
     if (ierr /= 0) return
@@ -91,10 +92,11 @@ contains
           storage0(c) = sum(h2osoi_liq(c,:)) + wa(c) + h2ocan(c) + h2osno(c)
        end do
        theta = h2osoi_liq / (dzsoi * 1000._r8)
+       smp = soil_psi(theta, watsat, sucsat, bsw)      ! once per step, shared below
 
        call SnowStore(dtime, tair(:,t), precip(:,t), h2osno, qrain, qsnow, qmelt)
        call CanopyInterception(dtime, qrain, lai(:,t), sai, h2ocan, qthru, qintr, fwet, fdry)
-       call RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr)
+       call RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr, smp)
        call CanopyFluxes(tair(:,t), qair(:,t), psurf(:,t), wind(:,t), swdown(:,t), lwdown(:,t), &
             co2(:,t), lai(:,t), sai, htop, zref, albedo, rsmin, rgl, hs, sco2, btran, fwet, fdry,  &
             h2ocan, dtime, theta(:,1), watfc(:,1), h2osno, qtran, qevap_can, qevap_dmd, sabv, fsa, &
@@ -111,7 +113,7 @@ contains
        call SoilHydrologyStep(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat,  &
             theta_c, rootfr, wtfact, rsub_top_max, fdrai, use_hr, crt, psi50, hr_b, rx_rule,     &
             thick_rule, top_layer, qthru + qmelt, qevap_dmd, qtran, rootr, night,                 &
-            h2osoi_liq, zwt, wa, qinfl, qover, qevap, qdrai, qhr, ierr, ecol, errmsg)
+            h2osoi_liq, zwt, wa, qinfl, qover, qevap, qdrai, qhr, ierr, ecol, errmsg, smp)
        if (ierr /= 0) then
           estep = t
           errmsg = trim(errmsg) // ' (step ' // toString(t) // ')'

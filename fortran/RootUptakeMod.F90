@@ -17,7 +17,7 @@ module RootUptakeMod
 
 contains
 
-  subroutine RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr)
+  subroutine RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr, smp)
     real(r8), intent(in)  :: theta(:,:)    !< volumetric liquid water (ncol, nlev) [m3 m-3]
     real(r8), intent(in)  :: watsat(:,:)   !< porosity (ncol, nlev) [m3 m-3]
     real(r8), intent(in)  :: sucsat(:,:)   !< |saturated matric potential| (ncol, nlev) [mm]
@@ -27,6 +27,9 @@ contains
     real(r8), intent(in)  :: smpsc(:)      !< psi at full closure psi_c (ncol) [mm]
     real(r8), intent(out) :: btran(:)      !< transpiration factor (ncol) [0-1]
     real(r8), intent(out) :: rootr(:,:)    !< uptake weight (ncol, nlev) [-], sums to 1 if btran > 0
+    !> Optional: matric potential of the layers (ncol, nlev) [mm] already
+    !! computed by the caller from the same theta (SoilHydraulicsMod soil_psi).
+    real(r8), intent(in), optional :: smp(:,:)
     real(r8) :: s, psi, w
     integer  :: c, j
     btran = 0._r8
@@ -35,8 +38,12 @@ contains
        do c = 1, size(theta, 1)
           if (theta(c,j) > 0._r8 .and. rootfr(c,j) > 0._r8) then
              ! no ice in this column model: the effective porosity is watsat
-             s   = max(theta(c,j) / watsat(c,j), 0.01_r8)
-             psi = max(smpsc(c), -sucsat(c,j) * s**(-bsw(c,j)))
+             if (present(smp)) then
+                psi = max(smpsc(c), smp(c,j))
+             else
+                s   = max(theta(c,j) / watsat(c,j), 0.01_r8)
+                psi = max(smpsc(c), -sucsat(c,j) * s**(-bsw(c,j)))
+             end if
              w   = max(0._r8, min((psi - smpsc(c)) / (smpso(c) - smpsc(c)), 1._r8))
              rootr(c,j) = rootfr(c,j) * w
              btran(c) = btran(c) + rootr(c,j)

@@ -70,7 +70,7 @@ contains
     character(len=*), intent(out) :: errmsg
 
     integer  :: ncol, nlev, nstep, c, t
-    real(r8), allocatable :: theta(:,:), rootr(:,:), qhr(:,:), dzmm(:,:), theta_c(:,:)
+    real(r8), allocatable :: theta(:,:), rootr(:,:), qhr(:,:), dzmm(:,:), theta_c(:,:), smp(:,:)
     real(r8) :: btran(size(zwt)), qtran(size(zwt)), qover(size(zwt)), qinfl(size(zwt))
     real(r8) :: qevap(size(zwt)), qdrai(size(zwt))
     real(r8) :: storage0(size(zwt)), storage1, err
@@ -79,7 +79,8 @@ contains
     nlev = size(h2osoi_liq, 2)
     nstep = size(qflx_top, 2)
     ierr = 0; ecol = 0; estep = 0; errmsg = ''
-    allocate(theta(ncol,nlev), rootr(ncol,nlev), qhr(ncol,nlev), dzmm(ncol,nlev), theta_c(ncol,nlev))
+    allocate(theta(ncol,nlev), rootr(ncol,nlev), qhr(ncol,nlev), dzmm(ncol,nlev), theta_c(ncol,nlev), &
+         smp(ncol,nlev))
     dzmm = dzsoi * 1000._r8
     call HRLowerBound(watsat, sucsat, bsw, smpsc, theta_c)
 
@@ -91,16 +92,17 @@ contains
           storage0(c) = sum(h2osoi_liq(c,:)) + wa(c)
        end do
        theta = h2osoi_liq / dzmm
+       smp = soil_psi(theta, watsat, sucsat, bsw)
 
        ! root water uptake
-       call RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr)
+       call RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr, smp)
        qtran = qflx_tran_dmd(:,t) * btran
 
        call SoilHydrologyStep(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, &
             theta_c, rootfr, wtfact, rsub_top_max, fdrai, use_hr, crt, psi50, hr_b, rx_rule,   &
             thick_rule, top_layer, qflx_top(:,t), qflx_evap_dmd(:,t), qtran, rootr,             &
             hr_switch(:,t), h2osoi_liq, zwt, wa, qinfl, qover, qevap, qdrai, qhr,               &
-            ierr, ecol, errmsg)
+            ierr, ecol, errmsg, smp)
        if (ierr /= 0) then
           estep = t
           errmsg = trim(errmsg) // ' (step ' // toString(t) // ')'
@@ -219,7 +221,7 @@ contains
   subroutine SoilHydrologyStep(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, &
        theta_c, rootfr, wtfact, rsub_top_max, fdrai, use_hr, crt, psi50, hr_b, rx_rule,        &
        thick_rule, top_layer, qflx_top, qflx_evap_dmd, qflx_tran, rootr, hr_switch,            &
-       h2osoi_liq, zwt, wa, qinfl, qover, qevap, qdrai, qhr, ierr, ecol, errmsg)
+       h2osoi_liq, zwt, wa, qinfl, qover, qevap, qdrai, qhr, ierr, ecol, errmsg, smp)
     real(r8), intent(in)    :: dtime                  !< time step [s]
     integer,  intent(in)    :: lower_bc               !< lower boundary (SoilWaterMovementMod)
     real(r8), intent(in)    :: zsoi(:,:), dzsoi(:,:)  !< node depth, thickness (ncol, nlev) [m]
@@ -241,6 +243,8 @@ contains
     real(r8), intent(out)   :: qhr(:,:)               !< HR into each layer (ncol, nlev) [mm s-1]
     integer,  intent(out)   :: ierr, ecol
     character(len=*), intent(out) :: errmsg
+    !> Optional: matric potential at the start of the step (ncol, nlev) [mm]
+    real(r8), intent(in), optional :: smp(:,:)
 
     real(r8) :: rootsoi(size(rootr,1), size(rootr,2)), psi(size(rootr,1), size(rootr,2))
     real(r8) :: avail(size(rootr,1), size(rootr,2)), room(size(rootr,1), size(rootr,2))
@@ -263,7 +267,11 @@ contains
     ! (skipped in steps where the switch D is off in every column)
     hr_on = use_hr == 1 .and. any(hr_switch > 0._r8)
     if (hr_on) then
-       psi = soil_psi(h2osoi_liq / dzmm, watsat, sucsat, bsw)
+       if (present(smp)) then
+          psi = smp
+       else
+          psi = soil_psi(h2osoi_liq / dzmm, watsat, sucsat, bsw)
+       end if
        avail = max(0._r8, h2osoi_liq - theta_c * dzmm)
        room = max(0._r8, watsat * dzmm - h2osoi_liq)
        active = 1
@@ -277,7 +285,7 @@ contains
 
     ! soil water with HR in the same implicit system
     call SoilWater(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, zwt, &
-         qinfl, rootsoi, merge(1, 0, hr_on), kpair, h2osoi_liq, qcharge, qhr, jwt)
+         qinfl, rootsoi, merge(1, 0, hr_on), kpair, h2osoi_liq, qcharge, qhr, jwt, smp)
 
     ! water table, aquifer, drainage, and explicit bound corrections
     call Drainage(dtime, lower_bc, zisoi, dzsoi, watsat, sucsat, bsw, rsub_top_max, &

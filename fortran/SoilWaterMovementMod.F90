@@ -106,7 +106,7 @@ contains
   !-----------------------------------------------------------------------
   !> Advance liquid soil water over one time step.
   subroutine SoilWater(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, &
-       zwt, qflx_infl, qflx_rootsoi, use_hr, hr_kpair, h2osoi_liq, qcharge, qflx_hr, jwt)
+       zwt, qflx_infl, qflx_rootsoi, use_hr, hr_kpair, h2osoi_liq, qcharge, qflx_hr, jwt, smp_in)
     real(r8), intent(in)    :: dtime              !< time step [s]
     integer,  intent(in)    :: lower_bc           !< bc_aquifer, bc_free_drainage or bc_water_table
     real(r8), intent(in)    :: zsoi(:,:)          !< node depth (ncol, nlev) [m]
@@ -126,6 +126,9 @@ contains
                                                   !< aquifer recharge (bc 1) or drainage (bc 2, 3)
     real(r8), intent(out)   :: qflx_hr(:,:)       !< HR flux applied, H^{n+1} (ncol, nlev) [mm s-1]
     integer,  intent(out)   :: jwt(:)             !< layer above the water table (ncol)
+    !> Optional: matric potential of the layers at the start of the step
+    !! (ncol, nlev) [mm], as soil_psi gives it, to save recomputing it
+    real(r8), intent(in), optional :: smp_in(:,:)
 
     integer  :: ncol, n, c, j, k
     real(r8), dimension(size(h2osoi_liq,2)+1) :: zmm, dzmm, vol_eq, zq, rhs, dwat
@@ -161,7 +164,11 @@ contains
           hk(j) = s1 * s2
           dhkdw(j) = (2._r8 * bsw(c,j) + 3._r8) * s2 / (watsat(c,j) + watsat(c,k))
           s_node = min(1._r8, max(vol(j) / watsat(c,j), s_min))
-          smp(j) = max(smpmin, -sucsat(c,j) * s_node**(-bsw(c,j)))
+          if (present(smp_in)) then
+             smp(j) = smp_in(c,j)
+          else
+             smp(j) = max(smpmin, -sucsat(c,j) * s_node**(-bsw(c,j)))
+          end if
           dsmpdw(j) = -bsw(c,j) * smp(j) / (s_node * watsat(c,j))
        end do
 
