@@ -10,24 +10,16 @@ Run:  .venv/bin/python bench/model.py
 Ratios are measured within this one run.
 """
 
-import time
 
 import numpy as np
+
+from _timing import best_of
 
 import hrclm
 from hrclm.config import load_config
 from hrclm.model import ColumnSetup, _forcing_arrays, _local_day_of_year
 from hrclm.io import generate_forcing
 from hrclm.sites import get_site
-
-
-def best_of(fn, repeat=3):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main():

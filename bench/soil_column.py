@@ -9,9 +9,10 @@ sandy loam, shrub roots. Each figure is the best of 3 runs; the ratios are
 measured in the same run.
 """
 
-import time
 
 import numpy as np
+
+from _timing import best_of
 
 from hrclm.column import HRParameters, run_soil_column
 from hrclm.roots import zeng_rootfr
@@ -26,15 +27,6 @@ def forcing(nstep, dt=1800.0, seed=0):
     demand = np.where(day, 4.0 / 12 / 3600, 0.0)
     return dict(water_input=rain, evaporation=0.3 * demand, transpiration=demand,
                 hr_switch=(~day).astype(float))
-
-
-def best_of(fn, repeat=3):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main():

@@ -24,16 +24,11 @@ def _case_name(config):
 
 
 def _run_one(config, forcing_path, outdir, progress):
-    from .model import run_with_state, write_netcdf, write_restart
-    import xarray as xr
+    from .model import read_netcdf, run_with_state, write_netcdf, write_restart
     forcing = None
     if forcing_path:
-        try:
-            forcing = xr.load_dataset(forcing_path)
-        except Exception as err:
-            raise InputError(f"forcing file {forcing_path} could not be read as netCDF "
-                             f"({type(err).__name__}); give a forcing file written by an hrclm "
-                             "reader", argument="forcing") from None
+        forcing = read_netcdf(forcing_path, "forcing file",
+                              "give a forcing file written by an hrclm reader", "forcing")
     ds, state = run_with_state(config, forcing, progress=progress)
     case = _case_name(config)
     path = Path(outdir) / f"{case}.nc"
@@ -130,12 +125,12 @@ def cmd_run(args):
 
 
 def cmd_compare(args):
-    import xarray as xr
     from . import evaluate
+    from .model import read_netcdf
     from .sites import get_site
     runs = {}
     for path in args.output:
-        ds = xr.load_dataset(path)
+        ds = read_netcdf(path, "model output", "give files written by hrclm run", "output")
         case = f"hr_{'on' if ds.attrs.get('use_hr') else 'off'}"
         runs[case if case not in runs else Path(path).stem] = ds
     site_id = next(iter(runs.values())).attrs.get("site", "")
@@ -151,12 +146,8 @@ def cmd_compare(args):
                              argument="obs")
         _, obs = read_uscrn(files, site=get_site(site_id))
     else:
-        try:
-            obs = xr.load_dataset(obs_path)
-        except Exception as err:
-            raise InputError(f"--obs {obs_path} could not be read as netCDF "
-                             f"({type(err).__name__}); give an observation file written by an "
-                             "hrclm reader or a folder of USCRN files", argument="obs") from None
+        obs = read_netcdf(obs_path, "--obs", "give an observation file written by an hrclm "
+                          "reader or a folder of USCRN files", "obs")
     table = evaluate.compare(runs, obs, site=site_id)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -322,11 +322,8 @@ def _forcing_from_config(config, site):
                              "holding USCRN hourly02 files (CRNH0203-*.txt)", argument="forcing_file")
         forcing, _ = read_uscrn(files, site=site, co2=config["co2"])
     else:
-        path = config["forcing_file"]
-        if not path or not Path(path).is_file():
-            raise InputError(f"forcing = 'file' but forcing_file = {path!r} does not exist",
-                             argument="forcing_file")
-        forcing = xr.load_dataset(path)
+        forcing = read_netcdf(config["forcing_file"], "forcing_file",
+                              "give a forcing file written by an hrclm reader", "forcing_file")
     # select the run period in local standard time
     offset = pd.Timedelta(hours=site.utc_offset)
     local = pd.DatetimeIndex(forcing.time.values) + offset
@@ -386,6 +383,19 @@ def _history(setup, forcing, liq, qhr, col, lai, spin):
     if setup.ncol == 1:
         ds = ds.isel(column=0, drop=True)
     return ds
+
+
+def read_netcdf(path, what, hint, argument):
+    """Load a netCDF file into memory, or raise InputError in one sentence
+    naming what the file was for (``what``) and what would be valid (``hint``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{what} {path} does not exist", argument=argument)
+    try:
+        return xr.load_dataset(path)
+    except Exception as err:
+        raise InputError(f"{what} {path} could not be read as netCDF ({type(err).__name__}); "
+                         f"{hint}", argument=argument) from None
 
 
 def write_netcdf(ds, path):
