@@ -17,7 +17,7 @@ def bench_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("bench")
     # a daily tower ET file in the PLUMBER2/CalLMIP daily layout
     time = pd.date_range("2010-01-01", "2010-12-31", freq="D")
-    le = 40.0 + 30.0 * np.sin(2 * np.pi * (time.dayofyear.values - 100) / 365.0)
+    le = 40.0 + 30.0 * np.sin(2 * np.pi * (time.day_of_year.values - 100) / 365.0)
     xr.Dataset({"Qle_daily": (("time", "y", "x"), le.reshape(-1, 1, 1).astype("float32"),
                               {"units": "W/m2", "Fluxnet_name": "LE_F_MDS"})},
                coords={"time": time}, attrs={"site_code": "US-Ton"}).to_netcdf(d / "ton_et.nc")
