@@ -159,15 +159,13 @@ contains
     !! column model) whose inputs are valid by construction. Default .true.
     logical,  intent(in),  optional :: check
 
-    real(r8) :: cond(size(psi,1), size(psi,2))     ! relative conductance c (ncol, nlev)
-    real(r8) :: qout(size(psi,1), size(psi,2))     ! gross outgoing HR (ncol, nlev) [mm s-1]
-    real(r8) :: qin(size(psi,1), size(psi,2))      ! gross incoming HR (ncol, nlev) [mm s-1]
-    real(r8) :: lim_out(size(psi,1), size(psi,2))  ! limiter factor on outgoing fluxes [-]
-    real(r8) :: lim_in(size(psi,1), size(psi,2))   ! limiter factor on incoming fluxes [-]
-    real(r8) :: qpair(size(psi,1), size(psi,2) * (size(psi,2) - 1) / 2)  ! unlimited pair flux [mm s-1]
-    logical  :: srcj(size(psi,1), size(psi,2) * (size(psi,2) - 1) / 2)   ! deeper layer is the source
-    real(r8) :: q                           ! pair flux, source -> recipient [mm s-1]
-    integer  :: ncol, nlev, c, i, j, p, isrc, irec
+    ! one column's layers, copied to contiguous local vectors
+    real(r8), dimension(size(psi,2)) :: ps, rf, dzl, cond, qout, qin, lim_out, lim_in
+    logical  :: takes_part(size(psi,2))
+    real(r8) :: qpair(size(psi,2) * (size(psi,2) - 1) / 2)   ! unlimited pair flux [mm s-1]
+    integer  :: src(size(psi,2) * (size(psi,2) - 1) / 2)     ! source layer of each pair
+    real(r8) :: q, rsrc, rrec, rx, rpartner                    ! [mm s-1], root fractions [-]
+    integer  :: ncol, nlev, c, i, j, k, p, isrc, irec
 
     ncol = size(psi, 1)
     nlev = size(psi, 2)
@@ -180,53 +178,75 @@ contains
        call check_inputs()
     end if
     if (ierr /= 0) return
-    do j = 1, nlev
-       cond(:, j) = hr_conductance(psi(:, j), psi50, hr_b)
-    end do
 
-    ! Pass 1 computes every pair's unlimited flux once and sums the gross
-    ! fluxes of each layer; pass 2 applies the limiter factors.
-    qout = 0._r8
-    qin  = 0._r8
-    lim_out = 1._r8
-    lim_in  = 1._r8
-    p = 0
-    do j = 2, nlev
-       do i = 1, j - 1
-          p = p + 1
-          do c = 1, ncol
-             call pair_flux(c, i, j, qpair(c, p), srcj(c, p))
-             if (qpair(c, p) > 0._r8) then
-                if (srcj(c, p)) then
-                   qout(c, j) = qout(c, j) + qpair(c, p)
-                   qin(c, i)  = qin(c, i)  + qpair(c, p)
-                else
-                   qout(c, i) = qout(c, i) + qpair(c, p)
-                   qin(c, j)  = qin(c, j)  + qpair(c, p)
-                end if
-             end if
-          end do
+    do c = 1, ncol
+       if (night(c) <= 0._r8 .or. crt(c) <= 0._r8) cycle
+       do k = 1, nlev
+          ps(k) = psi(c,k)
+          rf(k) = rootfr(c,k)
+          dzl(k) = dz(c,k)
+          takes_part(k) = active(c,k) /= 0 .and. rf(k) > 0._r8
        end do
-    end do
-    where (qout * dtime > h2o_avail) lim_out = h2o_avail / (qout * dtime)
-    where (qin  * dtime > h2o_room)  lim_in  = h2o_room  / (qin  * dtime)
-    p = 0
-    do j = 2, nlev
-       do i = 1, j - 1
-          p = p + 1
-          do c = 1, ncol
-             q = qpair(c, p)
-             if (q <= 0._r8) cycle
-             if (srcj(c, p)) then
+       if (top_layer == 0) takes_part(1) = .false.
+       cond = hr_conductance(ps, psi50(c), hr_b(c))
+
+       ! pass 1: every pair's unlimited flux, and the gross flux of each layer
+       qout = 0._r8
+       qin = 0._r8
+       p = 0
+       do j = 2, nlev
+          do i = 1, j - 1
+             p = p + 1
+             qpair(p) = 0._r8
+             if (.not. (takes_part(i) .and. takes_part(j)) .or. ps(i) == ps(j)) cycle
+             if (ps(j) > ps(i)) then
                 isrc = j; irec = i
              else
                 isrc = i; irec = j
              end if
-             q = q * min(lim_out(c, isrc), lim_in(c, irec))
+             src(p) = isrc
+             rsrc = rf(isrc)
+             rrec = rf(irec)
+             if (rx_rule == hr_rx_source) then
+                rx = rsrc
+                rpartner = rrec
+             else
+                rx = max(rsrc, rrec)
+                rpartner = min(rsrc, rrec)
+             end if
+             if (thick_rule == hr_thick_soilwat2 .and. dzl(isrc) < dzl(irec)) &
+                  rrec = rrec * dzl(isrc) / dzl(irec)
+             ! 1 - R_x >= the partner's fraction when the column sums to one;
+             ! flooring it there keeps all roots in one layer finite
+             q = crt(c) * (ps(isrc) - ps(irec)) * max(cond(i), cond(j)) &
+                  * rsrc * rrec / max(1._r8 - rx, rpartner) * night(c)
+             qpair(p) = q
+             qout(isrc) = qout(isrc) + q
+             qin(irec) = qin(irec) + q
+          end do
+       end do
+
+       ! limiter: one factor per layer on its outgoing and on its incoming fluxes
+       do k = 1, nlev
+          lim_out(k) = 1._r8
+          lim_in(k) = 1._r8
+          if (qout(k) * dtime > h2o_avail(c,k)) lim_out(k) = h2o_avail(c,k) / (qout(k) * dtime)
+          if (qin(k) * dtime > h2o_room(c,k)) lim_in(k) = h2o_room(c,k) / (qin(k) * dtime)
+       end do
+
+       ! pass 2: limited pair fluxes, net flux per layer, pair conductances
+       p = 0
+       do j = 2, nlev
+          do i = 1, j - 1
+             p = p + 1
+             if (qpair(p) <= 0._r8) cycle
+             isrc = src(p)
+             irec = i + j - isrc
+             q = qpair(p) * min(lim_out(isrc), lim_in(irec))
              qhr(c, isrc) = qhr(c, isrc) - q
              qhr(c, irec) = qhr(c, irec) + q
              if (present(hr_kpair)) then
-                hr_kpair(c, i, j) = q / (psi(c, isrc) - psi(c, irec))
+                hr_kpair(c, i, j) = q / (ps(isrc) - ps(irec))
                 hr_kpair(c, j, i) = hr_kpair(c, i, j)
              end if
           end do
@@ -234,39 +254,6 @@ contains
     end do
 
   contains
-
-    !> Unlimited water moved between layers i < j of column c [mm s-1] (>= 0),
-    !! and whether layer j (the deeper one) is the source.
-    subroutine pair_flux(c, i, j, qp, from_j)
-      integer,  intent(in)  :: c, i, j
-      real(r8), intent(out) :: qp
-      logical,  intent(out) :: from_j
-      real(r8) :: rsrc, rrec, rx, rpartner, dzsrc, dzrec   ! root fractions [-], thicknesses [mm]
-      qp = 0._r8
-      from_j = psi(c, j) > psi(c, i)
-      if (night(c) <= 0._r8 .or. crt(c) <= 0._r8) return
-      if (active(c, i) == 0 .or. active(c, j) == 0) return
-      if (top_layer == 0 .and. i == 1) return
-      if (psi(c, j) == psi(c, i)) return
-      if (from_j) then
-         rsrc = rootfr(c, j); rrec = rootfr(c, i); dzsrc = dz(c, j); dzrec = dz(c, i)
-      else
-         rsrc = rootfr(c, i); rrec = rootfr(c, j); dzsrc = dz(c, i); dzrec = dz(c, j)
-      end if
-      if (rsrc <= 0._r8 .or. rrec <= 0._r8) return
-      if (rx_rule == hr_rx_source) then
-         rx = rsrc
-         rpartner = rrec
-      else
-         rx = max(rsrc, rrec)
-         rpartner = min(rsrc, rrec)
-      end if
-      if (thick_rule == hr_thick_soilwat2 .and. dzsrc < dzrec) rrec = rrec * dzsrc / dzrec
-      ! 1 - R_x >= the partner's fraction when the column sums to one; flooring
-      ! it there keeps a column with (nearly) all roots in one layer finite.
-      qp = crt(c) * abs(psi(c, j) - psi(c, i)) * max(cond(c, i), cond(c, j)) &
-           * rsrc * rrec / max(1._r8 - rx, rpartner) * night(c)
-    end subroutine pair_flux
 
     !> Sets ierr, ecol, elev and errmsg for the first bad input found.
     subroutine check_inputs()

@@ -133,6 +133,8 @@ contains
     integer  :: ncol, n, c, j, k
     real(r8), dimension(size(h2osoi_liq,2)+1) :: zmm, dzmm, vol_eq, zq, rhs, dwat
     real(r8), dimension(size(h2osoi_liq,2)) :: vol, smp, dsmpdw, hk, dhkdw, hrn
+    real(r8), dimension(size(h2osoi_liq,2)) :: ws_c, ss_c, bsw_c   ! this column's parameters
+    real(r8) :: zi_c(0:size(h2osoi_liq,2))                         ! this column's interfaces [m]
     real(r8) :: amat(size(h2osoi_liq,2)+1, size(h2osoi_liq,2)+1)
     real(r8) :: den, num, qin, qout, dqidw0, dqidw1, dqodw1, dqodw2
     real(r8) :: s_node, smp1, dsmpdw1, s1, s2, ka, wh, kij, zbot
@@ -148,8 +150,10 @@ contains
        vol = h2osoi_liq(c,:) / dzmm(1:n)
 
        if (lower_bc == bc_aquifer) then
-          call SoilWaterEquilibrium(zwt(c), zisoi(c,:), watsat(c,:), sucsat(c,:), bsw(c,:), &
-               vol_eq, zq, jwt(c))
+          ! contiguous copies: passing the strided rows would make the compiler
+          ! pack them into heap temporaries at every step
+          ws_c = watsat(c,:); ss_c = sucsat(c,:); bsw_c = bsw(c,:); zi_c = zisoi(c,:)
+          call SoilWaterEquilibrium(zwt(c), zi_c, ws_c, ss_c, bsw_c, vol_eq, zq, jwt(c))
        else
           ! standard Richards gravity term: psi_E differences equal depth differences
           zq(1:n) = zmm(1:n)
