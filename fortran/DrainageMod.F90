@@ -73,17 +73,7 @@ contains
                    if (qtot <= 0._r8) exit
                 end do
              else                        ! falling water table
-                do j = jwt(c) + 1, n
-                   s_y = specific_yield(c, j)
-                   qlayer = min(0._r8, max(qtot, -(s_y * (zisoi(c,j) - zwt(c)) * 1000._r8)))
-                   qtot = qtot - qlayer
-                   if (qtot >= 0._r8) then
-                      zwt(c) = zwt(c) - qlayer / s_y / 1000._r8
-                      exit
-                   else
-                      zwt(c) = zisoi(c,j)
-                   end if
-                end do
+                call deepen_table(c, qtot, .false.)
                 if (qtot > 0._r8) zwt(c) = zwt(c) - qtot / 1000._r8 / rous
              end if
              jwt(c) = layer_above_table(c)
@@ -100,20 +90,7 @@ contains
              wa(c) = min(wa(c), wa_max)
           else
              rsub_tot = -rsub_top * dtime
-             do j = jwt(c) + 1, n
-                s_y = specific_yield(c, j)
-                qlayer = min(0._r8, max(rsub_tot, -(s_y * (zisoi(c,j) - zwt(c)) * 1000._r8)))
-                ! never take more than the layer holds above watmin
-                qlayer = max(qlayer, -max(0._r8, h2osoi_liq(c,j) - watmin))
-                h2osoi_liq(c,j) = h2osoi_liq(c,j) + qlayer
-                rsub_tot = rsub_tot - qlayer
-                if (rsub_tot >= 0._r8) then
-                   zwt(c) = zwt(c) - qlayer / s_y / 1000._r8
-                   exit
-                else
-                   zwt(c) = zisoi(c,j)
-                end if
-             end do
+             call deepen_table(c, rsub_tot, .true.)
              ! what the layers could not give comes from the aquifer
              zwt(c) = zwt(c) - rsub_tot / 1000._r8 / rous
              wa(c) = wa(c) + rsub_tot
@@ -178,6 +155,33 @@ contains
       sy = watsat(cc,jj) * (1._r8 - (1._r8 + 1.e3_r8 * zwt(cc) / sucsat(cc,jj))**(-1._r8 / bsw(cc,jj)))
       sy = max(sy, 0.02_r8)
     end function specific_yield
+
+    !> Lower the water table through the layers below it by a water amount
+    !! total (< 0) [mm] at each layer's specific yield; with take, the water
+    !! is also removed from those layers (never below watmin). On return,
+    !! total holds what the layers did not absorb (< 0) or >= 0.
+    subroutine deepen_table(cc, total, take)
+      integer,  intent(in)    :: cc
+      real(r8), intent(inout) :: total
+      logical,  intent(in)    :: take
+      integer  :: jj
+      real(r8) :: sy, ql
+      do jj = jwt(cc) + 1, n
+         sy = specific_yield(cc, jj)
+         ql = min(0._r8, max(total, -(sy * (zisoi(cc,jj) - zwt(cc)) * 1000._r8)))
+         if (take) then
+            ql = max(ql, -max(0._r8, h2osoi_liq(cc,jj) - watmin))
+            h2osoi_liq(cc,jj) = h2osoi_liq(cc,jj) + ql
+         end if
+         total = total - ql
+         if (total >= 0._r8) then
+            zwt(cc) = zwt(cc) - ql / sy / 1000._r8
+            exit
+         else
+            zwt(cc) = zisoi(cc,jj)
+         end if
+      end do
+    end subroutine deepen_table
 
     !> Index of the layer just above the water table (0 if in layer 1).
     integer function layer_above_table(cc) result(jj)
