@@ -146,7 +146,7 @@ contains
     real(r8), intent(in)  :: h2o_avail(:,:) !< water a layer may lose this step (ncol, nlev) [mm], >= 0 (+Inf: no bound)
     real(r8), intent(in)  :: h2o_room(:,:)  !< water a layer may gain this step (ncol, nlev) [mm], >= 0 (+Inf: no bound)
     real(r8), intent(in)  :: dtime          !< time step [s], > 0
-    real(r8), intent(out) :: qhr(:,:)       !< HR flux into each layer (ncol, nlev) [mm s-1]
+    real(r8), intent(out), contiguous :: qhr(:,:)  !< HR flux into each layer (ncol, nlev) [mm s-1]
     integer,  intent(out) :: ierr           !< 0 on success, 1 on bad input
     integer,  intent(out) :: ecol, elev     !< column and layer of the bad input (0 if n/a)
     character(len=*), intent(out) :: errmsg
@@ -154,7 +154,7 @@ contains
     !! (ncol, nlev, nlev) [s-1], symmetric, zero on the diagonal, such that
     !! qhr(c,i) = sum_j hr_kpair(c,i,j) * (psi(c,j) - psi(c,i)). A soil-water
     !! solver uses it to treat HR implicitly (SoilWaterMovementMod).
-    real(r8), intent(out), optional :: hr_kpair(:,:,:)
+    real(r8), intent(out), optional, contiguous :: hr_kpair(:,:,:)
     !> Optional: .false. skips the input checks, for a caller (such as the
     !! column model) whose inputs are valid by construction. Default .true.
     logical,  intent(in),  optional :: check

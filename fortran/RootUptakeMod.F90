@@ -51,11 +51,13 @@ contains
        end do
     end do
     do j = 1, size(theta, 2)
-       where (btran > 0._r8)
-          rootr(:,j) = rootr(:,j) / btran
-       elsewhere
-          rootr(:,j) = 0._r8
-       end where
+       do c = 1, size(theta, 1)
+          if (btran(c) > 0._r8) then
+             rootr(c,j) = rootr(c,j) / btran(c)
+          else
+             rootr(c,j) = 0._r8
+          end if
+       end do
     end do
   end subroutine RootUptake
 

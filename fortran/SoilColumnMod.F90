@@ -279,9 +279,7 @@ contains
             rx_rule, thick_rule, top_layer, active, avail, room, dtime, qhr0,     &
             ierr, ecol, elev, errmsg, hr_kpair=kpair, check=.false.)
        if (ierr /= 0) return
-    else
-       kpair = 0._r8
-    end if
+    end if   ! without HR, SoilWater does not read kpair
 
     ! soil water with HR in the same implicit system
     call SoilWater(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, zwt, &

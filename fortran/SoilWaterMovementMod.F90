@@ -59,9 +59,12 @@ contains
     real(r8), intent(out) :: vol_eq(:)    !< equilibrium theta (nlev+1) [m3 m-3]
     real(r8), intent(out) :: zq(:)        !< equilibrium potential psi_E (nlev+1) [mm]
     integer,  intent(out) :: jwt          !< layer just above the water table (0..nlev)
-    real(r8) :: zwtmm, z0, z1, e, tempi, temp0, voleq1
+    real(r8) :: zwtmm, z0, z1, e, tempi, temp0, voleq1, prev_tempi
+    logical  :: have_prev
     integer  :: j, n
     n = size(watsat)
+    have_prev = .false.
+    prev_tempi = 0._r8
     zwtmm = zwt * 1000._r8
     jwt = n
     do j = 1, n
@@ -83,9 +86,21 @@ contains
           voleq1 = -sucsat(j) * watsat(j) / e / (zwtmm - z0) * (tempi - temp0)
           vol_eq(j) = (voleq1 * (zwtmm - z0) + watsat(j) * (z1 - zwtmm)) / (z1 - z0)
        else
+          ! the top of this layer is the bottom of the one above: with the same
+          ! sucsat and bsw its power is already known
+          if (j > 1 .and. have_prev) then
+             if (sucsat(j) == sucsat(j-1) .and. bsw(j) == bsw(j-1)) then
+                temp0 = prev_tempi
+             else
+                temp0 = ((sucsat(j) + zwtmm - z0) / sucsat(j))**e
+             end if
+          else
+             temp0 = ((sucsat(j) + zwtmm - z0) / sucsat(j))**e
+          end if
           tempi = ((sucsat(j) + zwtmm - z1) / sucsat(j))**e
-          temp0 = ((sucsat(j) + zwtmm - z0) / sucsat(j))**e
           vol_eq(j) = -sucsat(j) * watsat(j) / e / (z1 - z0) * (tempi - temp0)
+          prev_tempi = tempi
+          have_prev = .true.
        end if
        vol_eq(j) = min(watsat(j), max(vol_eq(j), 0._r8))
        zq(j) = max(smpmin, -sucsat(j) * max(vol_eq(j) / watsat(j), s_min)**(-bsw(j)))
@@ -124,7 +139,7 @@ contains
     real(r8), intent(inout) :: h2osoi_liq(:,:)    !< liquid water (ncol, nlev) [mm]
     real(r8), intent(out)   :: qcharge(:)         !< flux across the column bottom (ncol) [mm s-1]:
                                                   !< aquifer recharge (bc 1) or drainage (bc 2, 3)
-    real(r8), intent(out)   :: qflx_hr(:,:)       !< HR flux applied, H^{n+1} (ncol, nlev) [mm s-1]
+    real(r8), intent(out), contiguous :: qflx_hr(:,:)  !< HR flux applied, H^{n+1} (ncol, nlev) [mm s-1]
     integer,  intent(out)   :: jwt(:)             !< layer above the water table (ncol)
     !> Optional: matric potential of the layers at the start of the step
     !! (ncol, nlev) [mm], as soil_psi gives it, to save recomputing it
@@ -355,31 +370,38 @@ contains
     end do
   end subroutine solve_tridiagonal
 
-  !> Gaussian elimination with partial pivoting for a small dense system.
+  !> Gaussian elimination with partial pivoting for a small dense system,
+  !! looping down columns (Fortran storage order).
   pure subroutine solve_dense(a_in, r_in, x)
     real(r8), intent(in)  :: a_in(:,:), r_in(:)
     real(r8), intent(out) :: x(:)
-    real(r8) :: a(size(r_in), size(r_in)), r(size(r_in)), f, rowtmp(size(r_in)), tmp
-    integer  :: i, k, p, n
+    real(r8) :: a(size(r_in), size(r_in)), r(size(r_in)), tmp, akj
+    integer  :: i, j, k, p, n
     n = size(r_in)
     a = a_in
     r = r_in
     do k = 1, n - 1
        p = k - 1 + maxloc(abs(a(k:n, k)), dim=1)
        if (p /= k) then
-          rowtmp = a(k,:); a(k,:) = a(p,:); a(p,:) = rowtmp
+          do j = k, n
+             tmp = a(k,j); a(k,j) = a(p,j); a(p,j) = tmp
+          end do
           tmp = r(k); r(k) = r(p); r(p) = tmp
        end if
-       do i = k + 1, n
-          if (a(i,k) /= 0._r8) then
-             f = a(i,k) / a(k,k)
-             a(i,k:n) = a(i,k:n) - f * a(k,k:n)
-             r(i) = r(i) - f * r(k)
-          end if
+       ! multipliers stored below the diagonal, then update column by column
+       a(k+1:n, k) = a(k+1:n, k) / a(k,k)
+       do j = k + 1, n
+          akj = a(k,j)
+          if (akj /= 0._r8) a(k+1:n, j) = a(k+1:n, j) - a(k+1:n, k) * akj
        end do
+       r(k+1:n) = r(k+1:n) - a(k+1:n, k) * r(k)
     end do
     do i = n, 1, -1
-       x(i) = (r(i) - sum(a(i,i+1:n) * x(i+1:n))) / a(i,i)
+       tmp = r(i)
+       do j = i + 1, n
+          tmp = tmp - a(i,j) * x(j)
+       end do
+       x(i) = tmp / a(i,i)
     end do
   end subroutine solve_dense
 
