@@ -337,29 +337,43 @@ def _forcing_from_config(config, site):
 def _history(setup, forcing, liq, qhr, col, lai, spin):
     g = setup.grid
     dzmm = g.dz * 1000.0
-    layer = ("column", "time", "levsoi")
+    one = setup.ncol == 1
+    # one column: no column dimension (built directly, not by isel afterwards)
+    layer = ("time", "levsoi") if one else ("column", "time", "levsoi")
+    flat = ("time",) if one else ("column", "time")
+
+    def per_layer(a):
+        a = np.moveaxis(a, 2, 1)            # (column, time, levsoi)
+        return a[0] if one else a
+
+    def per_column(a):
+        return a[0] if one else a
+
+    soilliq = per_layer(liq)
     variables = {
-        "H2OSOI": xr.Variable(layer, np.moveaxis(liq, 2, 1) / dzmm,
+        "H2OSOI": xr.Variable(layer, soilliq / dzmm,
                               {"long_name": "volumetric soil water", "units": "m3 m-3"}),
-        "SOILLIQ": xr.Variable(layer, np.moveaxis(liq, 2, 1),
+        "SOILLIQ": xr.Variable(layer, soilliq,
                                {"long_name": "soil liquid water", "units": "kg m-2"}),
-        "QHR": xr.Variable(layer, np.moveaxis(qhr, 2, 1),
+        "QHR": xr.Variable(layer, per_layer(qhr),
                            {"long_name": "hydraulic redistribution into the layer "
                                          "(positive: gain)", "units": "mm s-1"}),
-        "TLAI": xr.Variable(("column", "time"), np.asarray(lai),
+        "TLAI": xr.Variable(flat, per_column(np.asarray(lai)),
                             {"long_name": "leaf area index", "units": "m2 m-2"}),
     }
     for k, (name, long_name, units) in enumerate(_COLUMN_OUTPUTS):
-        variables[name] = xr.Variable(("column", "time"), col[:, k, :],
+        variables[name] = xr.Variable(flat, per_column(col[:, k, :]),
                                       {"long_name": long_name, "units": units})
-    ds = xr.Dataset(variables, coords={
+    coords = {
         "time": forcing.time.values,
         "levsoi": ("levsoi", g.z, {"long_name": "node depth", "units": "m"}),
         "dzsoi": ("levsoi", g.dz, {"long_name": "layer thickness", "units": "m"}),
         "zisoi_top": ("levsoi", g.zi[:-1], {"long_name": "layer top", "units": "m"}),
         "zisoi_bot": ("levsoi", g.zi[1:], {"long_name": "layer bottom", "units": "m"}),
-        "column": ("column", np.arange(setup.ncol)),
-    })
+    }
+    if not one:
+        coords["column"] = ("column", np.arange(setup.ncol))
+    ds = xr.Dataset(variables, coords=coords)
     for name in ("watsat", "watfc"):
         ds[name.upper()] = xr.Variable("levsoi", np.asarray(getattr(setup.props, name)),
                                        {"units": "m3 m-3"})
@@ -380,8 +394,6 @@ def _history(setup, forcing, liq, qhr, col, lai, spin):
     })
     for k, v in forcing.attrs.items():
         ds.attrs[f"forcing_{k}"] = v if isinstance(v, (str, int, float)) else str(v)
-    if setup.ncol == 1:
-        ds = ds.isel(column=0, drop=True)
     return ds
 
 
