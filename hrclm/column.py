@@ -25,7 +25,8 @@ table; free drainage (unit gradient); a fixed water table (saturated
 boundary) at the column bottom; no flow (impermeable bedrock)."""
 
 RSUB_TOP_MAX = 5.5e-3
-"""Drainage with the water table at the surface, CLM4.5 default [mm s-1]."""
+"""Drainage with the water table at the surface [mm s-1]: CLM4.5's value with
+origflag = 1 (the CLM4.0 formulation); CLM4.5's default is 10 sin(slope)."""
 
 FDRAI = 2.5
 """Decay factor of drainage with water-table depth, 1/h_kdepth [m-1]."""

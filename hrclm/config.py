@@ -127,8 +127,10 @@ REGISTRY = [
            "maximum saturated fraction of the surface (saturation-excess runoff)", (0.0, 1.0),
            ensemble=True, reference=_CLM + " (site value from the surface dataset)"),
     Option("soil_inparm", "rsub_top_max", float, 5.5e-3, "mm s-1",
-           "sub-surface drainage with the water table at the surface", (0.0, 1.0),
-           ensemble=True, reference=_CLM),
+           "sub-surface drainage with the water table at the surface; the default is the "
+           "value CLM4.5 uses with origflag = 1 (CLM4.0); CLM4.5's default 10 sin(slope) needs "
+           "the site's topographic slope", (0.0, 1.0), ensemble=True,
+           reference="CLM4.5 SoilHydrologyMod Drainage (checked in the RegCM CLM4.5 port)"),
     Option("soil_inparm", "fdrai", float, 2.5, "m-1",
            "decay factor of drainage with water-table depth (1/h_kdepth)", (0.0, 20.0),
            ensemble=True, reference=_CLM),
