@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .config import defaults_namelist_text, load_config, registry_table
+from .config import defaults_namelist_text, load_config, options_markdown, registry_table
 from .errors import InputError
 
 DEFAULT_EXPERIMENT = "US-SRM_drydown.nml"
@@ -200,7 +200,7 @@ def cmd_namelist(args):
         Path(args.write_defaults).write_text(defaults_namelist_text())
         print(f"wrote {args.write_defaults}")
     else:
-        sys.stdout.write(registry_table(markdown=args.markdown))
+        sys.stdout.write(options_markdown() if args.markdown else registry_table())
     return 0
 
 

@@ -248,16 +248,15 @@ def _forcing_series(forcing, ncol):
         raise InputError(f"forcing lacks {', '.join(missing)}; it needs water_input, evaporation "
                          "and transpiration in mm s-1 (and optionally hr_switch)",
                          argument="forcing")
+    # a scalar hr_switch (default 1: HR may run at every step) broadcasts like the rest
+    raw = {k: np.asarray(getattr(forcing[k], "values", forcing[k]) if k in forcing else 1.0,
+                         dtype=np.float64) for k in _DEMANDS}
+    nstep = max(a.shape[-1] for a in raw.values() if a.ndim >= 1)
     series = {}
-    for k in _DEMANDS:
-        value = forcing[k] if k in forcing else 1.0
-        arr = np.asarray(getattr(value, "values", value), dtype=np.float64)
-        series[k] = arr
-    nstep = max(a.shape[-1] for a in series.values() if a.ndim >= 1)
-    for k, arr in series.items():
+    for k, arr in raw.items():
         try:
-            series[k] = np.broadcast_to(arr if arr.ndim == 2 else arr.reshape(1, -1)
-                                        if arr.ndim == 1 else arr, (ncol, nstep))
+            # (nstep,) becomes one row for every column
+            series[k] = np.broadcast_to(arr, (ncol, nstep))
         except ValueError:
             raise InputError(f"forcing {k} has shape {arr.shape}; give (nstep,) = ({nstep},) or "
                              f"(ncol, nstep) = ({ncol}, {nstep})", argument=k) from None

@@ -80,7 +80,8 @@ REGISTRY = [
     Option("hrclm_inparm", "co2", float, 400.0, "ppm",
            "atmospheric CO2 when the forcing has none", (100.0, 2000.0)),
     Option("hrclm_inparm", "spinup", bool, True, "",
-           "repeat the first year until the column water settles"),
+           "repeat the first year of forcing (all of it if shorter) until the column water "
+           "settles"),
     Option("hrclm_inparm", "spinup_max_years", int, 30, "yr", "most spin-up years", (1, 500)),
     Option("hrclm_inparm", "spinup_tol", float, 1.0, "mm",
            "spin-up ends when total column water changes less than this over a year",
@@ -371,6 +372,14 @@ def registry_table(markdown=False):
                      for r in rows) + "\n"
 
 
+def options_markdown():
+    """docs/namelist_options.md: a heading, a note, and the registry table."""
+    return ("# Namelist options\n\nGenerated from the registry in `hrclm/config.py` by "
+            "`hrclm namelist --markdown`; do not edit by hand. Units of `1` mean dimensionless. "
+            "Options marked \"or list\" take one value per ensemble column.\n\n"
+            + registry_table(markdown=True))
+
+
 def _fortran_literal(value):
     if isinstance(value, bool):
         return ".true." if value else ".false."
@@ -389,4 +398,4 @@ def defaults_namelist_text():
 
 
 __all__ = ["Option", "REGISTRY", "Config", "defaults", "load_config", "read_namelist",
-           "registry_table", "namelist_dir", "defaults_namelist_text"]
+           "registry_table", "namelist_dir", "defaults_namelist_text", "options_markdown"]
