@@ -1,4 +1,4 @@
-"""Command line: ``hrclm run | compare | benchmark | namelist | sites``.
+"""Command line: ``hrclm run | convert | compare | benchmark | namelist | sites``.
 
 ``hrclm run`` with no arguments is the main job: the semi-arid dry-down
 experiment at US-SRM (weather generated from the site's monthly normals),
@@ -195,6 +195,44 @@ def cmd_benchmark(args):
     return status
 
 
+def cmd_convert(args):
+    """Read downloaded site files into hrclm forcing and observation netCDF."""
+    from .io import read_ameriflux, read_plumber2_flux, read_plumber2_met, read_uscrn
+    from .model import write_netcdf
+    from .sites import get_site
+    site = get_site(args.site) if args.site else None
+    src = Path(args.input)
+    if not src.exists():
+        raise InputError(f"input {src} does not exist", argument="input")
+    forcing = obs = None
+    if src.is_dir():
+        files = sorted(src.glob("CRNH0203-*.txt"))
+        if not files:
+            raise InputError(f"folder {src} holds no USCRN hourly02 files (CRNH0203-*.txt)",
+                             argument="input")
+        forcing, obs = read_uscrn(files, site=site, elevation=args.elevation)
+    elif src.suffix.lower() == ".nc":
+        import xarray as xr
+        with xr.open_dataset(src) as probe:
+            is_met = "Tair" in probe
+        if is_met:
+            forcing = read_plumber2_met(src)
+        else:
+            obs = read_plumber2_flux(src)
+    else:
+        forcing, obs = read_ameriflux(src, site=site, utc_offset=args.utc_offset,
+                                      elevation=args.elevation, heights=args.heights)
+    written = []
+    if forcing is not None:
+        write_netcdf(forcing, args.forcing_out)
+        written.append(args.forcing_out)
+    if obs is not None and len(obs.data_vars):
+        write_netcdf(obs, args.obs_out)
+        written.append(args.obs_out)
+    print(f"wrote {', '.join(written)}")
+    return 0
+
+
 def cmd_namelist(args):
     if args.write_defaults:
         Path(args.write_defaults).write_text(defaults_namelist_text())
@@ -241,6 +279,17 @@ def main(argv=None):
     p.add_argument("--tolerance", type=float, default=0.01,
                    help="relative tolerance of the baseline comparison (default 0.01)")
     p.set_defaults(func=cmd_benchmark)
+    p = sub.add_parser("convert", help="read downloaded site files (AmeriFlux BASE or FLUXNET "
+                                       "CSV/zip, PLUMBER2 netCDF, a folder of USCRN files) into "
+                                       "forcing and observation netCDF")
+    p.add_argument("input", help="the downloaded file or folder")
+    p.add_argument("--site", help="registered site id (gives UTC offset, elevation, location)")
+    p.add_argument("--utc-offset", type=float, help="hours, if the site is not registered")
+    p.add_argument("--elevation", type=float, help="m, if the site is not registered")
+    p.add_argument("--heights", help="AmeriFlux measurement-height table (SWC depths)")
+    p.add_argument("--forcing-out", default="forcing.nc", help="forcing netCDF to write")
+    p.add_argument("--obs-out", default="obs.nc", help="observation netCDF to write")
+    p.set_defaults(func=cmd_convert)
     p = sub.add_parser("namelist", help="print the namelist options")
     p.add_argument("--markdown", action="store_true", help="as a Markdown table")
     p.add_argument("--write-defaults", metavar="FILE", help="write defaults.nml to FILE")
