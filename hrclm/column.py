@@ -31,6 +31,9 @@ origflag = 1 (the CLM4.0 formulation); CLM4.5's default is 10 sin(slope)."""
 FDRAI = 2.5
 """Decay factor of drainage with water-table depth, 1/h_kdepth [m-1]."""
 
+COLUMN_BLOCK = 64
+"""Most columns passed to the compiled loop in one call."""
+
 
 @dataclass(frozen=True)
 class HRParameters:
@@ -201,6 +204,11 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
     nstep = series["water_input"].shape[1]
     outputs = {k: [] for k in ("liq", "qhr", "qinfl", "qover", "qdrai", "qtran", "qevap",
                                "zwt", "btran", "errh2o")}
+    layer_args = [z2, dz2, zi2, watsat, sucsat, bsw, hksat, rootfr2]
+    col_args = [col_params[k] for k in ("smpso", "smpsc", "wtfact", "rsub_top_max", "fdrai")]
+    hr_args = [col_params[k] for k in ("crt", "psi50", "hr_b")]
+    flags = (_rule(hr.rx_rule, RX_RULES, "rx_rule"),
+             _rule(hr.thickness_rule, THICKNESS_RULES, "thickness_rule"), int(bool(hr.top_layer)))
     for start in range(0, nstep, int(chunk_steps)):
         stop = min(nstep, start + int(chunk_steps))
         n = stop - start
@@ -208,24 +216,29 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
                    qhr=np.zeros((ncol, nlev, n), order="F"))
         for k in ("qinfl", "qover", "qdrai", "qtran", "qevap", "zwt", "btran", "errh2o"):
             out[k] = np.zeros((ncol, n), order="F")
-        chunk = {k: np.asfortranarray(v[:, start:stop]) for k, v in series.items()}
-        ierr, ecol, estep, errmsg = _core.f90wrap_hrclm_api__api_soil_column_run(
-            ncol, nlev, n, float(dtime), bc, z2, dz2, zi2, watsat, sucsat, bsw, hksat, rootfr2,
-            col_params["smpso"], col_params["smpsc"], col_params["wtfact"],
-            col_params["rsub_top_max"], col_params["fdrai"], int(use_hr),
-            col_params["crt"], col_params["psi50"], col_params["hr_b"],
-            _rule(hr.rx_rule, RX_RULES, "rx_rule"),
-            _rule(hr.thickness_rule, THICKNESS_RULES, "thickness_rule"),
-            int(bool(hr.top_layer)), chunk["water_input"], chunk["evaporation"],
-            chunk["transpiration"], chunk["hr_switch"], state.h2osoi_liq, state.zwt, state.wa,
-            out["liq"], out["qhr"], out["qinfl"], out["qover"], out["qdrai"], out["qtran"],
-            out["qevap"], out["zwt"], out["btran"], out["errh2o"])
-        if ierr != 0:
-            msg = errmsg.decode().strip() if isinstance(errmsg, bytes) else str(errmsg).strip()
-            if estep > 0:
-                msg = msg.replace(f"step {estep}", f"step {start + estep} (time index "
-                                  f"{start + estep - 1})")
-            raise_on_error(ierr, msg, ecol, 0, one_column=False)
+        # columns go to the compiled loop in blocks (its scratch arrays live on the stack)
+        for b0 in range(0, ncol, COLUMN_BLOCK):
+            blk = slice(b0, min(ncol, b0 + COLUMN_BLOCK))
+            nb = blk.stop - b0
+            f = lambda a: np.asfortranarray(a[blk])                     # noqa: E731
+            chunk = {k: np.asfortranarray(v[blk, start:stop]) for k, v in series.items()}
+            part = [f(state.h2osoi_liq), f(state.zwt), f(state.wa)]
+            o = {k: np.zeros((nb,) + v.shape[1:], order="F") for k, v in out.items()}
+            ierr, ecol, estep, errmsg = _core.f90wrap_hrclm_api__api_soil_column_run(
+                nb, nlev, n, float(dtime), bc, *(f(a) for a in layer_args),
+                *(f(a) for a in col_args), int(use_hr), *(f(a) for a in hr_args), *flags,
+                chunk["water_input"], chunk["evaporation"], chunk["transpiration"],
+                chunk["hr_switch"], *part, o["liq"], o["qhr"], o["qinfl"], o["qover"],
+                o["qdrai"], o["qtran"], o["qevap"], o["zwt"], o["btran"], o["errh2o"])
+            if ierr != 0:
+                msg = errmsg.decode().strip() if isinstance(errmsg, bytes) else str(errmsg).strip()
+                if estep > 0:
+                    msg = msg.replace(f"step {estep}", f"step {start + estep} (time index "
+                                      f"{start + estep - 1})")
+                raise_on_error(ierr, msg, ecol + b0 if ecol > 0 else 0, 0, one_column=False)
+            state.h2osoi_liq[blk], state.zwt[blk], state.wa[blk] = part
+            for k in out:
+                out[k][blk] = o[k]
         for k in outputs:
             outputs[k].append(out[k])
     cat = {k: np.concatenate(v, axis=-1) for k, v in outputs.items()}
