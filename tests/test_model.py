@@ -177,3 +177,15 @@ def test_hrclm_run_main_job(tmp_path, capsys):
     with xr.open_dataset(tmp_path / "US-SRM_hr_on.nc") as ds:
         assert ds.attrs["use_hr"] == 1
         assert ds.attrs["max_abs_water_balance_error_mm"] < 1e-8
+
+
+def test_large_ensemble_goes_in_blocks_and_matches_single_runs():
+    """200 columns (several compiled calls of COLUMN_BLOCK columns) give, column by
+    column, exactly what a one-column run with the same parameter gives."""
+    crt = list(np.linspace(0.0, 0.3, 200))
+    config = load_config("US-SRM_drydown.nml", "hr_on.nml", ndays=5, hr_crt=crt)
+    ens = hrclm.run(config)
+    assert ens.sizes["column"] == 200
+    for k in (0, 137, 199):
+        one = hrclm.run(load_config("US-SRM_drydown.nml", "hr_on.nml", ndays=5, hr_crt=crt[k]))
+        np.testing.assert_array_equal(ens.H2OSOI.isel(column=k).values, one.H2OSOI.values)
