@@ -252,16 +252,22 @@ def hr_signature(theta, precip, utc_offset, dry_days=DRY_DAYS, night=NIGHT, thre
     """Summary of the night-time rise of shallow soil moisture on dry nights.
 
     Returns a dict: number of dry nights, mean night-time change [m3 m-3],
-    fraction of dry nights with a rise above ``threshold`` [m3 m-3] (sensor
-    noise), and the mean change by month (dict month -> value).
+    its 10/25/50/75/90th percentiles, the fraction of dry nights with a rise
+    above ``threshold`` [m3 m-3] (sensor noise), and the mean and quartiles
+    of the change by month (dicts month -> value).
     """
     nights = night_changes(theta, precip, utc_offset, dry_days, night)
     dry = nights[nights.dry].dropna()
     if dry.empty:
-        return dict(n_dry_nights=0, mean_dtheta=np.nan, frac_rising=np.nan, by_month={})
+        return dict(n_dry_nights=0, mean_dtheta=np.nan, percentiles={}, frac_rising=np.nan,
+                    by_month={}, by_month_quartiles={})
+    by_month = dry.groupby("month").dtheta
     return dict(n_dry_nights=int(len(dry)), mean_dtheta=float(dry.dtheta.mean()),
+                percentiles={q: float(np.percentile(dry.dtheta, q)) for q in (10, 25, 50, 75, 90)},
                 frac_rising=float((dry.dtheta > threshold).mean()),
-                by_month={int(k): float(v) for k, v in dry.groupby("month").dtheta.mean().items()})
+                by_month={int(k): float(v) for k, v in by_month.mean().items()},
+                by_month_quartiles={int(k): tuple(float(x) for x in np.percentile(v, [25, 50, 75]))
+                                    for k, v in by_month})
 
 
 # -- figures -------------------------------------------------------------------

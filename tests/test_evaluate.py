@@ -87,6 +87,8 @@ def test_hr_signature_finds_a_planted_rise_and_none_without():
     # 20:00 -> 06:00 spans 9 night-time increments of rise/10 and the 06:00 drying step
     assert sig["mean_dtheta"] == pytest.approx(0.9 * 0.002 - 0.0004, abs=1e-9)
     assert sig["frac_rising"] == 1.0
+    assert sig["percentiles"][50] == pytest.approx(0.9 * 0.002 - 0.0004, abs=1e-9)
+    assert set(sig["by_month_quartiles"]) == {5, 6}
     theta0, precip0, _ = synthetic_theta(rise=0.0)
     sig0 = evaluate.hr_signature(theta0, precip0, off)
     assert sig0["frac_rising"] == 0.0 and sig0["mean_dtheta"] < 0
