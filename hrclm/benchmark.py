@@ -154,19 +154,33 @@ def score_site(job, outputs, outdir):
     """Metrics and figures of one site (all cases); returns the metrics table."""
     import xarray as xr
     from . import evaluate
-    runs = {case: xr.load_dataset(p) for case, p in outputs.items()}
+    runs = {case: xr.load_dataset(outputs[case]) for case in sorted(outputs)}
     obs = observations(job)
     figdir = Path(outdir) / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
     if obs is None:
         return pd.DataFrame(columns=["site", "case", "variable", "depth", "timescale", "metric",
                                      "value", "n"])
+    first = next(iter(runs.values()))
+    obs = obs.sel(time=slice(first.time.values[0], first.time.values[-1]))   # the run period
     if job.obs != "uscrn" and "ET" in obs:
         obs = obs[["ET"]]           # tower ET: seasonal cycle only (see ET_NOTE)
     table = evaluate.compare(runs, obs, site=job.id)
+    if "SWC" in obs and "P" in obs:
+        # the HR signature: night-time change of the shallowest sensor on dry nights
+        d0 = float(obs.depth.values[0])
+        utc = float(obs.attrs.get("utc_offset", 0.0))
+        shallow = {"observed": obs.SWC.sel(depth=d0)}
+        shallow.update({case: evaluate.model_at_depths(ds, [d0]).isel(depth=0)
+                        for case, ds in runs.items()})
+        rows = []
+        for case, series in shallow.items():
+            sig = evaluate.hr_signature(series, obs.P, utc)
+            rows.append((job.id, case, "SWC_night_change", f"{d0:g} m", "dry_nights",
+                         "mean", sig["mean_dtheta"], sig["n_dry_nights"]))
+        table = pd.concat([table, pd.DataFrame(rows, columns=table.columns)], ignore_index=True)
     if "SWC" in obs:
         evaluate.plot_diel_shallow(obs, runs, figdir / f"{job.id}_diel_shallow_swc.png")
-        first = next(iter(runs.values()))
         evaluate.plot_time_depth(first, figdir / f"{job.id}_time_depth.png", job.id)
     if "ET" in obs:
         evaluate.plot_seasonal_et(runs, figdir / f"{job.id}_seasonal_et.png", obs.ET,
@@ -335,6 +349,13 @@ def report_html(bench, table, failures, outdir):
                                           columns="case", values="value")
             parts.append("<details><summary>per-depth metrics</summary>"
                          + pivot.to_html(float_format=lambda v: f"{v:.4g}") + "</details>")
+        sig = table[(table.site == job.id) & (table.variable == "SWC_night_change")]
+        if len(sig):
+            parts.append("<p>HR signature: mean change of the shallowest soil moisture from "
+                         "20:00 to 06:00 on dry nights (m3 m-3; a rise is positive):</p>"
+                         + sig[["case", "depth", "value", "n"]].rename(
+                             columns={"value": "mean change", "n": "nights"}).to_html(
+                             index=False, float_format=lambda v: f"{v:.5f}"))
         if job.tower_et:
             parts.append(f"<p><em>{html.escape(ET_NOTE)}</em></p>")
         for fig in sorted(figdir.glob(f"{job.id}_*.png")):

@@ -278,23 +278,42 @@ def _plt():
     return plt
 
 
+def dry_mask(precip, dry_days=DRY_DAYS):
+    """True at times with no precipitation in the preceding ``dry_days`` days
+    (and a record that long) [precip: amount per period, UTC period starts]."""
+    p = pd.Series(np.nan_to_num(np.asarray(precip.values, float)),
+                  index=pd.DatetimeIndex(precip.time.values))
+    window = pd.Timedelta(days=dry_days)
+    rain = p.rolling(window).sum()
+    covered = p.index >= p.index[0] + window
+    return xr.DataArray((rain.values == 0.0) & covered, dims="time",
+                        coords={"time": precip.time.values})
+
+
 def plot_diel_shallow(obs, runs, path, depth=None, dry_only=True):
-    """Mean diel cycle of shallow soil moisture anomaly on dry nights'
-    days: observations and each run."""
+    """Mean diel cycle of shallow soil moisture (anomaly from the mean) for
+    observations and each run; with ``dry_only`` and precipitation in the
+    observations (``P``), only times after ``DRY_DAYS`` rain-free days."""
     plt = _plt()
     utc_offset = float(obs.attrs.get("utc_offset", 0.0))
     depth = float(obs.depth.values[0]) if depth is None else depth
     fig, ax = plt.subplots(figsize=(6, 4))
-    series = {"observed": obs.SWC.sel(depth=depth)}
+    observed = obs.SWC.sel(depth=depth)
+    series = {"observed": observed}
     for case, ds in runs.items():
-        m, _ = to_obs_times(model_at_depths(ds, [depth]).isel(depth=0), series["observed"])
+        m, _ = to_obs_times(model_at_depths(ds, [depth]).isel(depth=0), observed)
         series[case] = m
+    title = f"{obs.attrs.get('site', '')}: mean diel cycle at {depth:g} m"
+    if dry_only and "P" in obs:
+        mask = dry_mask(obs.P)
+        series = {k: v.where(mask.reindex(time=v.time, fill_value=False)) for k, v in series.items()}
+        title += f" ({DRY_DAYS}+ days without rain)"
     for label, s in series.items():
         diel = at_timescale(s - s.mean(), "diel", utc_offset)
         ax.plot(diel.hour, diel, marker="o", label=label)
     ax.set_xlabel("local hour")
-    ax.set_ylabel(f"theta anomaly at {depth:g} m (m3 m-3)")
-    ax.set_title(f"{obs.attrs.get('site', '')}: mean diel cycle", fontsize=10)
+    ax.set_ylabel("theta anomaly (m3 m-3)")
+    ax.set_title(title, fontsize=9)
     ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=100)
