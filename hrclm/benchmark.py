@@ -8,6 +8,7 @@ A benchmark config is a TOML file::
     [cases]                       # case name -> namelists applied in order
     hr_off = ["hr_off.nml"]
     hr_on = ["hr_on.nml"]
+    hr_on_deep = {namelists = ["hr_on.nml"], overrides = {hr_top_layer = false}}
     [[site]]
     id = "USCRN-NM_Socorro_20_N"
     forcing = "uscrn"             # or "generator"
@@ -15,6 +16,12 @@ A benchmark config is a TOML file::
     obs = "uscrn"                 # soil moisture from the same files
     start_year = 2020
     nyears = 2
+    [[site]]
+    id = "US-SRG"
+    forcing = "ameriflux"         # a downloaded BASE or FLUXNET CSV/zip, scored against itself
+    forcing_path = "AMF_US-SRG_BASE-BADM_19-5.zip"
+    heights = "BASE_MeasurementHeight_20250318.csv"
+    obs = "ameriflux"
     [[site]]
     id = "US-SRM"
     forcing = "generator"
@@ -60,6 +67,7 @@ class SiteJob:
     forcing_path: str = ""
     obs: str = ""
     tower_et: str = ""
+    heights: str = ""
     start_year: int = 2010
     nyears: int = 1
     overrides: dict = field(default_factory=dict)
@@ -85,6 +93,16 @@ def load_benchmark(path):
                          argument="config") from None
     base = path.parent
     cases = raw.get("cases") or {"hr_off": ["hr_off.nml"], "hr_on": ["hr_on.nml"]}
+    for name, case in cases.items():
+        if isinstance(case, list):
+            cases[name] = {"namelists": case, "overrides": {}}
+        elif not (isinstance(case, dict) and set(case) <= {"namelists", "overrides"}):
+            raise InputError(f"benchmark config {path}: case {name} must be a list of namelists or "
+                             "a table with namelists = [...] and overrides = {...}",
+                             argument="cases")
+        else:
+            cases[name] = {"namelists": case.get("namelists", []),
+                           "overrides": case.get("overrides", {})}
     sites = []
     known = set(SiteJob.__dataclass_fields__)
     for i, entry in enumerate(raw.get("site", [])):
@@ -94,13 +112,13 @@ def load_benchmark(path):
                              f"{'unknown keys ' + ', '.join(sorted(unknown)) if unknown else 'no id'}"
                              f"; valid keys: {', '.join(sorted(known))}", argument="config")
         job = SiteJob(**entry)
-        for attr in ("forcing_path", "tower_et"):
+        for attr in ("forcing_path", "tower_et", "heights"):
             value = getattr(job, attr)
             if value and not Path(value).is_absolute():
                 setattr(job, attr, str((base / value).resolve()))
-        if job.forcing not in ("generator", "uscrn", "file"):
+        if job.forcing not in ("generator", "uscrn", "file", "ameriflux"):
             raise InputError(f"benchmark config {path}: site {job.id} forcing = {job.forcing!r}; "
-                             "use 'generator', 'uscrn' or 'file'", argument="forcing")
+                             "use 'generator', 'uscrn', 'file' or 'ameriflux'", argument="forcing")
         sites.append(job)
     if not sites:
         raise InputError(f"benchmark config {path} names no [[site]]", argument="config")
@@ -110,19 +128,26 @@ def load_benchmark(path):
 
 
 # -- tasks ---------------------------------------------------------------------
-def case_config(job, namelists):
+def case_config(job, case):
     from .config import load_config
     overrides = dict(site=job.id, start_year=job.start_year, nyears=job.nyears,
-                     forcing=job.forcing)
+                     forcing="file" if job.forcing == "ameriflux" else job.forcing)
     overrides.update(job.overrides)
-    if job.forcing != "generator":
+    overrides.update(case["overrides"])
+    if job.forcing in ("uscrn", "file"):
         overrides["forcing_file"] = job.forcing_path
     if job.forcing == "uscrn":
         overrides.setdefault("dtime", 3600.0)
-    return load_config(*namelists, **overrides)
+    return load_config(*case["namelists"], **overrides)
 
 
-def run_case(job, case, namelists, outdir):
+def _ameriflux(job):
+    from .io.ameriflux import read_ameriflux
+    from .sites import get_site
+    return read_ameriflux(job.forcing_path, site=get_site(job.id), heights=job.heights or None)
+
+
+def run_case(job, case, spec, outdir):
     """Run one site-case and write its output atomically; skip if done.
     Returns (path, seconds, skipped)."""
     from .model import run_with_state, write_netcdf
@@ -130,7 +155,11 @@ def run_case(job, case, namelists, outdir):
     if path.is_file():
         return str(path), 0.0, True
     t0 = time.perf_counter()
-    ds, _ = run_with_state(case_config(job, namelists))
+    forcing = _ameriflux(job)[0] if job.forcing == "ameriflux" else None
+    config = case_config(job, spec)
+    if forcing is not None:
+        config = config.replace(dtime=float(forcing.attrs["dtime"]))
+    ds, _ = run_with_state(config, forcing)
     ds.attrs["case"] = case
     write_netcdf(ds, path)
     return str(path), time.perf_counter() - t0, False
@@ -144,6 +173,8 @@ def observations(job):
         files = sorted(Path(job.forcing_path).glob("CRNH0203-*.txt"))
         _, obs = read_uscrn(files, site=get_site(job.id))
         return obs
+    if job.obs == "ameriflux":
+        return _ameriflux(job)[1]
     if job.tower_et:
         from .io.plumber2 import read_plumber2_flux
         return read_plumber2_flux(job.tower_et)
@@ -163,8 +194,9 @@ def score_site(job, outputs, outdir):
                                      "value", "n"])
     first = next(iter(runs.values()))
     obs = obs.sel(time=slice(first.time.values[0], first.time.values[-1]))   # the run period
-    if job.obs != "uscrn" and "ET" in obs:
-        obs = obs[["ET"]]           # tower ET: seasonal cycle only (see ET_NOTE)
+    generated = job.forcing == "generator"
+    if generated and "ET" in obs:
+        obs = obs[["ET"]]           # tower ET vs generated weather: seasonal cycle only (ET_NOTE)
     table = evaluate.compare(runs, obs, site=job.id)
     if "SWC" in obs and "P" in obs:
         # the HR signature: night-time change of the shallowest sensor on dry nights
@@ -181,11 +213,14 @@ def score_site(job, outputs, outdir):
         table = pd.concat([table, pd.DataFrame(rows, columns=table.columns)], ignore_index=True)
     if "SWC" in obs:
         evaluate.plot_diel_shallow(obs, runs, figdir / f"{job.id}_diel_shallow_swc.png")
+        if obs.depth.size > 1:
+            evaluate.plot_seasonal_profile(obs, runs, figdir / f"{job.id}_seasonal_profile.png")
         evaluate.plot_time_depth(first, figdir / f"{job.id}_time_depth.png", job.id)
     if "ET" in obs:
         evaluate.plot_seasonal_et(runs, figdir / f"{job.id}_seasonal_et.png", obs.ET,
                                   float(obs.attrs.get("utc_offset", 0.0)))
-        table = table[(table.variable != "ET") | (table.timescale == "seasonal")]
+        if generated:
+            table = table[(table.variable != "ET") | (table.timescale == "seasonal")]
     return table
 
 
@@ -210,8 +245,8 @@ def run_benchmark(config_path, outdir, scheduler=None, workers=None, progress=Tr
     try:
         futures = {}
         for job in bench.sites:
-            for case, namelists in bench.cases.items():
-                f = client.submit(run_case, job, case, namelists, str(outdir), pure=False,
+            for case, spec in bench.cases.items():
+                f = client.submit(run_case, job, case, spec, str(outdir), pure=False,
                                   key=f"run-{job.id}-{case}")
                 futures[f] = (job, case)
         total, done = len(futures), 0

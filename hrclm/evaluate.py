@@ -320,6 +320,37 @@ def plot_diel_shallow(obs, runs, path, depth=None, dry_only=True):
     plt.close(fig)
 
 
+SEASONS = {"DJF": (12, 1, 2), "MAM": (3, 4, 5), "JJA": (6, 7, 8), "SON": (9, 10, 11)}
+
+
+def plot_seasonal_profile(obs, runs, path):
+    """Mean soil moisture profile per season at the sensor depths: observed
+    (points) and each run (lines), one panel per season (local months)."""
+    plt = _plt()
+    utc_offset = float(obs.attrs.get("utc_offset", 0.0))
+    depths = obs.depth.values
+    shift = np.timedelta64(int(utc_offset * 3600), "s")
+    fig, axes = plt.subplots(1, 4, figsize=(12, 4), sharey=True)
+    series = {"observed": obs.SWC}
+    for case, ds in runs.items():
+        series[case], _ = to_obs_times(model_at_depths(ds, depths), obs.SWC)
+    for ax, (season, months) in zip(axes, SEASONS.items()):
+        for label, s in series.items():
+            month = (s.time + shift).dt.month
+            prof = s.where(month.isin(months)).mean("time")
+            style = dict(marker="o", ls="none", color="k") if label == "observed" else dict(marker=".")
+            ax.plot(prof, depths, label=label, **style)
+        ax.set_title(season)
+        ax.set_xlabel("theta (m3 m-3)")
+    axes[0].invert_yaxis()
+    axes[0].set_ylabel("depth (m)")
+    axes[-1].legend(fontsize=8)
+    fig.suptitle(f"{obs.attrs.get('site', '')}: mean seasonal soil moisture profile", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
 def plot_time_depth(ds, path, title=""):
     """Time-depth section of model soil moisture."""
     plt = _plt()

@@ -21,11 +21,34 @@ def bench_dir(tmp_path_factory):
     xr.Dataset({"Qle_daily": (("time", "y", "x"), le.reshape(-1, 1, 1).astype("float32"),
                               {"units": "W/m2", "Fluxnet_name": "LE_F_MDS"})},
                coords={"time": time}, attrs={"site_code": "US-Ton"}).to_netcdf(d / "ton_et.nc")
+    # a downloaded AmeriFlux BASE file in the exact layout (two days), with SWC depths
+    t0 = pd.Timestamp("2010-07-01")
+    rows = []
+    for i in range(96):
+        a = (t0 + pd.Timedelta(minutes=30 * i)).strftime("%Y%m%d%H%M")
+        b = (t0 + pd.Timedelta(minutes=30 * (i + 1))).strftime("%Y%m%d%H%M")
+        hour = (i % 48) / 2
+        sw = max(0.0, 800 * np.sin(np.pi * (hour - 6) / 12))
+        rows.append(f"{a},{b},{25 + 8 * np.sin(np.pi * (hour - 9) / 12):.2f},30,{sw:.1f},350,0,"
+                    f"87,3,{sw / 5:.1f},{8 - i * 0.005:.3f},{12 - i * 0.002:.3f}")
+    (d / "AMF_US-SRG_BASE_HH_1-5.csv").write_text(
+        "# Site: US-SRG\n# Version: 1-5\nTIMESTAMP_START,TIMESTAMP_END,TA,RH,SW_IN,LW_IN,P,PA,WS,"
+        "LE,SWC_1_1_1,SWC_1_2_1\n" + "\n".join(rows) + "\n")
+    (d / "heights.csv").write_text("Site_ID,Variable,Start_Date,Height,Instrument_Model,"
+                                   "Instrument_Model2,Comment,BASE_Version\n"
+                                   "US-SRG,SWC_1_1_1,,-0.05,,,,1-5\nUS-SRG,SWC_1_2_1,,-0.3,,,,1-5\n")
     (d / "bench.toml").write_text('''
 name = "test"
 [cases]
 hr_off = ["hr_off.nml"]
-hr_on = ["hr_on.nml"]
+hr_on = {namelists = ["hr_on.nml"], overrides = {hr_top_layer = false}}
+[[site]]
+id = "US-SRG"
+forcing = "ameriflux"
+forcing_path = "AMF_US-SRG_BASE_HH_1-5.csv"
+heights = "heights.csv"
+obs = "ameriflux"
+overrides = {spinup = false}
 [[site]]
 id = "US-Ton"
 forcing = "generator"
@@ -49,13 +72,19 @@ def test_benchmark_runs_reports_failures_and_resumes(bench_dir, capsys):
     assert status == 1                                   # the Tucson site failed ...
     assert "USCRN-AZ_Tucson_11_W hr_off: InputError: forcing = 'uscrn' but forcing_file" in err
     table = pd.read_csv(out / "metrics.csv")
-    assert set(table.site) == {"US-Ton"}                 # ... and US-Ton was still scored
-    assert set(table.case) == {"hr_off", "hr_on", "hr_on-hr_off"}
-    assert set(table.timescale) == {"seasonal"}          # tower ET vs generated weather
+    assert set(table.site) == {"US-Ton", "US-SRG"}       # ... and the others were scored
+    ton = table[table.site == "US-Ton"]
+    assert set(ton.case) == {"hr_off", "hr_on", "hr_on-hr_off"}
+    assert set(ton.timescale) == {"seasonal"}            # tower ET vs generated weather
+    srg = table[(table.site == "US-SRG") & (table.variable == "SWC")]
+    assert set(srg.depth) >= {"0.05 m", "0.3 m"} and set(srg[srg.timescale == "native"].n) == {96}
+    runs = sorted(p.name for p in (out / "runs").iterdir())
+    assert "US-SRG_hr_on.nc" in runs
     report = (out / "report.html").read_text()
     assert "Failures" in report and "GENERATED forcing" in report and "seasonal cycle" in report
     # the real-data (observed forcing) case is listed first
     assert report.index("USCRN-AZ_Tucson_11_W") < report.index("<h2>US-Ton")
+    assert report.index("<h2>US-SRG") < report.index("<h2>US-Ton")     # observed forcing first
     first = (out / "metrics.csv").read_bytes()
     main(["benchmark", str(bench_dir / "bench.toml"), "-o", str(out), "--workers", "1"])
     assert "US-Ton hr_on: skipped (already done)" in capsys.readouterr().err
@@ -66,7 +95,8 @@ def test_baseline_gate(bench_dir, tmp_path):
     table = pd.read_csv(bench_dir / "out" / "metrics.csv", dtype={"depth": str})
     assert compare_with_baseline(table, bench_dir / "out" / "metrics.csv") == []
     better = table.copy()
-    sel = (better.case == "hr_on") & (better.metric == "rmse")
+    sel = (better.case == "hr_on") & (better.metric == "rmse") & np.isfinite(better.value) \
+        & (better.value > 0)
     better.loc[sel, "value"] = better.loc[sel, "value"] * 0.5      # baseline was better
     better.to_csv(tmp_path / "baseline.csv", index=False)
     worse = compare_with_baseline(table, tmp_path / "baseline.csv")
