@@ -13,7 +13,7 @@ import hrclm
 
 
 @pytest.fixture(scope="module")
-def bench_dir(tmp_path_factory):
+def bench_dir(tmp_path_factory, base_file):
     d = tmp_path_factory.mktemp("bench")
     # a daily tower ET file in the PLUMBER2/CalLMIP daily layout
     time = pd.date_range("2010-01-01", "2010-12-31", freq="D")
@@ -22,21 +22,7 @@ def bench_dir(tmp_path_factory):
                               {"units": "W/m2", "Fluxnet_name": "LE_F_MDS"})},
                coords={"time": time}, attrs={"site_code": "US-Ton"}).to_netcdf(d / "ton_et.nc")
     # a downloaded AmeriFlux BASE file in the exact layout (two days), with SWC depths
-    t0 = pd.Timestamp("2010-07-01")
-    rows = []
-    for i in range(96):
-        a = (t0 + pd.Timedelta(minutes=30 * i)).strftime("%Y%m%d%H%M")
-        b = (t0 + pd.Timedelta(minutes=30 * (i + 1))).strftime("%Y%m%d%H%M")
-        hour = (i % 48) / 2
-        sw = max(0.0, 800 * np.sin(np.pi * (hour - 6) / 12))
-        rows.append(f"{a},{b},{25 + 8 * np.sin(np.pi * (hour - 9) / 12):.2f},30,{sw:.1f},350,0,"
-                    f"87,3,{sw / 5:.1f},{8 - i * 0.005:.3f},{12 - i * 0.002:.3f}")
-    (d / "AMF_US-SRG_BASE_HH_1-5.csv").write_text(
-        "# Site: US-SRG\n# Version: 1-5\nTIMESTAMP_START,TIMESTAMP_END,TA,RH,SW_IN,LW_IN,P,PA,WS,"
-        "LE,SWC_1_1_1,SWC_1_2_1\n" + "\n".join(rows) + "\n")
-    (d / "heights.csv").write_text("Site_ID,Variable,Start_Date,Height,Instrument_Model,"
-                                   "Instrument_Model2,Comment,BASE_Version\n"
-                                   "US-SRG,SWC_1_1_1,,-0.05,,,,1-5\nUS-SRG,SWC_1_2_1,,-0.3,,,,1-5\n")
+    base_file(d, "US-SRG", "2010-07-01", ta_mean=25.0, ta_amp=8.0, sw_max=800.0, swc=(8.0, 12.0))
     (d / "bench.toml").write_text('''
 name = "test"
 [cases]

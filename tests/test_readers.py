@@ -172,23 +172,10 @@ def test_swc_outside_range_is_rejected_with_a_message(tmp_path):
     assert obs.SWC.attrs["rejected_outside_0_0.6"] == 1
 
 
-def test_convert_then_run_from_the_command_line(tmp_path, capsys):
+def test_convert_then_run_from_the_command_line(tmp_path, capsys, base_file):
     """A user's same-day path: convert a downloaded BASE file, run, compare."""
     from hrclm.cli import main
-    t0 = pd.Timestamp("2020-01-01")
-    rows = []
-    for i in range(96):                      # two days of realistic half-hours
-        a = (t0 + pd.Timedelta(minutes=30 * i)).strftime("%Y%m%d%H%M")
-        b = (t0 + pd.Timedelta(minutes=30 * (i + 1))).strftime("%Y%m%d%H%M")
-        hour = (i % 48) / 2
-        sw = max(0.0, 600 * np.sin(np.pi * (hour - 6) / 12))
-        rows.append(f"{a},{b},{10 + 5 * np.sin(np.pi * (hour - 9) / 12):.2f},-9999,40,{sw:.1f},"
-                    f"300,0,88,2,{sw / 4:.1f},{20 - i * 0.01:.2f},30")
-    path = write_base(tmp_path, rows)
-    depths = tmp_path / "heights.csv"
-    depths.write_text("Site_ID,Variable,Start_Date,Height,Instrument_Model,Instrument_Model2,"
-                      "Comment,BASE_Version\nUS-XXX,SWC_1_1_1,,-0.05,,,,1-5\n"
-                      "US-XXX,SWC_1_2_1,,-0.3,,,,1-5\n")
+    path, depths = base_file(tmp_path, "US-XXX", "2020-01-01")
     f, o = tmp_path / "f.nc", tmp_path / "o.nc"
     assert main(["convert", str(path), "--utc-offset", "-7", "--elevation", "1000",
                  "--heights", str(depths), "--forcing-out", str(f), "--obs-out", str(o)]) == 0
