@@ -74,7 +74,8 @@ contains
     real(r8), intent(in) :: psi50  !< potential at which c = 0.5 [mm]
     real(r8), intent(in) :: b      !< shape parameter [-]
     real(r8) :: c
-    c = 1._r8 / (1._r8 + (psi / psi50)**b)
+    ! (psi/psi50)**b as exp(b ln(psi/psi50)), half the cost of pow; psi = 0 gives c = 1
+    c = 1._r8 / (1._r8 + exp(b * log(psi / psi50)))
   end function hr_conductance
 
   !-----------------------------------------------------------------------
@@ -169,8 +170,22 @@ contains
 
     ncol = size(psi, 1)
     nlev = size(psi, 2)
-    qhr = 0._r8
-    if (present(hr_kpair)) hr_kpair = 0._r8
+    ! explicit loops: array syntax on these (possibly one-column) arrays
+    ! becomes one library call per layer
+    do k = 1, nlev
+       do c = 1, ncol
+          qhr(c,k) = 0._r8
+       end do
+    end do
+    if (present(hr_kpair)) then
+       do j = 1, nlev
+          do k = 1, nlev
+             do c = 1, ncol
+                hr_kpair(c,k,j) = 0._r8
+             end do
+          end do
+       end do
+    end if
     ierr = 0; ecol = 0; elev = 0; errmsg = ''
     if (present(check)) then
        if (check) call check_inputs()

@@ -82,7 +82,7 @@ contains
        else if (zwtmm < z1) then
           ! saturated below the water table, hydrostatic average above it
           tempi = 1._r8
-          temp0 = ((sucsat(j) + zwtmm - z0) / sucsat(j))**e
+          temp0 = exp(e * log((sucsat(j) + zwtmm - z0) / sucsat(j)))
           voleq1 = -sucsat(j) * watsat(j) / e / (zwtmm - z0) * (tempi - temp0)
           vol_eq(j) = (voleq1 * (zwtmm - z0) + watsat(j) * (z1 - zwtmm)) / (z1 - z0)
        else
@@ -92,18 +92,18 @@ contains
              if (sucsat(j) == sucsat(j-1) .and. bsw(j) == bsw(j-1)) then
                 temp0 = prev_tempi
              else
-                temp0 = ((sucsat(j) + zwtmm - z0) / sucsat(j))**e
+                temp0 = exp(e * log((sucsat(j) + zwtmm - z0) / sucsat(j)))
              end if
           else
-             temp0 = ((sucsat(j) + zwtmm - z0) / sucsat(j))**e
+             temp0 = exp(e * log((sucsat(j) + zwtmm - z0) / sucsat(j)))
           end if
-          tempi = ((sucsat(j) + zwtmm - z1) / sucsat(j))**e
+          tempi = exp(e * log((sucsat(j) + zwtmm - z1) / sucsat(j)))
           vol_eq(j) = -sucsat(j) * watsat(j) / e / (z1 - z0) * (tempi - temp0)
           prev_tempi = tempi
           have_prev = .true.
        end if
        vol_eq(j) = min(watsat(j), max(vol_eq(j), 0._r8))
-       zq(j) = max(smpmin, -sucsat(j) * max(vol_eq(j) / watsat(j), s_min)**(-bsw(j)))
+       zq(j) = max(smpmin, -sucsat(j) * exp(-bsw(j) * log(max(vol_eq(j) / watsat(j), s_min))))
     end do
     ! the aquifer layer between the column bottom and a deeper water table
     vol_eq(n+1) = watsat(n)
@@ -111,10 +111,10 @@ contains
     if (jwt == n .and. zwtmm > zi(n) * 1000._r8) then
        e = 1._r8 - 1._r8 / bsw(n)
        tempi = 1._r8
-       temp0 = ((sucsat(n) + zwtmm - zi(n) * 1000._r8) / sucsat(n))**e
+       temp0 = exp(e * log((sucsat(n) + zwtmm - zi(n) * 1000._r8) / sucsat(n)))
        vol_eq(n+1) = -sucsat(n) * watsat(n) / e / (zwtmm - zi(n) * 1000._r8) * (tempi - temp0)
        vol_eq(n+1) = min(watsat(n), max(vol_eq(n+1), 0._r8))
-       zq(n+1) = max(smpmin, -sucsat(n) * max(vol_eq(n+1) / watsat(n), s_min)**(-bsw(n)))
+       zq(n+1) = max(smpmin, -sucsat(n) * exp(-bsw(n) * log(max(vol_eq(n+1) / watsat(n), s_min))))
     end if
   end subroutine SoilWaterEquilibrium
 
@@ -150,14 +150,21 @@ contains
     real(r8), dimension(size(h2osoi_liq,2)) :: vol, smp, dsmpdw, hk, dhkdw, hrn
     real(r8), dimension(size(h2osoi_liq,2)) :: ws_c, ss_c, bsw_c   ! this column's parameters
     real(r8) :: zi_c(0:size(h2osoi_liq,2))                         ! this column's interfaces [m]
-    real(r8) :: amat(size(h2osoi_liq,2)+1, size(h2osoi_liq,2)+1)
+    ! the tridiagonal system, CLM style: sub-diagonal amx, diagonal bmx,
+    ! super-diagonal cmx (layers 1..nlev and the aquifer layer nlev+1)
+    real(r8), dimension(size(h2osoi_liq,2)+1) :: amx, bmx, cmx
+    real(r8) :: amat(size(h2osoi_liq,2)+1, size(h2osoi_liq,2)+1)   ! dense system when HR is on
     real(r8) :: den, num, qin, qout, dqidw0, dqidw1, dqodw1, dqodw2
-    real(r8) :: s_node, smp1, dsmpdw1, s1, s2, ka, wh, kij, zbot
+    real(r8) :: s_node, smp1, dsmpdw1, s1, s2, ka, wh, kij, zbot, f
     logical  :: dense
 
     ncol = size(h2osoi_liq, 1)
     n = size(h2osoi_liq, 2)
-    qflx_hr = 0._r8
+    do j = 1, n
+       do c = 1, ncol
+          qflx_hr(c,j) = 0._r8
+       end do
+    end do
 
     do c = 1, ncol
        zmm(1:n)  = zsoi(c,:) * 1000._r8
@@ -179,40 +186,44 @@ contains
        do j = 1, n
           k = min(n, j + 1)
           s1 = min(1._r8, 0.5_r8 * (vol(j) + vol(k)) / (0.5_r8 * (watsat(c,j) + watsat(c,k))))
-          s2 = hksat(c,j) * s1**(2._r8 * bsw(c,j) + 2._r8)
+          ! s1**(2B+2) as exp((2B+2) ln s1) (see soil_psi); s1 = 0 gives 0
+          s2 = hksat(c,j) * exp((2._r8 * bsw(c,j) + 2._r8) * log(s1))
           hk(j) = s1 * s2
           dhkdw(j) = (2._r8 * bsw(c,j) + 3._r8) * s2 / (watsat(c,j) + watsat(c,k))
           s_node = min(1._r8, max(vol(j) / watsat(c,j), s_min))
           if (present(smp_in)) then
              smp(j) = smp_in(c,j)
           else
-             smp(j) = max(smpmin, -sucsat(c,j) * s_node**(-bsw(c,j)))
+             smp(j) = max(smpmin, -sucsat(c,j) * exp(-bsw(c,j) * log(s_node)))
           end if
           dsmpdw(j) = -bsw(c,j) * smp(j) / (s_node * watsat(c,j))
        end do
 
-       amat = 0._r8
-       rhs = 0._r8
+       amx(1) = 0._r8
+       cmx(n) = 0._r8
+       cmx(n+1) = 0._r8
+       amx(n+1) = 0._r8
+       rhs(n+1) = 0._r8
        ! top layer
        j = 1
        qin = qflx_infl(c)
        call interface_flux(j, smp(j+1), dsmpdw(j+1), zq(j+1), zmm(j+1), qout, dqodw1, dqodw2)
        rhs(j) = qin - qout - qflx_rootsoi(c,j)
-       amat(j,j) = dzmm(j) / dtime + dqodw1
-       amat(j,j+1) = dqodw2
+       bmx(j) = dzmm(j) / dtime + dqodw1
+       cmx(j) = dqodw2
        ! interior layers
        do j = 2, n - 1
           call interface_flux(j-1, smp(j), dsmpdw(j), zq(j), zmm(j), qin, dqidw0, dqidw1)
           call interface_flux(j, smp(j+1), dsmpdw(j+1), zq(j+1), zmm(j+1), qout, dqodw1, dqodw2)
           rhs(j) = qin - qout - qflx_rootsoi(c,j)
-          amat(j,j-1) = -dqidw0
-          amat(j,j) = dzmm(j) / dtime - dqidw1 + dqodw1
-          amat(j,j+1) = dqodw2
+          amx(j) = -dqidw0
+          bmx(j) = dzmm(j) / dtime - dqidw1 + dqodw1
+          cmx(j) = dqodw2
        end do
        ! bottom layer and the layer below it
        j = n
        call interface_flux(j-1, smp(j), dsmpdw(j), zq(j), zmm(j), qin, dqidw0, dqidw1)
-       amat(j,j-1) = -dqidw0
+       amx(j) = -dqidw0
        select case (lower_bc)
        case (bc_aquifer)
           zmm(n+1) = 0.5_r8 * (1000._r8 * zwt(c) + zmm(n))
@@ -221,21 +232,21 @@ contains
              ! the aquifer layer is inert
              dzmm(n+1) = dzmm(n)
              rhs(j) = qin - qflx_rootsoi(c,j)
-             amat(j,j) = dzmm(j) / dtime - dqidw1
-             amat(n+1,n+1) = dzmm(n+1) / dtime
+             bmx(j) = dzmm(j) / dtime - dqidw1
+             bmx(n+1) = dzmm(n+1) / dtime
           else
              dzmm(n+1) = 1000._r8 * zwt(c) - zmm(n)
              s_node = min(1._r8, max(0.5_r8 * (1._r8 + vol(j) / watsat(c,j)), s_min))
-             smp1 = max(smpmin, -sucsat(c,j) * s_node**(-bsw(c,j)))
+             smp1 = max(smpmin, -sucsat(c,j) * exp(-bsw(c,j) * log(s_node)))
              dsmpdw1 = -bsw(c,j) * smp1 / (s_node * watsat(c,j))
              call interface_flux(j, smp1, dsmpdw1, zq(n+1), zmm(n+1), qout, dqodw1, dqodw2)
              rhs(j) = qin - qout - qflx_rootsoi(c,j)
-             amat(j,j) = dzmm(j) / dtime - dqidw1 + dqodw1
-             amat(j,j+1) = dqodw2
+             bmx(j) = dzmm(j) / dtime - dqidw1 + dqodw1
+             cmx(j) = dqodw2
              ! aquifer layer: gains what the column loses, zero flux at its bottom
              rhs(n+1) = qout
-             amat(n+1,n) = -dqodw1
-             amat(n+1,n+1) = dzmm(n+1) / dtime - dqodw2
+             amx(n+1) = -dqodw1
+             bmx(n+1) = dzmm(n+1) / dtime - dqodw2
           end if
        case (bc_free_drainage)
           s1 = min(1._r8, vol(j) / watsat(c,j))
@@ -243,14 +254,14 @@ contains
           dqodw1 = (2._r8 * bsw(c,j) + 3._r8) * hksat(c,j) * s1**(2._r8 * bsw(c,j) + 2._r8) / watsat(c,j)
           if (vol(j) >= watsat(c,j)) dqodw1 = 0._r8
           rhs(j) = qin - qout - qflx_rootsoi(c,j)
-          amat(j,j) = dzmm(j) / dtime - dqidw1 + dqodw1
-          amat(n+1,n+1) = 1._r8
+          bmx(j) = dzmm(j) / dtime - dqidw1 + dqodw1
+          bmx(n+1) = 1._r8
        case (bc_no_flow)
           qout = 0._r8
           dqodw1 = 0._r8
           rhs(j) = qin - qflx_rootsoi(c,j)
-          amat(j,j) = dzmm(j) / dtime - dqidw1
-          amat(n+1,n+1) = 1._r8
+          bmx(j) = dzmm(j) / dtime - dqidw1
+          bmx(n+1) = 1._r8
        case (bc_water_table)
           ! saturated boundary at the column bottom: psi = -sucsat, k at the
           ! mean saturation of the bottom layer and the boundary
@@ -263,43 +274,72 @@ contains
           qout = -ka * num / den
           dqodw1 = -(-ka * dsmpdw(j) + num * (2._r8 * bsw(c,j) + 3._r8) * s2 * 0.5_r8 / watsat(c,j)) / den
           rhs(j) = qin - qout - qflx_rootsoi(c,j)
-          amat(j,j) = dzmm(j) / dtime - dqidw1 + dqodw1
-          amat(n+1,n+1) = 1._r8
+          bmx(j) = dzmm(j) / dtime - dqidw1 + dqodw1
+          bmx(n+1) = 1._r8
        end select
 
-       ! hydraulic redistribution, implicit in the same system
+       ! hydraulic redistribution, implicit in the same system: each pair
+       ! (j, k) with K_jk > 0 couples two layers; K is symmetric, so the
+       ! upper triangle holds every pair once
        dense = .false.
-       hrn = 0._r8
        if (use_hr == 1) then
-          do j = 1, n
-             do k = 1, n
-                kij = hr_kpair(c,j,k)
-                if (kij > 0._r8 .and. k /= j) then
-                   dense = .true.
-                   hrn(j) = hrn(j) + kij * (smp(k) - smp(j))
-                   amat(j,j) = amat(j,j) + kij * dsmpdw(j)
-                   amat(j,k) = amat(j,k) - kij * dsmpdw(k)
-                end if
+          do k = 2, n
+             do j = 1, k - 1
+                if (hr_kpair(c,j,k) > 0._r8) dense = .true.
              end do
           end do
-          rhs(1:n) = rhs(1:n) + hrn
        end if
 
        if (dense) then
+          do k = 1, n + 1
+             do j = 1, n + 1
+                amat(j,k) = 0._r8
+             end do
+          end do
+          do j = 1, n + 1
+             amat(j,j) = bmx(j)
+             if (j > 1) amat(j,j-1) = amx(j)
+             if (j <= n) amat(j,j+1) = cmx(j)
+          end do
+          hrn = 0._r8
+          do k = 2, n
+             do j = 1, k - 1
+                kij = hr_kpair(c,j,k)
+                if (kij > 0._r8) then
+                   f = kij * (smp(k) - smp(j))
+                   hrn(j) = hrn(j) + f
+                   hrn(k) = hrn(k) - f
+                   amat(j,j) = amat(j,j) + kij * dsmpdw(j)
+                   amat(k,k) = amat(k,k) + kij * dsmpdw(k)
+                   amat(j,k) = amat(j,k) - kij * dsmpdw(k)
+                   amat(k,j) = amat(k,j) - kij * dsmpdw(j)
+                end if
+             end do
+          end do
+          do j = 1, n
+             rhs(j) = rhs(j) + hrn(j)
+          end do
           call solve_dense(amat, rhs, dwat)
        else
-          call solve_tridiagonal(amat, rhs, dwat)
+          call solve_tridiagonal(amx, bmx, cmx, rhs, dwat)
        end if
 
        do j = 1, n
           h2osoi_liq(c,j) = h2osoi_liq(c,j) + dwat(j) * dzmm(j)
        end do
-       if (use_hr == 1) then
+       if (dense) then
+          ! the HR flux applied, H^{n+1}, pair by pair so that it sums to zero
           do j = 1, n
              qflx_hr(c,j) = hrn(j)
-             do k = 1, n
-                if (k /= j) qflx_hr(c,j) = qflx_hr(c,j) &
-                     + hr_kpair(c,j,k) * (dsmpdw(k) * dwat(k) - dsmpdw(j) * dwat(j))
+          end do
+          do k = 2, n
+             do j = 1, k - 1
+                kij = hr_kpair(c,j,k)
+                if (kij > 0._r8) then
+                   f = kij * (dsmpdw(k) * dwat(k) - dsmpdw(j) * dwat(j))
+                   qflx_hr(c,j) = qflx_hr(c,j) + f
+                   qflx_hr(c,k) = qflx_hr(c,k) - f
+                end if
              end do
           end do
        end if
@@ -351,19 +391,20 @@ contains
   end subroutine SoilWater
 
   !-----------------------------------------------------------------------
-  !> Thomas algorithm for a tridiagonal system stored in a square matrix.
-  pure subroutine solve_tridiagonal(a, r, x)
-    real(r8), intent(in)  :: a(:,:), r(:)
+  !> Thomas algorithm (as CLM's Tridiagonal): sub-diagonal a (a(1) unused),
+  !! diagonal b, super-diagonal c (c(n) unused), right-hand side r.
+  pure subroutine solve_tridiagonal(a, b, c, r, x)
+    real(r8), intent(in)  :: a(:), b(:), c(:), r(:)
     real(r8), intent(out) :: x(:)
     real(r8) :: gam(size(r)), bet
     integer  :: j, n
     n = size(r)
-    bet = a(1,1)
+    bet = b(1)
     x(1) = r(1) / bet
     do j = 2, n
-       gam(j) = a(j-1,j) / bet
-       bet = a(j,j) - a(j,j-1) * gam(j)
-       x(j) = (r(j) - a(j,j-1) * x(j-1)) / bet
+       gam(j) = c(j-1) / bet
+       bet = b(j) - a(j) * gam(j)
+       x(j) = (r(j) - a(j) * x(j-1)) / bet
     end do
     do j = n - 1, 1, -1
        x(j) = x(j) - gam(j+1) * x(j+1)
@@ -372,16 +413,22 @@ contains
 
   !> Gaussian elimination with partial pivoting for a small dense system,
   !! looping down columns (Fortran storage order).
-  pure subroutine solve_dense(a_in, r_in, x)
-    real(r8), intent(in)  :: a_in(:,:), r_in(:)
-    real(r8), intent(out) :: x(:)
-    real(r8) :: a(size(r_in), size(r_in)), r(size(r_in)), tmp, akj
+  !! The matrix and right-hand side are overwritten.
+  pure subroutine solve_dense(a, r, x)
+    real(r8), intent(inout) :: a(:,:), r(:)
+    real(r8), intent(out)   :: x(:)
+    real(r8) :: tmp, akj, big
     integer  :: i, j, k, p, n
-    n = size(r_in)
-    a = a_in
-    r = r_in
+    n = size(r)
     do k = 1, n - 1
-       p = k - 1 + maxloc(abs(a(k:n, k)), dim=1)
+       p = k
+       big = abs(a(k,k))
+       do i = k + 1, n
+          if (abs(a(i,k)) > big) then
+             p = i
+             big = abs(a(i,k))
+          end if
+       end do
        if (p /= k) then
           do j = k, n
              tmp = a(k,j); a(k,j) = a(p,j); a(p,j) = tmp
@@ -389,12 +436,22 @@ contains
           tmp = r(k); r(k) = r(p); r(p) = tmp
        end if
        ! multipliers stored below the diagonal, then update column by column
-       a(k+1:n, k) = a(k+1:n, k) / a(k,k)
+       tmp = 1._r8 / a(k,k)
+       do i = k + 1, n
+          a(i,k) = a(i,k) * tmp
+       end do
        do j = k + 1, n
           akj = a(k,j)
-          if (akj /= 0._r8) a(k+1:n, j) = a(k+1:n, j) - a(k+1:n, k) * akj
+          if (akj /= 0._r8) then
+             do i = k + 1, n
+                a(i,j) = a(i,j) - a(i,k) * akj
+             end do
+          end if
        end do
-       r(k+1:n) = r(k+1:n) - a(k+1:n, k) * r(k)
+       tmp = r(k)
+       do i = k + 1, n
+          r(i) = r(i) - a(i,k) * tmp
+       end do
     end do
     do i = n, 1, -1
        tmp = r(i)
