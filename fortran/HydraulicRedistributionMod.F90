@@ -163,9 +163,9 @@ contains
     ! one column's layers, copied to contiguous local vectors
     real(r8), dimension(size(psi,2)) :: ps, rf, dzl, cond, qout, qin, lim_out, lim_in
     logical  :: takes_part(size(psi,2))
-    real(r8) :: qpair(size(psi,2) * (size(psi,2) - 1) / 2)   ! unlimited pair flux [mm s-1]
+    real(r8) :: kbase(size(psi,2) * (size(psi,2) - 1) / 2)   ! unlimited pair conductance [s-1]
     integer  :: src(size(psi,2) * (size(psi,2) - 1) / 2)     ! source layer of each pair
-    real(r8) :: q, rsrc, rrec, rx, rpartner                    ! [mm s-1], root fractions [-]
+    real(r8) :: q, kpq, rsrc, rrec, rx, rpartner               ! [mm s-1], [s-1], root fractions [-]
     integer  :: ncol, nlev, c, i, j, k, p, isrc, irec
 
     ncol = size(psi, 1)
@@ -205,15 +205,22 @@ contains
        if (top_layer == 0) takes_part(1) = .false.
        cond = hr_conductance(ps, psi50(c), hr_b(c))
 
-       ! pass 1: every pair's unlimited flux, and the gross flux of each layer
+       ! pass 1: every pair's unlimited flux, and the gross flux of each layer.
+       ! kbase(p) is the pair's conductance before the limiter [s-1], so that
+       ! its flux is kbase(p) * (psi_source - psi_recipient)
        qout = 0._r8
        qin = 0._r8
        p = 0
        do j = 2, nlev
+          if (.not. takes_part(j)) then
+             kbase(p+1:p+j-1) = 0._r8
+             p = p + j - 1
+             cycle
+          end if
           do i = 1, j - 1
              p = p + 1
-             qpair(p) = 0._r8
-             if (.not. (takes_part(i) .and. takes_part(j)) .or. ps(i) == ps(j)) cycle
+             kbase(p) = 0._r8
+             if (.not. takes_part(i) .or. ps(i) == ps(j)) cycle
              if (ps(j) > ps(i)) then
                 isrc = j; irec = i
              else
@@ -233,9 +240,9 @@ contains
                   rrec = rrec * dzl(isrc) / dzl(irec)
              ! 1 - R_x >= the partner's fraction when the column sums to one;
              ! flooring it there keeps all roots in one layer finite
-             q = crt(c) * (ps(isrc) - ps(irec)) * max(cond(i), cond(j)) &
-                  * rsrc * rrec / max(1._r8 - rx, rpartner) * night(c)
-             qpair(p) = q
+             kbase(p) = crt(c) * max(cond(i), cond(j)) * rsrc * rrec &
+                  / max(1._r8 - rx, rpartner) * night(c)
+             q = kbase(p) * (ps(isrc) - ps(irec))
              qout(isrc) = qout(isrc) + q
              qin(irec) = qin(irec) + q
           end do
@@ -254,15 +261,16 @@ contains
        do j = 2, nlev
           do i = 1, j - 1
              p = p + 1
-             if (qpair(p) <= 0._r8) cycle
+             if (kbase(p) <= 0._r8) cycle
              isrc = src(p)
              irec = i + j - isrc
-             q = qpair(p) * min(lim_out(isrc), lim_in(irec))
+             kpq = kbase(p) * min(lim_out(isrc), lim_in(irec))
+             q = kpq * (ps(isrc) - ps(irec))
              qhr(c, isrc) = qhr(c, isrc) - q
              qhr(c, irec) = qhr(c, irec) + q
              if (present(hr_kpair)) then
-                hr_kpair(c, i, j) = q / (ps(isrc) - ps(irec))
-                hr_kpair(c, j, i) = hr_kpair(c, i, j)
+                hr_kpair(c, i, j) = kpq
+                hr_kpair(c, j, i) = kpq
              end if
           end do
        end do

@@ -151,7 +151,11 @@ class ColumnSetup:
             blk = slice(b0, b1)
             part = [np.asfortranarray(a[blk]) for a in
                     (state.h2osoi_liq, state.zwt, state.wa, state.h2ocan, state.h2osno)]
-            outs = [np.zeros((b1 - b0,) + a.shape[1:], order="F") for a in (out_liq, out_qhr, out_col)]
+            one_block = b1 - b0 == ncol
+            # one block writes straight into the outputs; several go through
+            # contiguous block arrays (a column slice of an F-ordered array is not)
+            outs = ([out_liq, out_qhr, out_col] if one_block else
+                    [np.zeros((b1 - b0,) + a.shape[1:], order="F") for a in (out_liq, out_qhr, out_col)])
             ierr, ecol, estep, errmsg = _core.f90wrap_hrclm_api__api_column_model_run(
                 b1 - b0, nlev, nstep, len(_COLUMN_OUTPUTS), float(dtime), self.lower_bc,
                 *(np.asfortranarray(a[blk]) for a in self.layer_args),
@@ -164,7 +168,8 @@ class ColumnSetup:
             for full, new in zip((state.h2osoi_liq, state.zwt, state.wa, state.h2ocan,
                                   state.h2osno), part):
                 full[blk] = new
-            out_liq[blk], out_qhr[blk], out_col[blk] = outs
+            if not one_block:
+                out_liq[blk], out_qhr[blk], out_col[blk] = outs
         return 0, 0, 0, "", out_liq, out_qhr, out_col
 
 
@@ -288,9 +293,8 @@ def run_with_state(config=None, forcing=None, *, state=None, progress=False):
         pieces.append((liq, qhr, col))
         if progress:
             _progress_bar(stop, nstep)
-    liq = np.concatenate([p[0] for p in pieces], axis=2)
-    qhr = np.concatenate([p[1] for p in pieces], axis=2)
-    col = np.concatenate([p[2] for p in pieces], axis=2)
+    liq, qhr, col = (pieces[0][k] if len(pieces) == 1 else
+                     np.concatenate([p[k] for p in pieces], axis=2) for k in range(3))
     ds = _history(setup, forcing, liq, qhr, col, lai, spin)
     return ds, state
 
@@ -364,6 +368,9 @@ def _history(setup, forcing, liq, qhr, col, lai, spin):
     for k, (name, long_name, units) in enumerate(_COLUMN_OUTPUTS):
         variables[name] = xr.Variable(flat, per_column(col[:, k, :]),
                                       {"long_name": long_name, "units": units})
+    for name in ("watsat", "watfc"):
+        variables[name.upper()] = xr.Variable("levsoi", np.asarray(getattr(setup.props, name)),
+                                              {"units": "m3 m-3"})
     coords = {
         "time": forcing.time.values,
         "levsoi": ("levsoi", g.z, {"long_name": "node depth", "units": "m"}),
@@ -374,9 +381,6 @@ def _history(setup, forcing, liq, qhr, col, lai, spin):
     if not one:
         coords["column"] = ("column", np.arange(setup.ncol))
     ds = xr.Dataset(variables, coords=coords)
-    for name in ("watsat", "watfc"):
-        ds[name.upper()] = xr.Variable("levsoi", np.asarray(getattr(setup.props, name)),
-                                       {"units": "m3 m-3"})
     config = setup.config
     ds.attrs.update({
         "title": f"hrclm column run at {setup.site.id}",

@@ -96,7 +96,10 @@ def test_fortran_equals_numpy_reference(case):
     for c in range(q.shape[0]):
         col = {k: (v[c] if isinstance(v, np.ndarray) else v) for k, v in case.items()}
         ref, scale = reference_hr(**col)
-        np.testing.assert_allclose(q[c], ref, rtol=1e-12, atol=1e-12 * scale)
+        # fluxes below the smallest normal double (subnormals) carry too few
+        # bits for a relative tolerance; they are zero to any physical purpose
+        np.testing.assert_allclose(q[c], ref, rtol=1e-12,
+                                   atol=1e-12 * scale + np.finfo(float).tiny)
         # HR moves water, it creates none
         assert abs(q[c].sum()) <= 1e-13 * max(scale, 1e-300) * q.shape[1]
         # the limiter keeps every layer within its bounds
