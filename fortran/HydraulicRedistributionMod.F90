@@ -170,32 +170,40 @@ contains
 
     ncol = size(psi, 1)
     nlev = size(psi, 2)
-    ! explicit loops: array syntax on these (possibly one-column) arrays
-    ! becomes one library call per layer
-    do k = 1, nlev
-       do c = 1, ncol
-          qhr(c,k) = 0._r8
-       end do
-    end do
-    if (present(hr_kpair)) then
-       do j = 1, nlev
-          do k = 1, nlev
-             do c = 1, ncol
-                hr_kpair(c,k,j) = 0._r8
-             end do
-          end do
-       end do
-    end if
     ierr = 0; ecol = 0; elev = 0; errmsg = ''
     if (present(check)) then
        if (check) call check_inputs()
     else
        call check_inputs()
     end if
-    if (ierr /= 0) return
+    if (ierr /= 0) then
+       qhr = 0._r8
+       if (present(hr_kpair)) hr_kpair = 0._r8
+       return
+    end if
 
+    ! every element of qhr and hr_kpair is written once per column below
+    ! (zeroing the whole arrays first costs as much as the pair loops)
     do c = 1, ncol
-       if (night(c) <= 0._r8 .or. crt(c) <= 0._r8) cycle
+       do k = 1, nlev
+          qhr(c,k) = 0._r8
+       end do
+       if (present(hr_kpair)) then
+          do k = 1, nlev
+             hr_kpair(c,k,k) = 0._r8
+          end do
+       end if
+       if (night(c) <= 0._r8 .or. crt(c) <= 0._r8) then
+          if (present(hr_kpair)) then
+             do j = 2, nlev
+                do i = 1, j - 1
+                   hr_kpair(c,i,j) = 0._r8
+                   hr_kpair(c,j,i) = 0._r8
+                end do
+             end do
+          end if
+          cycle
+       end if
        do k = 1, nlev
           ps(k) = psi(c,k)
           rf(k) = rootfr(c,k)
@@ -261,7 +269,13 @@ contains
        do j = 2, nlev
           do i = 1, j - 1
              p = p + 1
-             if (kbase(p) <= 0._r8) cycle
+             if (kbase(p) <= 0._r8) then
+                if (present(hr_kpair)) then
+                   hr_kpair(c, i, j) = 0._r8
+                   hr_kpair(c, j, i) = 0._r8
+                end if
+                cycle
+             end if
              isrc = src(p)
              irec = i + j - isrc
              kpq = kbase(p) * min(lim_out(isrc), lim_in(irec))

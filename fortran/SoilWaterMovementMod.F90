@@ -153,7 +153,7 @@ contains
     ! the tridiagonal system, CLM style: sub-diagonal amx, diagonal bmx,
     ! super-diagonal cmx (layers 1..nlev and the aquifer layer nlev+1)
     real(r8), dimension(size(h2osoi_liq,2)+1) :: amx, bmx, cmx
-    real(r8) :: amat(size(h2osoi_liq,2)+1, size(h2osoi_liq,2)+1)   ! dense system when HR is on
+    real(r8) :: amat(size(h2osoi_liq,2), size(h2osoi_liq,2))   ! dense system of the layers when HR is on
     real(r8) :: den, num, qin, qout, dqidw0, dqidw1, dqodw1, dqodw2
     real(r8) :: s_node, smp1, dsmpdw1, s1, s2, ka, wh, kij, zbot, f
     logical  :: dense
@@ -291,16 +291,20 @@ contains
        end if
 
        if (dense) then
-          do k = 1, n + 1
-             do j = 1, n + 1
+          do k = 1, n
+             do j = 1, n
                 amat(j,k) = 0._r8
              end do
           end do
-          do j = 1, n + 1
+          do j = 1, n
              amat(j,j) = bmx(j)
              if (j > 1) amat(j,j-1) = amx(j)
-             if (j <= n) amat(j,j+1) = cmx(j)
+             if (j < n) amat(j,j+1) = cmx(j)
           end do
+          ! the layer below the column couples to layer n only: eliminate it
+          f = cmx(n) / bmx(n+1)
+          amat(n,n) = amat(n,n) - f * amx(n+1)
+          rhs(n) = rhs(n) - f * rhs(n+1)
           hrn = 0._r8
           do k = 2, n
              do j = 1, k - 1
@@ -319,7 +323,8 @@ contains
           do j = 1, n
              rhs(j) = rhs(j) + hrn(j)
           end do
-          call solve_dense(amat, rhs, dwat)
+          call solve_dense(amat, rhs(1:n), dwat(1:n))
+          dwat(n+1) = (rhs(n+1) - amx(n+1) * dwat(n)) / bmx(n+1)
        else
           call solve_tridiagonal(amx, bmx, cmx, rhs, dwat)
        end if
@@ -442,11 +447,9 @@ contains
        end do
        do j = k + 1, n
           akj = a(k,j)
-          if (akj /= 0._r8) then
-             do i = k + 1, n
-                a(i,j) = a(i,j) - a(i,k) * akj
-             end do
-          end if
+          do i = k + 1, n
+             a(i,j) = a(i,j) - a(i,k) * akj
+          end do
        end do
        tmp = r(k)
        do i = k + 1, n

@@ -2,10 +2,50 @@
 its error convention: a non-zero ``ierr`` with a one-sentence message that
 starts with the argument name and gives 1-based (column, layer) positions."""
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 from . import _hrclm_core as core
 from .errors import InputError
 
-__all__ = ["core", "raise_on_error"]
+__all__ = ["core", "raise_on_error", "COLUMN_BLOCK", "column_blocks", "map_column_blocks",
+           "thread_count"]
+
+#: Columns per call of the compiled core: its per-step scratch arrays live on
+#: the stack and its working set stays in cache.
+COLUMN_BLOCK = 64
+
+
+def column_blocks(ncol):
+    """Slices of at most COLUMN_BLOCK columns covering range(ncol)."""
+    return [slice(b0, min(ncol, b0 + COLUMN_BLOCK)) for b0 in range(0, ncol, COLUMN_BLOCK)]
+
+
+def thread_count():
+    """Threads for ensembles: the HRCLM_NUM_THREADS environment variable, or
+    else every core this process may use (as OMP_NUM_THREADS in OpenMP codes)."""
+    value = os.environ.get("HRCLM_NUM_THREADS", "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise InputError(f"HRCLM_NUM_THREADS = {value!r} is not valid: give a whole number "
+                             ">= 1 (or unset it to use every core)", argument="HRCLM_NUM_THREADS")
+        return int(value)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:                       # not on Linux
+        return os.cpu_count() or 1
+
+
+def map_column_blocks(ncol, run_block):
+    """run_block(slice) for every block of columns, in parallel threads when
+    there are several blocks (the compiled core releases the GIL), results in
+    block order. One block runs in the calling thread."""
+    blocks = column_blocks(ncol)
+    threads = min(thread_count(), len(blocks))
+    if threads == 1:
+        return [run_block(b) for b in blocks]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(run_block, blocks))
 
 
 def raise_on_error(ierr, errmsg, ecol=0, elev=0, one_column=False):

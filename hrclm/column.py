@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from ._fortran import core as _core, raise_on_error
+from ._fortran import core as _core, map_column_blocks, raise_on_error
 from .constants import RYEL_B, RYEL_CRT, RYEL_PSI50
 from .errors import InputError
 from .hr import RX_RULES, THICKNESS_RULES, _rule
@@ -31,8 +31,6 @@ origflag = 1 (the CLM4.0 formulation); CLM4.5's default is 10 sin(slope)."""
 FDRAI = 2.5
 """Decay factor of drainage with water-table depth, 1/h_kdepth [m-1]."""
 
-COLUMN_BLOCK = 64
-"""Most columns passed to the compiled loop in one call."""
 
 
 @dataclass(frozen=True)
@@ -216,29 +214,38 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
                    qhr=np.zeros((ncol, nlev, n), order="F"))
         for k in ("qinfl", "qover", "qdrai", "qtran", "qevap", "zwt", "btran", "errh2o"):
             out[k] = np.zeros((ncol, n), order="F")
-        # columns go to the compiled loop in blocks (its scratch arrays live on the stack)
-        for b0 in range(0, ncol, COLUMN_BLOCK):
-            blk = slice(b0, min(ncol, b0 + COLUMN_BLOCK))
-            nb = blk.stop - b0
+        # columns go to the compiled loop in blocks (its scratch arrays live on
+        # the stack), several blocks in parallel threads
+
+        def run_block(blk, start=start, stop=stop, n=n, out=out):
+            b0, nb = blk.start, blk.stop - blk.start
             f = lambda a: np.asfortranarray(a[blk])                     # noqa: E731
             chunk = {k: np.asfortranarray(v[blk, start:stop]) for k, v in series.items()}
             part = [f(state.h2osoi_liq), f(state.zwt), f(state.wa)]
-            o = {k: np.zeros((nb,) + v.shape[1:], order="F") for k, v in out.items()}
+            # one block writes straight into the outputs (a column slice of an
+            # F-ordered array is not contiguous, so several go through copies)
+            o = out if nb == ncol else {k: np.zeros((nb,) + v.shape[1:], order="F")
+                                        for k, v in out.items()}
             ierr, ecol, estep, errmsg = _core.f90wrap_hrclm_api__api_soil_column_run(
                 nb, nlev, n, float(dtime), bc, *(f(a) for a in layer_args),
                 *(f(a) for a in col_args), int(use_hr), *(f(a) for a in hr_args), *flags,
                 chunk["water_input"], chunk["evaporation"], chunk["transpiration"],
                 chunk["hr_switch"], *part, o["liq"], o["qhr"], o["qinfl"], o["qover"],
                 o["qdrai"], o["qtran"], o["qevap"], o["zwt"], o["btran"], o["errh2o"])
+            if ierr == 0:
+                state.h2osoi_liq[blk], state.zwt[blk], state.wa[blk] = part
+                if o is not out:
+                    for k in out:
+                        out[k][blk] = o[k]
+            return ierr, ecol + b0 if ecol > 0 else 0, estep, errmsg
+
+        for ierr, ecol, estep, errmsg in map_column_blocks(ncol, run_block):
             if ierr != 0:
                 msg = errmsg.decode().strip() if isinstance(errmsg, bytes) else str(errmsg).strip()
                 if estep > 0:
                     msg = msg.replace(f"step {estep}", f"step {start + estep} (time index "
                                       f"{start + estep - 1})")
-                raise_on_error(ierr, msg, ecol + b0 if ecol > 0 else 0, 0, one_column=False)
-            state.h2osoi_liq[blk], state.zwt[blk], state.wa[blk] = part
-            for k in out:
-                out[k][blk] = o[k]
+                raise_on_error(ierr, msg, ecol, 0, one_column=False)
         for k in outputs:
             outputs[k].append(out[k])
     cat = {k: np.concatenate(v, axis=-1) for k, v in outputs.items()}

@@ -18,7 +18,7 @@ import pandas as pd
 import xarray as xr
 
 from . import __version__
-from ._fortran import core as _core, raise_on_error
+from ._fortran import core as _core, map_column_blocks, raise_on_error
 from .column import LOWER_BC
 from .config import Config, load_config
 from .constants import MM_PER_MPA, crt_from_cm_per_mpa_per_h
@@ -27,9 +27,6 @@ from .hr import NIGHT_RULES, RX_RULES, THICKNESS_RULES
 from .io.weather import FORCING_VARIABLES, generate_forcing
 from .sites import get_site
 from .soil import NLEVSOI, clm45_grid, grid_from_thickness, soil_properties
-
-COLUMN_BLOCK = 64
-"""Most columns passed to the compiled model in one call."""
 
 # order of the per-column outputs of the compiled model (fortran/LandColumnMod.F90)
 _COLUMN_OUTPUTS = [
@@ -131,9 +128,10 @@ class ColumnSetup:
     def advance(self, forcing_arrays, lai, state, dtime):
         """Run the compiled model over the given steps; state is updated in place.
 
-        Columns go to the compiled code in blocks of at most COLUMN_BLOCK, which
-        keeps each call's scratch arrays small (they live on the stack) and
-        its working set in cache.
+        Columns go to the compiled code in blocks of at most
+        ``hrclm._fortran.COLUMN_BLOCK``, which keeps each call's scratch arrays
+        small (they live on the stack) and its working set in cache; several
+        blocks run in parallel threads (HRCLM_NUM_THREADS, default all cores).
         """
         c = self.config
         ncol, nlev = self.ncol, self.grid.nlev
@@ -146,11 +144,11 @@ class ColumnSetup:
         flags = (RX_RULES[c["hr_rx_rule"]], THICKNESS_RULES[c["hr_thickness_rule"]],
                  int(bool(c["hr_top_layer"])), NIGHT_RULES[c["hr_night_rule"]],
                  c["hr_le_max"] / lambda_ref, c["hr_sabv_max"], c["hr_tair_min"] + 273.15)
-        for b0 in range(0, ncol, COLUMN_BLOCK):
-            b1 = min(ncol, b0 + COLUMN_BLOCK)
-            blk = slice(b0, b1)
-            part = [np.asfortranarray(a[blk]) for a in
-                    (state.h2osoi_liq, state.zwt, state.wa, state.h2ocan, state.h2osno)]
+        state_arrays = (state.h2osoi_liq, state.zwt, state.wa, state.h2ocan, state.h2osno)
+
+        def run_block(blk):
+            b0, b1 = blk.start, blk.stop
+            part = [np.asfortranarray(a[blk]) for a in state_arrays]
             one_block = b1 - b0 == ncol
             # one block writes straight into the outputs; several go through
             # contiguous block arrays (a column slice of an F-ordered array is not)
@@ -163,13 +161,16 @@ class ColumnSetup:
                 *(np.ascontiguousarray(a[blk]) for a in self.hr_args), *flags,
                 *(np.asfortranarray(a[blk]) for a in forcing_arrays), np.asfortranarray(lai[blk]),
                 *part, *outs)
+            if ierr == 0:
+                for full, new in zip(state_arrays, part):
+                    full[blk] = new
+                if not one_block:
+                    out_liq[blk], out_qhr[blk], out_col[blk] = outs
+            return ierr, ecol + b0 if ecol > 0 else 0, estep, errmsg
+
+        for ierr, ecol, estep, errmsg in map_column_blocks(ncol, run_block):
             if ierr != 0:
-                return ierr, ecol + b0 if ecol > 0 else 0, estep, errmsg, out_liq, out_qhr, out_col
-            for full, new in zip((state.h2osoi_liq, state.zwt, state.wa, state.h2ocan,
-                                  state.h2osno), part):
-                full[blk] = new
-            if not one_block:
-                out_liq[blk], out_qhr[blk], out_col[blk] = outs
+                return ierr, ecol, estep, errmsg, out_liq, out_qhr, out_col
         return 0, 0, 0, "", out_liq, out_qhr, out_col
 
 

@@ -180,7 +180,7 @@ def test_hrclm_run_main_job(tmp_path, capsys):
 
 
 def test_large_ensemble_goes_in_blocks_and_matches_single_runs():
-    """200 columns (several compiled calls of COLUMN_BLOCK columns) give, column by
+    """200 columns (several compiled calls of hrclm._fortran.COLUMN_BLOCK columns, run in threads) give, column by
     column, exactly what a one-column run with the same parameter gives."""
     crt = list(np.linspace(0.0, 0.3, 200))
     config = load_config("US-SRM_drydown.nml", "hr_on.nml", ndays=5, hr_crt=crt)

@@ -28,10 +28,28 @@ def main(argv):
         check=True, stdout=subprocess.DEVNULL)
     wrappers = ["f90wrap_" + os.path.splitext(os.path.basename(s))[0] + ".f90"
                 for s in sources]
+    for w in wrappers:
+        release_gil(w)
     subprocess.run(
         run + ["import sys; from f90wrap.scripts.f2py_f90wrap import main; sys.exit(main())",
                "-m", modname, "--lower", "--build-dir", ".", *wrappers],
         check=True, stdout=subprocess.DEVNULL)
+
+
+def release_gil(path):
+    """Mark every wrapper threadsafe, so that f2py releases the GIL while the
+    Fortran runs and Python threads can run column blocks in parallel. The
+    physics holds no module state and is compiled with -frecursive (all
+    locals on the stack), so concurrent calls are safe."""
+    with open(path) as f:
+        lines = f.read().splitlines(keepends=True)
+    out = []
+    for line in lines:
+        out.append(line)
+        if line.strip().lower() == "implicit none":
+            out.append("    !f2py threadsafe\n")
+    with open(path, "w") as f:
+        f.writelines(out)
 
 
 if __name__ == "__main__":
