@@ -9,6 +9,7 @@
 module hrclm_api
 
   use shr_kind_mod, only: r8 => shr_kind_r8
+  use shr_strconvert_mod, only: toString
   use HydraulicRedistributionMod, only: HydraulicRedistribution, HRNightSwitch, hr_conductance
   use SoilGridMod,                only: SoilGridCLM45, SoilGridFromDz
   use RootFractionMod,            only: RootFractionZeng2001
@@ -199,13 +200,18 @@ contains
   !! out_col(:, k, :) holds, for k = 1..19: QVEGT, QVEGE, QSOIL, QINFL, QOVER,
   !! QDRAI [mm s-1], ZWT [m], BTRAN [-], FSH, EFLX_LH_TOT, FGR, FSA, FIRA
   !! [W m-2], H2OCAN, H2OSNO [mm], ERRH2O [mm], ERRSEB [W m-2], HR switch [-], WA [mm].
-  subroutine api_column_model_run(ncol, nlev, nstep, nout, dtime, lower_bc, zsoi, dzsoi, zisoi, &
+  subroutine api_column_model_run(ncol, ncol_all, col0, nlev, nstep, nout, dtime, lower_bc,    &
+       zsoi, dzsoi, zisoi,                                                                      &
        watsat, sucsat, bsw, hksat, watfc, rootfr, smpso, smpsc, wtfact, rsub_top_max, fdrai,    &
        sai, htop, zref, albedo, rsmin, rgl, hs, sco2,                                           &
        use_hr, crt, psi50, hr_b, rx_rule, thick_rule, top_layer, night_rule, qvegt_max,         &
        sabv_max, hr_tair_min, tair, qair, psurf, wind, swdown, lwdown, precip, co2, lai,        &
        h2osoi_liq, zwt, wa, h2ocan, h2osno, out_liq, out_qhr, out_col, ierr, ecol, estep, errmsg)
-    integer,  intent(in)    :: ncol, nlev, nstep, nout, lower_bc
+    !! Runs the block of ncol columns col0+1 .. col0+ncol of an ensemble of
+    !! ncol_all columns: parameters and state are the block's, forcing and
+    !! outputs are the whole ensemble's arrays (read and written in place, so
+    !! that parallel calls on different blocks share them without copies).
+    integer,  intent(in)    :: ncol, ncol_all, col0, nlev, nstep, nout, lower_bc
     real(r8), intent(in)    :: dtime
     real(r8), intent(in)    :: zsoi(ncol, nlev), dzsoi(ncol, nlev), zisoi(ncol, nlev + 1)
     real(r8), intent(in)    :: watsat(ncol, nlev), sucsat(ncol, nlev), bsw(ncol, nlev)
@@ -216,25 +222,35 @@ contains
     integer,  intent(in)    :: use_hr, rx_rule, thick_rule, top_layer, night_rule
     real(r8), intent(in)    :: crt(ncol), psi50(ncol), hr_b(ncol)
     real(r8), intent(in)    :: qvegt_max, sabv_max, hr_tair_min
-    real(r8), intent(in)    :: tair(ncol, nstep), qair(ncol, nstep), psurf(ncol, nstep)
-    real(r8), intent(in)    :: wind(ncol, nstep), swdown(ncol, nstep), lwdown(ncol, nstep)
-    real(r8), intent(in)    :: precip(ncol, nstep), co2(ncol, nstep), lai(ncol, nstep)
+    real(r8), intent(in)    :: tair(ncol_all, nstep), qair(ncol_all, nstep), psurf(ncol_all, nstep)
+    real(r8), intent(in)    :: wind(ncol_all, nstep), swdown(ncol_all, nstep), lwdown(ncol_all, nstep)
+    real(r8), intent(in)    :: precip(ncol_all, nstep), co2(ncol_all, nstep), lai(ncol_all, nstep)
     real(r8), intent(inout) :: h2osoi_liq(ncol, nlev), zwt(ncol), wa(ncol), h2ocan(ncol), h2osno(ncol)
-    real(r8), intent(inout) :: out_liq(ncol, nlev, nstep), out_qhr(ncol, nlev, nstep)
-    real(r8), intent(inout) :: out_col(ncol, nout, nstep)
+    real(r8), intent(inout) :: out_liq(ncol_all, nlev, nstep), out_qhr(ncol_all, nlev, nstep)
+    real(r8), intent(inout) :: out_col(ncol_all, nout, nstep)
     integer,  intent(out)   :: ierr, ecol, estep
     character(len=api_errmsg_len), intent(out) :: errmsg
+    integer :: c1, c2
     if (nout /= nout_col) then
        ierr = 1; ecol = 0; estep = 0
        errmsg = 'out_col must hold 19 output variables'
        return
     end if
+    if (col0 < 0 .or. col0 + ncol > ncol_all) then
+       ierr = 1; ecol = 0; estep = 0
+       errmsg = 'columns ' // toString(col0 + 1) // ' to ' // toString(col0 + ncol) // &
+            ' are not valid: the ensemble has ' // toString(ncol_all) // ' columns'
+       return
+    end if
+    c1 = col0 + 1
+    c2 = col0 + ncol
     call ColumnModelRun(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat,      &
          watfc, rootfr, smpso, smpsc, wtfact, rsub_top_max, fdrai, sai, htop, zref, albedo,    &
          rsmin, rgl, hs, sco2, use_hr, crt, psi50, hr_b, rx_rule, thick_rule, top_layer,       &
-         night_rule, qvegt_max, sabv_max, hr_tair_min, tair, qair, psurf, wind, swdown,        &
-         lwdown, precip, co2, lai, h2osoi_liq, zwt, wa, h2ocan, h2osno, out_liq, out_qhr,      &
-         out_col, ierr, ecol, estep, errmsg)
+         night_rule, qvegt_max, sabv_max, hr_tair_min, tair(c1:c2,:), qair(c1:c2,:),           &
+         psurf(c1:c2,:), wind(c1:c2,:), swdown(c1:c2,:), lwdown(c1:c2,:), precip(c1:c2,:),     &
+         co2(c1:c2,:), lai(c1:c2,:), h2osoi_liq, zwt, wa, h2ocan, h2osno,                      &
+         out_liq(c1:c2,:,:), out_qhr(c1:c2,:,:), out_col(c1:c2,:,:), ierr, ecol, estep, errmsg)
   end subroutine api_column_model_run
 
 end module hrclm_api

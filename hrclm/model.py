@@ -145,28 +145,24 @@ class ColumnSetup:
                  int(bool(c["hr_top_layer"])), NIGHT_RULES[c["hr_night_rule"]],
                  c["hr_le_max"] / lambda_ref, c["hr_sabv_max"], c["hr_tair_min"] + 273.15)
         state_arrays = (state.h2osoi_liq, state.zwt, state.wa, state.h2ocan, state.h2osno)
+        forcing_arrays = [np.asfortranarray(a) for a in forcing_arrays]
+        lai = np.asfortranarray(lai)
 
         def run_block(blk):
-            b0, b1 = blk.start, blk.stop
+            # parameters and state by block (small); forcing and outputs are
+            # the whole arrays, which the core reads and writes in place
             part = [np.asfortranarray(a[blk]) for a in state_arrays]
-            one_block = b1 - b0 == ncol
-            # one block writes straight into the outputs; several go through
-            # contiguous block arrays (a column slice of an F-ordered array is not)
-            outs = ([out_liq, out_qhr, out_col] if one_block else
-                    [np.zeros((b1 - b0,) + a.shape[1:], order="F") for a in (out_liq, out_qhr, out_col)])
             ierr, ecol, estep, errmsg = _core.f90wrap_hrclm_api__api_column_model_run(
-                b1 - b0, nlev, nstep, len(_COLUMN_OUTPUTS), float(dtime), self.lower_bc,
+                blk.stop - blk.start, ncol, blk.start, nlev, nstep, len(_COLUMN_OUTPUTS),
+                float(dtime), self.lower_bc,
                 *(np.asfortranarray(a[blk]) for a in self.layer_args),
                 *(np.ascontiguousarray(a[blk]) for a in self.column_args), *options,
                 *(np.ascontiguousarray(a[blk]) for a in self.hr_args), *flags,
-                *(np.asfortranarray(a[blk]) for a in forcing_arrays), np.asfortranarray(lai[blk]),
-                *part, *outs)
+                *forcing_arrays, lai, *part, out_liq, out_qhr, out_col)
             if ierr == 0:
                 for full, new in zip(state_arrays, part):
                     full[blk] = new
-                if not one_block:
-                    out_liq[blk], out_qhr[blk], out_col[blk] = outs
-            return ierr, ecol + b0 if ecol > 0 else 0, estep, errmsg
+            return ierr, ecol + blk.start if ecol > 0 else 0, estep, errmsg
 
         for ierr, ecol, estep, errmsg in map_column_blocks(ncol, run_block):
             if ierr != 0:
