@@ -248,7 +248,7 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
                 raise_on_error(ierr, msg, ecol, 0, one_column=False)
         for k in outputs:
             outputs[k].append(out[k])
-    cat = {k: np.concatenate(v, axis=-1) for k, v in outputs.items()}
+    cat = {k: v[0] if len(v) == 1 else np.concatenate(v, axis=-1) for k, v in outputs.items()}
     ds = _to_dataset(cat, grid, ncol, nstep, time, dtime, use_hr, hr, bc)
     return (ds, state) if return_state else ds
 
