@@ -189,3 +189,24 @@ def test_large_ensemble_goes_in_blocks_and_matches_single_runs():
     for k in (0, 137, 199):
         one = hrclm.run(load_config("US-SRM_drydown.nml", "hr_on.nml", ndays=5, hr_crt=crt[k]))
         np.testing.assert_array_equal(ens.H2OSOI.isel(column=k).values, one.H2OSOI.values)
+
+
+def test_threads_from_environment(monkeypatch):
+    """HRCLM_NUM_THREADS sets the ensemble threads; a bad value is one sentence, and one
+    thread gives the same ensemble as several."""
+    from hrclm._fortran import thread_count
+    from hrclm.errors import InputError
+    monkeypatch.setenv("HRCLM_NUM_THREADS", "3")
+    assert thread_count() == 3
+    monkeypatch.setenv("HRCLM_NUM_THREADS", "two")
+    with pytest.raises(InputError, match=r"^HRCLM_NUM_THREADS = 'two' is not valid: give a whole "
+                                         r"number >= 1 \(or unset it to use every core\)$"):
+        thread_count()
+    crt = list(np.linspace(0.0, 0.3, 130))                  # three blocks
+    config = load_config("US-SRM_drydown.nml", "hr_on.nml", ndays=2, hr_crt=crt)
+    monkeypatch.setenv("HRCLM_NUM_THREADS", "1")
+    one = hrclm.run(config)
+    monkeypatch.setenv("HRCLM_NUM_THREADS", "2")
+    two = hrclm.run(config)
+    np.testing.assert_array_equal(one.H2OSOI.values, two.H2OSOI.values)
+    assert np.ptp(one.H2OSOI.isel(time=-1, levsoi=0).values) > 0    # the members differ
