@@ -250,7 +250,7 @@ contains
     real(r8) :: avail(size(rootr,1), size(rootr,2)), room(size(rootr,1), size(rootr,2))
     real(r8) :: qhr0(size(rootr,1), size(rootr,2)), dzmm(size(rootr,1), size(rootr,2))
     real(r8) :: kpair(size(rootr,1), size(rootr,2), size(rootr,2))
-    integer  :: active(size(rootr,1), size(rootr,2)), jwt(size(zwt)), elev, j
+    integer  :: active(size(rootr,1), size(rootr,2)), jwt(size(zwt)), elev, j, c
     logical  :: hr_on
     real(r8) :: qcharge(size(zwt)), qrsub(size(zwt))
 
@@ -267,14 +267,16 @@ contains
     ! (skipped in steps where the switch D is off in every column)
     hr_on = use_hr == 1 .and. any(hr_switch > 0._r8)
     if (hr_on) then
-       if (present(smp)) then
-          psi = smp
-       else
-          psi = soil_psi(h2osoi_liq / dzmm, watsat, sucsat, bsw)
-       end if
-       avail = max(0._r8, h2osoi_liq - theta_c * dzmm)
-       room = max(0._r8, watsat * dzmm - h2osoi_liq)
-       active = 1
+       if (.not. present(smp)) psi = soil_psi(h2osoi_liq / dzmm, watsat, sucsat, bsw)
+       ! one pass: what each layer may give (down to theta_c) and take (up to watsat)
+       do j = 1, size(rootr, 2)
+          do c = 1, size(rootr, 1)
+             if (present(smp)) psi(c,j) = smp(c,j)
+             avail(c,j) = max(0._r8, h2osoi_liq(c,j) - theta_c(c,j) * dzmm(c,j))
+             room(c,j) = max(0._r8, watsat(c,j) * dzmm(c,j) - h2osoi_liq(c,j))
+             active(c,j) = 1
+          end do
+       end do
        call HydraulicRedistribution(psi, rootfr, dzmm, hr_switch, crt, psi50, hr_b, &
             rx_rule, thick_rule, top_layer, active, avail, room, dtime, qhr0,     &
             ierr, ecol, elev, errmsg, hr_kpair=kpair, check=.false.)

@@ -148,6 +148,7 @@ contains
     integer  :: ncol, n, c, j, k
     real(r8), dimension(size(h2osoi_liq,2)+1) :: zmm, dzmm, vol_eq, zq, rhs, dwat
     real(r8), dimension(size(h2osoi_liq,2)) :: vol, smp, dsmpdw, hk, dhkdw, hrn
+    real(r8), dimension(size(h2osoi_liq,2)) :: dpsi   ! linearised potential change of the step [mm]
     real(r8), dimension(size(h2osoi_liq,2)) :: ws_c, ss_c, bsw_c   ! this column's parameters
     real(r8) :: zi_c(0:size(h2osoi_liq,2))                         ! this column's interfaces [m]
     ! the tridiagonal system, CLM style: sub-diagonal amx, diagonal bmx,
@@ -283,11 +284,14 @@ contains
        ! upper triangle holds every pair once
        dense = .false.
        if (use_hr == 1) then
-          do k = 2, n
+          find_pair: do k = 2, n
              do j = 1, k - 1
-                if (hr_kpair(c,j,k) > 0._r8) dense = .true.
+                if (hr_kpair(c,j,k) > 0._r8) then
+                   dense = .true.
+                   exit find_pair
+                end if
              end do
-          end do
+          end do find_pair
        end if
 
        if (dense) then
@@ -336,12 +340,13 @@ contains
           ! the HR flux applied, H^{n+1}, pair by pair so that it sums to zero
           do j = 1, n
              qflx_hr(c,j) = hrn(j)
+             dpsi(j) = dsmpdw(j) * dwat(j)
           end do
           do k = 2, n
              do j = 1, k - 1
                 kij = hr_kpair(c,j,k)
                 if (kij > 0._r8) then
-                   f = kij * (dsmpdw(k) * dwat(k) - dsmpdw(j) * dwat(j))
+                   f = kij * (dpsi(k) - dpsi(j))
                    qflx_hr(c,j) = qflx_hr(c,j) + f
                    qflx_hr(c,k) = qflx_hr(c,k) - f
                 end if
