@@ -165,7 +165,8 @@ contains
     logical  :: takes_part(size(psi,2))
     real(r8) :: kbase(size(psi,2) * (size(psi,2) - 1) / 2)   ! unlimited pair conductance [s-1]
     integer  :: src(size(psi,2) * (size(psi,2) - 1) / 2)     ! source layer of each pair
-    real(r8) :: q, kpq, rsrc, rrec, rx, rpartner               ! [mm s-1], [s-1], root fractions [-]
+    real(r8), dimension(size(psi,2)) :: inv_1mr, inv_r       ! 1 / (1 - R), 1 / R per layer [-]
+    real(r8) :: q, kpq, rsrc, rrec, rinv                       ! [mm s-1], [s-1], root fractions [-]
     integer  :: ncol, nlev, c, i, j, k, p, isrc, irec
 
     ncol = size(psi, 1)
@@ -212,6 +213,12 @@ contains
        end do
        if (top_layer == 0) takes_part(1) = .false.
        cond = hr_conductance(ps, psi50(c), hr_b(c))
+       do k = 1, nlev
+          inv_1mr(k) = huge(1._r8)                          ! all roots in this layer
+          if (rf(k) < 1._r8) inv_1mr(k) = 1._r8 / (1._r8 - rf(k))
+          inv_r(k) = huge(1._r8)                            ! no roots: the layer takes no part
+          if (rf(k) > 0._r8) inv_r(k) = 1._r8 / rf(k)
+       end do
 
        ! pass 1: every pair's unlimited flux, and the gross flux of each layer.
        ! kbase(p) is the pair's conductance before the limiter [s-1], so that
@@ -237,19 +244,18 @@ contains
              src(p) = isrc
              rsrc = rf(isrc)
              rrec = rf(irec)
-             if (rx_rule == hr_rx_source) then
-                rx = rsrc
-                rpartner = rrec
+             ! 1 / (1 - R_x), with 1 - R_x floored at the partner's fraction
+             ! (it is never smaller when the column sums to one; the floor
+             ! keeps all roots in one layer finite), as
+             ! 1 / max(1 - R_x, R_partner) = min(1 / (1 - R_x), 1 / R_partner)
+             if (rx_rule == hr_rx_source .or. rsrc >= rrec) then
+                rinv = min(inv_1mr(isrc), inv_r(irec))     ! R_x = R_source
              else
-                rx = max(rsrc, rrec)
-                rpartner = min(rsrc, rrec)
+                rinv = min(inv_1mr(irec), inv_r(isrc))     ! R_x = max(R_i, R_j) = R_recipient
              end if
              if (thick_rule == hr_thick_soilwat2 .and. dzl(isrc) < dzl(irec)) &
                   rrec = rrec * dzl(isrc) / dzl(irec)
-             ! 1 - R_x >= the partner's fraction when the column sums to one;
-             ! flooring it there keeps all roots in one layer finite
-             kbase(p) = crt(c) * max(cond(i), cond(j)) * rsrc * rrec &
-                  / max(1._r8 - rx, rpartner) * night(c)
+             kbase(p) = crt(c) * max(cond(i), cond(j)) * rsrc * rrec * rinv * night(c)
              q = kbase(p) * (ps(isrc) - ps(irec))
              qout(isrc) = qout(isrc) + q
              qin(irec) = qin(irec) + q
