@@ -72,25 +72,25 @@ contains
   subroutine CanopyFluxes(tair, qair, psurf, wind, swdown, lwdown, co2, lai, sai, htop, zref, &
        albedo, rsmin, rgl, hs, sco2, btran, fwet, fdry, h2ocan, dtime, theta1, watfc1, h2osno, &
        qflx_tran, qflx_evap_can, qflx_evap_soi_dmd, sabv, fsa, fira, fgr, avail_energy, lambda)
-    real(r8), intent(in)  :: tair(:), qair(:), psurf(:), wind(:)  !< [K], [kg kg-1], [Pa], [m s-1]
-    real(r8), intent(in)  :: swdown(:), lwdown(:), co2(:)         !< [W m-2], [W m-2], [ppm]
-    real(r8), intent(in)  :: lai(:), sai(:), htop(:), zref(:)     !< [m2 m-2], [m2 m-2], [m], [m]
-    real(r8), intent(in)  :: albedo(:), rsmin(:), rgl(:), hs(:)   !< [-], [s m-1], [W m-2], [kg kg-1]-1
-    real(r8), intent(in)  :: sco2(:)                              !< CO2 sensitivity [ppm-1]
-    real(r8), intent(in)  :: btran(:), fwet(:), fdry(:)           !< [-]
-    real(r8), intent(in)  :: h2ocan(:)                            !< canopy water [mm]
+    real(r8), intent(in), contiguous :: tair(:), qair(:), psurf(:), wind(:)  !< [K], [kg kg-1], [Pa], [m s-1]
+    real(r8), intent(in), contiguous :: swdown(:), lwdown(:), co2(:)         !< [W m-2], [W m-2], [ppm]
+    real(r8), intent(in), contiguous :: lai(:), sai(:), htop(:), zref(:)     !< [m2 m-2], [m2 m-2], [m], [m]
+    real(r8), intent(in), contiguous :: albedo(:), rsmin(:), rgl(:), hs(:)   !< [-], [s m-1], [W m-2], [kg kg-1]-1
+    real(r8), intent(in), contiguous :: sco2(:)                              !< CO2 sensitivity [ppm-1]
+    real(r8), intent(in), contiguous :: btran(:), fwet(:), fdry(:)           !< [-]
+    real(r8), intent(in), contiguous :: h2ocan(:)                            !< canopy water [mm]
     real(r8), intent(in)  :: dtime                                !< time step [s]
-    real(r8), intent(in)  :: theta1(:), watfc1(:)                 !< layer 1 water, field capacity [m3 m-3]
-    real(r8), intent(in)  :: h2osno(:)                            !< snow water [mm]
-    real(r8), intent(out) :: qflx_tran(:)          !< transpiration [mm s-1]
-    real(r8), intent(out) :: qflx_evap_can(:)      !< evaporation of intercepted water [mm s-1]
-    real(r8), intent(out) :: qflx_evap_soi_dmd(:)  !< ground evaporation demand [mm s-1]
-    real(r8), intent(out) :: sabv(:)               !< shortwave absorbed by vegetation [W m-2]
-    real(r8), intent(out) :: fsa(:)                !< shortwave absorbed by the surface [W m-2]
-    real(r8), intent(out) :: fira(:)               !< net longwave, positive upward [W m-2]
-    real(r8), intent(out) :: fgr(:)                !< ground heat flux [W m-2]
-    real(r8), intent(out) :: avail_energy(:)       !< Rn - G [W m-2]
-    real(r8), intent(out) :: lambda(:)             !< latent heat of vaporisation [J kg-1]
+    real(r8), intent(in), contiguous :: theta1(:), watfc1(:)                 !< layer 1 water, field capacity [m3 m-3]
+    real(r8), intent(in), contiguous :: h2osno(:)                            !< snow water [mm]
+    real(r8), intent(out), contiguous :: qflx_tran(:)          !< transpiration [mm s-1]
+    real(r8), intent(out), contiguous :: qflx_evap_can(:)      !< evaporation of intercepted water [mm s-1]
+    real(r8), intent(out), contiguous :: qflx_evap_soi_dmd(:)  !< ground evaporation demand [mm s-1]
+    real(r8), intent(out), contiguous :: sabv(:)               !< shortwave absorbed by vegetation [W m-2]
+    real(r8), intent(out), contiguous :: fsa(:)                !< shortwave absorbed by the surface [W m-2]
+    real(r8), intent(out), contiguous :: fira(:)               !< net longwave, positive upward [W m-2]
+    real(r8), intent(out), contiguous :: fgr(:)                !< ground heat flux [W m-2]
+    real(r8), intent(out), contiguous :: avail_energy(:)       !< Rn - G [W m-2]
+    real(r8), intent(out), contiguous :: lambda(:)             !< latent heat of vaporisation [J kg-1]
 
     real(r8) :: es, ea, vpd, delta, gamma, rho, ra, d, z0m, z0h, z, u, tau, rn, rnc, rng, ac, ag
     real(r8) :: f, f1, f2, f3, fco2, gc, qsat, le_tot, scale, e_pot_c, e_pot_g, tc

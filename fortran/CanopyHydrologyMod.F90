@@ -28,13 +28,13 @@ contains
   !> Rain interception, drip and wetted fraction for ncol columns.
   subroutine CanopyInterception(dtime, rain, lai, sai, h2ocan, qflx_thru, qflx_intr, fwet, fdry)
     real(r8), intent(in)    :: dtime         !< time step [s]
-    real(r8), intent(in)    :: rain(:)       !< rainfall (ncol) [mm s-1]
-    real(r8), intent(in)    :: lai(:), sai(:)!< leaf and stem area index (ncol) [m2 m-2]
-    real(r8), intent(inout) :: h2ocan(:)     !< canopy water (ncol) [mm]
-    real(r8), intent(out)   :: qflx_thru(:)  !< throughfall plus drip reaching the ground (ncol) [mm s-1]
-    real(r8), intent(out)   :: qflx_intr(:)  !< water kept by the canopy this step (ncol) [mm s-1]
-    real(r8), intent(out)   :: fwet(:)       !< wetted fraction of the canopy (ncol) [-]
-    real(r8), intent(out)   :: fdry(:)       !< dry, transpiring leaf fraction (ncol) [-]
+    real(r8), intent(in), contiguous :: rain(:)       !< rainfall (ncol) [mm s-1]
+    real(r8), intent(in), contiguous :: lai(:), sai(:)!< leaf and stem area index (ncol) [m2 m-2]
+    real(r8), intent(inout), contiguous :: h2ocan(:)     !< canopy water (ncol) [mm]
+    real(r8), intent(out), contiguous :: qflx_thru(:)  !< throughfall plus drip reaching the ground (ncol) [mm s-1]
+    real(r8), intent(out), contiguous :: qflx_intr(:)  !< water kept by the canopy this step (ncol) [mm s-1]
+    real(r8), intent(out), contiguous :: fwet(:)       !< wetted fraction of the canopy (ncol) [-]
+    real(r8), intent(out), contiguous :: fdry(:)       !< dry, transpiring leaf fraction (ncol) [-]
     real(r8) :: vai, cap, caught, drip
     integer  :: c
     do c = 1, size(rain)
@@ -62,12 +62,12 @@ contains
   !> Snowfall below freezing, degree-day melt above.
   subroutine SnowStore(dtime, tair, precip, h2osno, qflx_rain, qflx_snow, qflx_melt)
     real(r8), intent(in)    :: dtime         !< time step [s]
-    real(r8), intent(in)    :: tair(:)       !< air temperature (ncol) [K]
-    real(r8), intent(in)    :: precip(:)     !< precipitation (ncol) [mm s-1]
-    real(r8), intent(inout) :: h2osno(:)     !< snow water equivalent (ncol) [mm]
-    real(r8), intent(out)   :: qflx_rain(:)  !< liquid precipitation (ncol) [mm s-1]
-    real(r8), intent(out)   :: qflx_snow(:)  !< snowfall (ncol) [mm s-1]
-    real(r8), intent(out)   :: qflx_melt(:)  !< snow melt (ncol) [mm s-1]
+    real(r8), intent(in), contiguous :: tair(:)       !< air temperature (ncol) [K]
+    real(r8), intent(in), contiguous :: precip(:)     !< precipitation (ncol) [mm s-1]
+    real(r8), intent(inout), contiguous :: h2osno(:)     !< snow water equivalent (ncol) [mm]
+    real(r8), intent(out), contiguous :: qflx_rain(:)  !< liquid precipitation (ncol) [mm s-1]
+    real(r8), intent(out), contiguous :: qflx_snow(:)  !< snowfall (ncol) [mm s-1]
+    real(r8), intent(out), contiguous :: qflx_melt(:)  !< snow melt (ncol) [mm s-1]
     integer :: c
     do c = 1, size(tair)
        if (tair(c) < tfrz) then

@@ -36,20 +36,20 @@ contains
        fdrai, qcharge, jwt, h2osoi_liq, zwt, wa, qflx_drain, qflx_rsub_sat)
     real(r8), intent(in)    :: dtime             !< time step [s]
     integer,  intent(in)    :: lower_bc          !< lower boundary (SoilWaterMovementMod)
-    real(r8), intent(in)    :: zisoi(:,0:)       !< interfaces (ncol, 0:nlev) [m]
-    real(r8), intent(in)    :: dzsoi(:,:)        !< thickness (ncol, nlev) [m]
-    real(r8), intent(in)    :: watsat(:,:)       !< porosity [m3 m-3]
-    real(r8), intent(in)    :: sucsat(:,:)       !< |saturated potential| [mm]
-    real(r8), intent(in)    :: bsw(:,:)          !< Clapp-Hornberger B [-]
-    real(r8), intent(in)    :: rsub_top_max(:)   !< drainage with the table at the surface (ncol) [mm s-1]
-    real(r8), intent(in)    :: fdrai(:)          !< decay of drainage with table depth (ncol) [m-1]
-    real(r8), intent(in)    :: qcharge(:)        !< flux across the column bottom (ncol) [mm s-1]
-    integer,  intent(inout) :: jwt(:)            !< layer above the water table (ncol)
-    real(r8), intent(inout) :: h2osoi_liq(:,:)   !< liquid water (ncol, nlev) [mm]
-    real(r8), intent(inout) :: zwt(:)            !< water table depth (ncol) [m]
-    real(r8), intent(inout) :: wa(:)             !< aquifer water (ncol) [mm]
-    real(r8), intent(out)   :: qflx_drain(:)     !< sub-surface drainage (ncol) [mm s-1]
-    real(r8), intent(out)   :: qflx_rsub_sat(:)  !< drainage of water above saturation (ncol) [mm s-1]
+    real(r8), intent(in), contiguous :: zisoi(:,0:)       !< interfaces (ncol, 0:nlev) [m]
+    real(r8), intent(in), contiguous :: dzsoi(:,:)        !< thickness (ncol, nlev) [m]
+    real(r8), intent(in), contiguous :: watsat(:,:)       !< porosity [m3 m-3]
+    real(r8), intent(in), contiguous :: sucsat(:,:)       !< |saturated potential| [mm]
+    real(r8), intent(in), contiguous :: bsw(:,:)          !< Clapp-Hornberger B [-]
+    real(r8), intent(in), contiguous :: rsub_top_max(:)   !< drainage with the table at the surface (ncol) [mm s-1]
+    real(r8), intent(in), contiguous :: fdrai(:)          !< decay of drainage with table depth (ncol) [m-1]
+    real(r8), intent(in), contiguous :: qcharge(:)        !< flux across the column bottom (ncol) [mm s-1]
+    integer,  intent(inout), contiguous :: jwt(:)            !< layer above the water table (ncol)
+    real(r8), intent(inout), contiguous :: h2osoi_liq(:,:)   !< liquid water (ncol, nlev) [mm]
+    real(r8), intent(inout), contiguous :: zwt(:)            !< water table depth (ncol) [m]
+    real(r8), intent(inout), contiguous :: wa(:)             !< aquifer water (ncol) [mm]
+    real(r8), intent(out), contiguous :: qflx_drain(:)     !< sub-surface drainage (ncol) [mm s-1]
+    real(r8), intent(out), contiguous :: qflx_rsub_sat(:)  !< drainage of water above saturation (ncol) [mm s-1]
 
     integer  :: c, j, i, n
     real(r8) :: rous, s_y, qtot, qlayer, rsub_top, rsub_tot, xs, avail, dzmm

@@ -31,15 +31,15 @@ contains
        hksat, h2osoi_liq1, qflx_over, qflx_infl, qflx_evap)
     real(r8), intent(in)  :: dtime              !< time step [s]
     integer,  intent(in)  :: use_fsat           !< 1: saturated fraction from zwt; 0: fsat = 0
-    real(r8), intent(in)  :: qflx_top(:)        !< water reaching the soil surface (ncol) [mm s-1], >= 0
-    real(r8), intent(in)  :: qflx_evap_dmd(:)   !< soil evaporation demand (ncol) [mm s-1], >= 0
-    real(r8), intent(in)  :: zwt(:)             !< water table depth (ncol) [m]
-    real(r8), intent(in)  :: wtfact(:)          !< maximum saturated fraction f_max (ncol) [-]
-    real(r8), intent(in)  :: hksat(:,:)         !< saturated conductivity (ncol, nlev) [mm s-1]
-    real(r8), intent(in)  :: h2osoi_liq1(:)     !< liquid water of layer 1 (ncol) [mm]
-    real(r8), intent(out) :: qflx_over(:)       !< surface runoff (ncol) [mm s-1]
-    real(r8), intent(out) :: qflx_infl(:)       !< net flux into layer 1 (ncol) [mm s-1]
-    real(r8), intent(out) :: qflx_evap(:)       !< soil evaporation taken (ncol) [mm s-1]
+    real(r8), intent(in), contiguous :: qflx_top(:)        !< water reaching the soil surface (ncol) [mm s-1], >= 0
+    real(r8), intent(in), contiguous :: qflx_evap_dmd(:)   !< soil evaporation demand (ncol) [mm s-1], >= 0
+    real(r8), intent(in), contiguous :: zwt(:)             !< water table depth (ncol) [m]
+    real(r8), intent(in), contiguous :: wtfact(:)          !< maximum saturated fraction f_max (ncol) [-]
+    real(r8), intent(in), contiguous :: hksat(:,:)         !< saturated conductivity (ncol, nlev) [mm s-1]
+    real(r8), intent(in), contiguous :: h2osoi_liq1(:)     !< liquid water of layer 1 (ncol) [mm]
+    real(r8), intent(out), contiguous :: qflx_over(:)       !< surface runoff (ncol) [mm s-1]
+    real(r8), intent(out), contiguous :: qflx_infl(:)       !< net flux into layer 1 (ncol) [mm s-1]
+    real(r8), intent(out), contiguous :: qflx_evap(:)       !< soil evaporation taken (ncol) [mm s-1]
     real(r8) :: fsat, qinmax, qin
     integer  :: c, ntop
     ntop = min(3, size(hksat, 2))

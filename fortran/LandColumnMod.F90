@@ -46,25 +46,25 @@ contains
        out_liq, out_qhr, out_col, ierr, ecol, estep, errmsg)
     real(r8), intent(in)    :: dtime                       !< time step [s]
     integer,  intent(in)    :: lower_bc                    !< lower boundary (SoilWaterMovementMod)
-    real(r8), intent(in)    :: zsoi(:,:), dzsoi(:,:)       !< node depth, thickness (ncol, nlev) [m]
-    real(r8), intent(in)    :: zisoi(:,0:)                 !< interfaces (ncol, 0:nlev) [m]
-    real(r8), intent(in)    :: watsat(:,:), sucsat(:,:), bsw(:,:), hksat(:,:), watfc(:,:)
-    real(r8), intent(in)    :: rootfr(:,:)                 !< root fraction (ncol, nlev) [-]
-    real(r8), intent(in)    :: smpso(:), smpsc(:)          !< psi_o, psi_c (ncol) [mm]
-    real(r8), intent(in)    :: wtfact(:), rsub_top_max(:), fdrai(:)  !< (ncol) [-], [mm s-1], [m-1]
-    real(r8), intent(in)    :: sai(:), htop(:), zref(:)    !< stem area [m2 m-2], canopy top, reference height [m]
-    real(r8), intent(in)    :: albedo(:), rsmin(:), rgl(:), hs(:), sco2(:)  !< CanopyFluxesMod parameters
+    real(r8), intent(in), contiguous :: zsoi(:,:), dzsoi(:,:)       !< node depth, thickness (ncol, nlev) [m]
+    real(r8), intent(in), contiguous :: zisoi(:,0:)                 !< interfaces (ncol, 0:nlev) [m]
+    real(r8), intent(in), contiguous :: watsat(:,:), sucsat(:,:), bsw(:,:), hksat(:,:), watfc(:,:)
+    real(r8), intent(in), contiguous :: rootfr(:,:)                 !< root fraction (ncol, nlev) [-]
+    real(r8), intent(in), contiguous :: smpso(:), smpsc(:)          !< psi_o, psi_c (ncol) [mm]
+    real(r8), intent(in), contiguous :: wtfact(:), rsub_top_max(:), fdrai(:)  !< (ncol) [-], [mm s-1], [m-1]
+    real(r8), intent(in), contiguous :: sai(:), htop(:), zref(:)    !< stem area [m2 m-2], canopy top, reference height [m]
+    real(r8), intent(in), contiguous :: albedo(:), rsmin(:), rgl(:), hs(:), sco2(:)  !< CanopyFluxesMod parameters
     integer,  intent(in)    :: use_hr, rx_rule, thick_rule, top_layer, night_rule
-    real(r8), intent(in)    :: crt(:), psi50(:), hr_b(:)   !< HR parameters (ncol) [s-1], [mm], [-]
+    real(r8), intent(in), contiguous :: crt(:), psi50(:), hr_b(:)   !< HR parameters (ncol) [s-1], [mm], [-]
     real(r8), intent(in)    :: qvegt_max, sabv_max         !< HR switch thresholds [mm s-1], [W m-2]
     real(r8), intent(in)    :: hr_tair_min                 !< no HR below this air temperature [K]
-    real(r8), intent(in)    :: tair(:,:), qair(:,:), psurf(:,:), wind(:,:)   !< (ncol, nstep) [K], [kg kg-1], [Pa], [m s-1]
-    real(r8), intent(in)    :: swdown(:,:), lwdown(:,:)    !< (ncol, nstep) [W m-2]
-    real(r8), intent(in)    :: precip(:,:)                 !< (ncol, nstep) [mm s-1]
-    real(r8), intent(in)    :: co2(:,:)                    !< (ncol, nstep) [ppm]
-    real(r8), intent(in)    :: lai(:,:)                    !< leaf area index (ncol, nstep) [m2 m-2]
-    real(r8), intent(inout) :: h2osoi_liq(:,:)             !< soil liquid water (ncol, nlev) [mm]
-    real(r8), intent(inout) :: zwt(:), wa(:), h2ocan(:), h2osno(:)   !< [m], [mm], [mm], [mm]
+    real(r8), intent(in), contiguous :: tair(:,:), qair(:,:), psurf(:,:), wind(:,:)   !< (ncol, nstep) [K], [kg kg-1], [Pa], [m s-1]
+    real(r8), intent(in), contiguous :: swdown(:,:), lwdown(:,:)    !< (ncol, nstep) [W m-2]
+    real(r8), intent(in), contiguous :: precip(:,:)                 !< (ncol, nstep) [mm s-1]
+    real(r8), intent(in), contiguous :: co2(:,:)                    !< (ncol, nstep) [ppm]
+    real(r8), intent(in), contiguous :: lai(:,:)                    !< leaf area index (ncol, nstep) [m2 m-2]
+    real(r8), intent(inout), contiguous :: h2osoi_liq(:,:)             !< soil liquid water (ncol, nlev) [mm]
+    real(r8), intent(inout), contiguous :: zwt(:), wa(:), h2ocan(:), h2osno(:)   !< [m], [mm], [mm], [mm]
     real(r8), intent(out)   :: out_liq(:,:,:)              !< soil liquid water (ncol, nlev, nstep) [mm]
     real(r8), intent(out)   :: out_qhr(:,:,:)              !< HR flux (ncol, nlev, nstep) [mm s-1]
     real(r8), intent(out)   :: out_col(:,:,:)              !< per-column outputs (ncol, nout_col, nstep)

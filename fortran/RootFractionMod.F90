@@ -21,10 +21,10 @@ contains
 
   !> Zeng (2001) root fractions of nlevroot layers for ncol columns [-].
   subroutine RootFractionZeng2001(zi, ra, rb, rootfr, ierr, errmsg)
-    real(r8), intent(in)  :: zi(:,0:)      !< interface depths (ncol, 0:nlevroot) [m]
-    real(r8), intent(in)  :: ra(:)         !< Zeng r_a per column [m-1], > 0
-    real(r8), intent(in)  :: rb(:)         !< Zeng r_b per column [m-1], > 0
-    real(r8), intent(out) :: rootfr(:,:)   !< root fraction (ncol, nlevroot) [-]
+    real(r8), intent(in), contiguous :: zi(:,0:)      !< interface depths (ncol, 0:nlevroot) [m]
+    real(r8), intent(in), contiguous :: ra(:)         !< Zeng r_a per column [m-1], > 0
+    real(r8), intent(in), contiguous :: rb(:)         !< Zeng r_b per column [m-1], > 0
+    real(r8), intent(out), contiguous :: rootfr(:,:)   !< root fraction (ncol, nlevroot) [-]
     integer,  intent(out) :: ierr
     character(len=*), intent(out) :: errmsg
     integer :: c, j, n

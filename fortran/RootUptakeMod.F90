@@ -18,18 +18,18 @@ module RootUptakeMod
 contains
 
   subroutine RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr, smp)
-    real(r8), intent(in)  :: theta(:,:)    !< volumetric liquid water (ncol, nlev) [m3 m-3]
-    real(r8), intent(in)  :: watsat(:,:)   !< porosity (ncol, nlev) [m3 m-3]
-    real(r8), intent(in)  :: sucsat(:,:)   !< |saturated matric potential| (ncol, nlev) [mm]
-    real(r8), intent(in)  :: bsw(:,:)      !< Clapp-Hornberger B (ncol, nlev) [-]
-    real(r8), intent(in)  :: rootfr(:,:)   !< root fraction (ncol, nlev) [-]
-    real(r8), intent(in)  :: smpso(:)      !< psi at full stomatal opening psi_o (ncol) [mm]
-    real(r8), intent(in)  :: smpsc(:)      !< psi at full closure psi_c (ncol) [mm]
-    real(r8), intent(out) :: btran(:)      !< transpiration factor (ncol) [0-1]
-    real(r8), intent(out) :: rootr(:,:)    !< uptake weight (ncol, nlev) [-], sums to 1 if btran > 0
+    real(r8), intent(in), contiguous :: theta(:,:)    !< volumetric liquid water (ncol, nlev) [m3 m-3]
+    real(r8), intent(in), contiguous :: watsat(:,:)   !< porosity (ncol, nlev) [m3 m-3]
+    real(r8), intent(in), contiguous :: sucsat(:,:)   !< |saturated matric potential| (ncol, nlev) [mm]
+    real(r8), intent(in), contiguous :: bsw(:,:)      !< Clapp-Hornberger B (ncol, nlev) [-]
+    real(r8), intent(in), contiguous :: rootfr(:,:)   !< root fraction (ncol, nlev) [-]
+    real(r8), intent(in), contiguous :: smpso(:)      !< psi at full stomatal opening psi_o (ncol) [mm]
+    real(r8), intent(in), contiguous :: smpsc(:)      !< psi at full closure psi_c (ncol) [mm]
+    real(r8), intent(out), contiguous :: btran(:)      !< transpiration factor (ncol) [0-1]
+    real(r8), intent(out), contiguous :: rootr(:,:)    !< uptake weight (ncol, nlev) [-], sums to 1 if btran > 0
     !> Optional: matric potential of the layers (ncol, nlev) [mm] already
     !! computed by the caller from the same theta (SoilHydraulicsMod soil_psi).
-    real(r8), intent(in), optional :: smp(:,:)
+    real(r8), intent(in), optional, contiguous :: smp(:,:)
     real(r8) :: s, psi, w
     integer  :: c, j
     btran = 0._r8

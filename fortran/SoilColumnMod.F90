@@ -40,25 +40,25 @@ contains
        out_zwt, out_btran, out_errh2o, ierr, ecol, estep, errmsg)
     real(r8), intent(in)    :: dtime                 !< time step [s]
     integer,  intent(in)    :: lower_bc              !< 1 aquifer, 2 free drainage, 3 water table at bottom, 4 no flow
-    real(r8), intent(in)    :: zsoi(:,:)             !< node depth (ncol, nlev) [m]
-    real(r8), intent(in)    :: dzsoi(:,:)            !< thickness (ncol, nlev) [m]
-    real(r8), intent(in)    :: zisoi(:,0:)           !< interfaces (ncol, 0:nlev) [m]
-    real(r8), intent(in)    :: watsat(:,:), sucsat(:,:), bsw(:,:), hksat(:,:)  !< [-], [mm], [-], [mm s-1]
-    real(r8), intent(in)    :: rootfr(:,:)           !< root fraction (ncol, nlev) [-]
-    real(r8), intent(in)    :: smpso(:), smpsc(:)    !< psi_o, psi_c of the PFT (ncol) [mm]
-    real(r8), intent(in)    :: wtfact(:)             !< maximum saturated fraction (ncol) [-]
-    real(r8), intent(in)    :: rsub_top_max(:)       !< drainage at zwt = 0 (ncol) [mm s-1]
-    real(r8), intent(in)    :: fdrai(:)              !< drainage decay factor (ncol) [m-1]
+    real(r8), intent(in), contiguous :: zsoi(:,:)             !< node depth (ncol, nlev) [m]
+    real(r8), intent(in), contiguous :: dzsoi(:,:)            !< thickness (ncol, nlev) [m]
+    real(r8), intent(in), contiguous :: zisoi(:,0:)           !< interfaces (ncol, 0:nlev) [m]
+    real(r8), intent(in), contiguous :: watsat(:,:), sucsat(:,:), bsw(:,:), hksat(:,:)  !< [-], [mm], [-], [mm s-1]
+    real(r8), intent(in), contiguous :: rootfr(:,:)           !< root fraction (ncol, nlev) [-]
+    real(r8), intent(in), contiguous :: smpso(:), smpsc(:)    !< psi_o, psi_c of the PFT (ncol) [mm]
+    real(r8), intent(in), contiguous :: wtfact(:)             !< maximum saturated fraction (ncol) [-]
+    real(r8), intent(in), contiguous :: rsub_top_max(:)       !< drainage at zwt = 0 (ncol) [mm s-1]
+    real(r8), intent(in), contiguous :: fdrai(:)              !< drainage decay factor (ncol) [m-1]
     integer,  intent(in)    :: use_hr                !< 1: hydraulic redistribution on
-    real(r8), intent(in)    :: crt(:), psi50(:), hr_b(:)   !< HR parameters (ncol) [s-1], [mm], [-]
+    real(r8), intent(in), contiguous :: crt(:), psi50(:), hr_b(:)   !< HR parameters (ncol) [s-1], [mm], [-]
     integer,  intent(in)    :: rx_rule, thick_rule, top_layer  !< HR options (HydraulicRedistributionMod)
-    real(r8), intent(in)    :: qflx_top(:,:)         !< water reaching the soil (ncol, nstep) [mm s-1]
-    real(r8), intent(in)    :: qflx_evap_dmd(:,:)    !< soil evaporation demand (ncol, nstep) [mm s-1]
-    real(r8), intent(in)    :: qflx_tran_dmd(:,:)    !< unstressed transpiration (ncol, nstep) [mm s-1]
-    real(r8), intent(in)    :: hr_switch(:,:)        !< HR switch D (ncol, nstep) [-]
-    real(r8), intent(inout) :: h2osoi_liq(:,:)       !< liquid water (ncol, nlev) [mm]
-    real(r8), intent(inout) :: zwt(:)                !< water table depth (ncol) [m]
-    real(r8), intent(inout) :: wa(:)                 !< aquifer water (ncol) [mm]
+    real(r8), intent(in), contiguous :: qflx_top(:,:)         !< water reaching the soil (ncol, nstep) [mm s-1]
+    real(r8), intent(in), contiguous :: qflx_evap_dmd(:,:)    !< soil evaporation demand (ncol, nstep) [mm s-1]
+    real(r8), intent(in), contiguous :: qflx_tran_dmd(:,:)    !< unstressed transpiration (ncol, nstep) [mm s-1]
+    real(r8), intent(in), contiguous :: hr_switch(:,:)        !< HR switch D (ncol, nstep) [-]
+    real(r8), intent(inout), contiguous :: h2osoi_liq(:,:)       !< liquid water (ncol, nlev) [mm]
+    real(r8), intent(inout), contiguous :: zwt(:)                !< water table depth (ncol) [m]
+    real(r8), intent(inout), contiguous :: wa(:)                 !< aquifer water (ncol) [mm]
     real(r8), intent(out)   :: out_liq(:,:,:)        !< liquid water (ncol, nlev, nstep) [mm]
     real(r8), intent(out)   :: out_qhr(:,:,:)        !< HR into each layer (ncol, nlev, nstep) [mm s-1]
     real(r8), intent(out)   :: out_qinfl(:,:), out_qover(:,:), out_qdrai(:,:)  !< (ncol, nstep) [mm s-1]
@@ -205,9 +205,9 @@ contains
   !> Water content at the PFT's closure potential psi_c [m3 m-3]: HR cannot
   !! dry a source layer beyond it (SOILWAT2 uses the wilting point likewise).
   subroutine HRLowerBound(watsat, sucsat, bsw, smpsc, theta_c)
-    real(r8), intent(in)  :: watsat(:,:), sucsat(:,:), bsw(:,:)   !< (ncol, nlev)
-    real(r8), intent(in)  :: smpsc(:)                             !< psi_c (ncol) [mm]
-    real(r8), intent(out) :: theta_c(:,:)                         !< (ncol, nlev) [m3 m-3]
+    real(r8), intent(in), contiguous :: watsat(:,:), sucsat(:,:), bsw(:,:)   !< (ncol, nlev)
+    real(r8), intent(in), contiguous :: smpsc(:)                             !< psi_c (ncol) [mm]
+    real(r8), intent(out), contiguous :: theta_c(:,:)                         !< (ncol, nlev) [m3 m-3]
     integer :: j
     do j = 1, size(watsat, 2)
        theta_c(:,j) = soil_theta(smpsc, watsat(:,j), sucsat(:,j), bsw(:,j))
@@ -224,27 +224,27 @@ contains
        h2osoi_liq, zwt, wa, qinfl, qover, qevap, qdrai, qhr, ierr, ecol, errmsg, smp)
     real(r8), intent(in)    :: dtime                  !< time step [s]
     integer,  intent(in)    :: lower_bc               !< lower boundary (SoilWaterMovementMod)
-    real(r8), intent(in)    :: zsoi(:,:), dzsoi(:,:)  !< node depth, thickness (ncol, nlev) [m]
-    real(r8), intent(in)    :: zisoi(:,0:)            !< interfaces (ncol, 0:nlev) [m]
-    real(r8), intent(in)    :: watsat(:,:), sucsat(:,:), bsw(:,:), hksat(:,:)  !< [-], [mm], [-], [mm s-1]
-    real(r8), intent(in)    :: theta_c(:,:)           !< HR lower bound (ncol, nlev) [m3 m-3]
-    real(r8), intent(in)    :: rootfr(:,:)            !< root fraction (ncol, nlev) [-]
-    real(r8), intent(in)    :: wtfact(:), rsub_top_max(:), fdrai(:)  !< (ncol) [-], [mm s-1], [m-1]
+    real(r8), intent(in), contiguous :: zsoi(:,:), dzsoi(:,:)  !< node depth, thickness (ncol, nlev) [m]
+    real(r8), intent(in), contiguous :: zisoi(:,0:)            !< interfaces (ncol, 0:nlev) [m]
+    real(r8), intent(in), contiguous :: watsat(:,:), sucsat(:,:), bsw(:,:), hksat(:,:)  !< [-], [mm], [-], [mm s-1]
+    real(r8), intent(in), contiguous :: theta_c(:,:)           !< HR lower bound (ncol, nlev) [m3 m-3]
+    real(r8), intent(in), contiguous :: rootfr(:,:)            !< root fraction (ncol, nlev) [-]
+    real(r8), intent(in), contiguous :: wtfact(:), rsub_top_max(:), fdrai(:)  !< (ncol) [-], [mm s-1], [m-1]
     integer,  intent(in)    :: use_hr, rx_rule, thick_rule, top_layer
-    real(r8), intent(in)    :: crt(:), psi50(:), hr_b(:)   !< HR parameters (ncol) [s-1], [mm], [-]
-    real(r8), intent(in)    :: qflx_top(:)            !< water reaching the soil (ncol) [mm s-1]
-    real(r8), intent(in)    :: qflx_evap_dmd(:)       !< soil evaporation demand (ncol) [mm s-1]
-    real(r8), intent(in)    :: qflx_tran(:)           !< transpiration (ncol) [mm s-1]
-    real(r8), intent(in)    :: rootr(:,:)             !< uptake weights (ncol, nlev) [-]
-    real(r8), intent(in)    :: hr_switch(:)           !< HR switch D (ncol) [-]
-    real(r8), intent(inout) :: h2osoi_liq(:,:)        !< liquid water (ncol, nlev) [mm]
-    real(r8), intent(inout) :: zwt(:), wa(:)          !< water table [m], aquifer water [mm]
-    real(r8), intent(out)   :: qinfl(:), qover(:), qevap(:), qdrai(:)  !< (ncol) [mm s-1]
-    real(r8), intent(out)   :: qhr(:,:)               !< HR into each layer (ncol, nlev) [mm s-1]
+    real(r8), intent(in), contiguous :: crt(:), psi50(:), hr_b(:)   !< HR parameters (ncol) [s-1], [mm], [-]
+    real(r8), intent(in), contiguous :: qflx_top(:)            !< water reaching the soil (ncol) [mm s-1]
+    real(r8), intent(in), contiguous :: qflx_evap_dmd(:)       !< soil evaporation demand (ncol) [mm s-1]
+    real(r8), intent(in), contiguous :: qflx_tran(:)           !< transpiration (ncol) [mm s-1]
+    real(r8), intent(in), contiguous :: rootr(:,:)             !< uptake weights (ncol, nlev) [-]
+    real(r8), intent(in), contiguous :: hr_switch(:)           !< HR switch D (ncol) [-]
+    real(r8), intent(inout), contiguous :: h2osoi_liq(:,:)        !< liquid water (ncol, nlev) [mm]
+    real(r8), intent(inout), contiguous :: zwt(:), wa(:)          !< water table [m], aquifer water [mm]
+    real(r8), intent(out), contiguous :: qinfl(:), qover(:), qevap(:), qdrai(:)  !< (ncol) [mm s-1]
+    real(r8), intent(out), contiguous :: qhr(:,:)               !< HR into each layer (ncol, nlev) [mm s-1]
     integer,  intent(out)   :: ierr, ecol
     character(len=*), intent(out) :: errmsg
     !> Optional: matric potential at the start of the step (ncol, nlev) [mm]
-    real(r8), intent(in), optional :: smp(:,:)
+    real(r8), intent(in), optional, contiguous :: smp(:,:)
 
     real(r8) :: rootsoi(size(rootr,1), size(rootr,2)), psi(size(rootr,1), size(rootr,2))
     real(r8) :: avail(size(rootr,1), size(rootr,2)), room(size(rootr,1), size(rootr,2))

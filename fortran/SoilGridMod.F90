@@ -24,9 +24,9 @@ contains
 
   !> CLM4.5's exponential grid of nlevgrnd levels (15 in CLM4.5) [m].
   subroutine SoilGridCLM45(z, dz, zi)
-    real(r8), intent(out) :: z(:)    !< node depth (nlevgrnd) [m]
-    real(r8), intent(out) :: dz(:)   !< layer thickness (nlevgrnd) [m]
-    real(r8), intent(out) :: zi(0:)  !< interface depth (0:nlevgrnd) [m]
+    real(r8), intent(out), contiguous :: z(:)    !< node depth (nlevgrnd) [m]
+    real(r8), intent(out), contiguous :: dz(:)   !< layer thickness (nlevgrnd) [m]
+    real(r8), intent(out), contiguous :: zi(0:)  !< interface depth (0:nlevgrnd) [m]
     integer :: j, n
     n = size(z)
     do j = 1, n
@@ -50,9 +50,9 @@ contains
 
   !> Grid from given thicknesses: interfaces are cumulative sums, nodes at mid-layer [m].
   subroutine SoilGridFromDz(dz, z, zi, ierr, errmsg)
-    real(r8), intent(in)  :: dz(:)   !< layer thickness (nlev) [m], > 0
-    real(r8), intent(out) :: z(:)    !< node depth (nlev) [m]
-    real(r8), intent(out) :: zi(0:)  !< interface depth (0:nlev) [m]
+    real(r8), intent(in), contiguous :: dz(:)   !< layer thickness (nlev) [m], > 0
+    real(r8), intent(out), contiguous :: z(:)    !< node depth (nlev) [m]
+    real(r8), intent(out), contiguous :: zi(0:)  !< interface depth (0:nlev) [m]
     integer,  intent(out) :: ierr
     character(len=*), intent(out) :: errmsg
     integer :: j

@@ -35,15 +35,15 @@ contains
   !! field capacity is theta at k = 0.1 mm d-1.
   subroutine SoilPropertiesCLM45(sand, clay, orgdens, zsoi, watsat, sucsat, bsw, &
        hksat, watfc, ierr, ecol, elev, errmsg)
-    real(r8), intent(in)  :: sand(:,:)     !< sand content (ncol, nlev) [%]
-    real(r8), intent(in)  :: clay(:,:)     !< clay content (ncol, nlev) [%]
-    real(r8), intent(in)  :: orgdens(:,:)  !< organic matter density (ncol, nlev) [kg m-3]
-    real(r8), intent(in)  :: zsoi(:,:)     !< node depth (ncol, nlev) [m]
-    real(r8), intent(out) :: watsat(:,:)   !< porosity, theta at saturation [m3 m-3]
-    real(r8), intent(out) :: sucsat(:,:)   !< magnitude of saturated matric potential [mm]
-    real(r8), intent(out) :: bsw(:,:)      !< Clapp-Hornberger exponent B [-]
-    real(r8), intent(out) :: hksat(:,:)    !< saturated hydraulic conductivity [mm s-1]
-    real(r8), intent(out) :: watfc(:,:)    !< field capacity [m3 m-3]
+    real(r8), intent(in), contiguous :: sand(:,:)     !< sand content (ncol, nlev) [%]
+    real(r8), intent(in), contiguous :: clay(:,:)     !< clay content (ncol, nlev) [%]
+    real(r8), intent(in), contiguous :: orgdens(:,:)  !< organic matter density (ncol, nlev) [kg m-3]
+    real(r8), intent(in), contiguous :: zsoi(:,:)     !< node depth (ncol, nlev) [m]
+    real(r8), intent(out), contiguous :: watsat(:,:)   !< porosity, theta at saturation [m3 m-3]
+    real(r8), intent(out), contiguous :: sucsat(:,:)   !< magnitude of saturated matric potential [mm]
+    real(r8), intent(out), contiguous :: bsw(:,:)      !< Clapp-Hornberger exponent B [-]
+    real(r8), intent(out), contiguous :: hksat(:,:)    !< saturated hydraulic conductivity [mm s-1]
+    real(r8), intent(out), contiguous :: watfc(:,:)    !< field capacity [m3 m-3]
     integer,  intent(out) :: ierr, ecol, elev
     character(len=*), intent(out) :: errmsg
 

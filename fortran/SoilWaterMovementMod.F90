@@ -54,10 +54,10 @@ contains
   !! depth zwt, per layer, plus the values for a below-column aquifer layer.
   pure subroutine SoilWaterEquilibrium(zwt, zi, watsat, sucsat, bsw, vol_eq, zq, jwt)
     real(r8), intent(in)  :: zwt          !< water table depth [m]
-    real(r8), intent(in)  :: zi(0:)       !< interfaces (0:nlev) [m]
-    real(r8), intent(in)  :: watsat(:), sucsat(:), bsw(:)   !< (nlev) [-], [mm], [-]
-    real(r8), intent(out) :: vol_eq(:)    !< equilibrium theta (nlev+1) [m3 m-3]
-    real(r8), intent(out) :: zq(:)        !< equilibrium potential psi_E (nlev+1) [mm]
+    real(r8), intent(in), contiguous :: zi(0:)       !< interfaces (0:nlev) [m]
+    real(r8), intent(in), contiguous :: watsat(:), sucsat(:), bsw(:)   !< (nlev) [-], [mm], [-]
+    real(r8), intent(out), contiguous :: vol_eq(:)    !< equilibrium theta (nlev+1) [m3 m-3]
+    real(r8), intent(out), contiguous :: zq(:)        !< equilibrium potential psi_E (nlev+1) [mm]
     integer,  intent(out) :: jwt          !< layer just above the water table (0..nlev)
     real(r8) :: zwtmm, z0, z1, e, tempi, temp0, voleq1, prev_tempi
     logical  :: have_prev
@@ -124,26 +124,26 @@ contains
        zwt, qflx_infl, qflx_rootsoi, use_hr, hr_kpair, h2osoi_liq, qcharge, qflx_hr, jwt, smp_in)
     real(r8), intent(in)    :: dtime              !< time step [s]
     integer,  intent(in)    :: lower_bc           !< bc_aquifer, bc_free_drainage or bc_water_table
-    real(r8), intent(in)    :: zsoi(:,:)          !< node depth (ncol, nlev) [m]
-    real(r8), intent(in)    :: dzsoi(:,:)         !< thickness (ncol, nlev) [m]
-    real(r8), intent(in)    :: zisoi(:,0:)        !< interfaces (ncol, 0:nlev) [m]
-    real(r8), intent(in)    :: watsat(:,:)        !< porosity [m3 m-3]
-    real(r8), intent(in)    :: sucsat(:,:)        !< |saturated potential| [mm]
-    real(r8), intent(in)    :: bsw(:,:)           !< Clapp-Hornberger B [-]
-    real(r8), intent(in)    :: hksat(:,:)         !< saturated conductivity [mm s-1]
-    real(r8), intent(in)    :: zwt(:)             !< water table depth (ncol) [m]
-    real(r8), intent(in)    :: qflx_infl(:)       !< infiltration into layer 1 (ncol) [mm s-1]
-    real(r8), intent(in)    :: qflx_rootsoi(:,:)  !< root uptake from each layer (ncol, nlev) [mm s-1]
+    real(r8), intent(in), contiguous :: zsoi(:,:)          !< node depth (ncol, nlev) [m]
+    real(r8), intent(in), contiguous :: dzsoi(:,:)         !< thickness (ncol, nlev) [m]
+    real(r8), intent(in), contiguous :: zisoi(:,0:)        !< interfaces (ncol, 0:nlev) [m]
+    real(r8), intent(in), contiguous :: watsat(:,:)        !< porosity [m3 m-3]
+    real(r8), intent(in), contiguous :: sucsat(:,:)        !< |saturated potential| [mm]
+    real(r8), intent(in), contiguous :: bsw(:,:)           !< Clapp-Hornberger B [-]
+    real(r8), intent(in), contiguous :: hksat(:,:)         !< saturated conductivity [mm s-1]
+    real(r8), intent(in), contiguous :: zwt(:)             !< water table depth (ncol) [m]
+    real(r8), intent(in), contiguous :: qflx_infl(:)       !< infiltration into layer 1 (ncol) [mm s-1]
+    real(r8), intent(in), contiguous :: qflx_rootsoi(:,:)  !< root uptake from each layer (ncol, nlev) [mm s-1]
     integer,  intent(in)    :: use_hr             !< 1: add HR from hr_kpair; 0: no HR
-    real(r8), intent(in)    :: hr_kpair(:,:,:)    !< HR pair conductance (ncol, nlev, nlev) [s-1]
-    real(r8), intent(inout) :: h2osoi_liq(:,:)    !< liquid water (ncol, nlev) [mm]
-    real(r8), intent(out)   :: qcharge(:)         !< flux across the column bottom (ncol) [mm s-1]:
+    real(r8), intent(in), contiguous :: hr_kpair(:,:,:)    !< HR pair conductance (ncol, nlev, nlev) [s-1]
+    real(r8), intent(inout), contiguous :: h2osoi_liq(:,:)    !< liquid water (ncol, nlev) [mm]
+    real(r8), intent(out), contiguous :: qcharge(:)         !< flux across the column bottom (ncol) [mm s-1]:
                                                   !< aquifer recharge (bc 1) or drainage (bc 2, 3)
     real(r8), intent(out), contiguous :: qflx_hr(:,:)  !< HR flux applied, H^{n+1} (ncol, nlev) [mm s-1]
-    integer,  intent(out)   :: jwt(:)             !< layer above the water table (ncol)
+    integer,  intent(out), contiguous :: jwt(:)             !< layer above the water table (ncol)
     !> Optional: matric potential of the layers at the start of the step
     !! (ncol, nlev) [mm], as soil_psi gives it, to save recomputing it
-    real(r8), intent(in), optional :: smp_in(:,:)
+    real(r8), intent(in), optional, contiguous :: smp_in(:,:)
 
     integer  :: ncol, n, c, j, k
     real(r8), dimension(size(h2osoi_liq,2)+1) :: zmm, dzmm, vol_eq, zq, rhs, dwat
@@ -404,8 +404,8 @@ contains
   !> Thomas algorithm (as CLM's Tridiagonal): sub-diagonal a (a(1) unused),
   !! diagonal b, super-diagonal c (c(n) unused), right-hand side r.
   pure subroutine solve_tridiagonal(a, b, c, r, x)
-    real(r8), intent(in)  :: a(:), b(:), c(:), r(:)
-    real(r8), intent(out) :: x(:)
+    real(r8), intent(in), contiguous :: a(:), b(:), c(:), r(:)
+    real(r8), intent(out), contiguous :: x(:)
     real(r8) :: gam(size(r)), bet
     integer  :: j, n
     n = size(r)
@@ -425,8 +425,8 @@ contains
   !! looping down columns (Fortran storage order).
   !! The matrix and right-hand side are overwritten.
   pure subroutine solve_dense(a, r, x)
-    real(r8), intent(inout) :: a(:,:), r(:)
-    real(r8), intent(out)   :: x(:)
+    real(r8), intent(inout), contiguous :: a(:,:), r(:)
+    real(r8), intent(out), contiguous :: x(:)
     real(r8) :: tmp, akj, big
     integer  :: i, j, k, p, n
     n = size(r)

@@ -208,9 +208,9 @@ contains
        sabv_max, hr_tair_min, tair, qair, psurf, wind, swdown, lwdown, precip, co2, lai,        &
        h2osoi_liq, zwt, wa, h2ocan, h2osno, out_liq, out_qhr, out_col, ierr, ecol, estep, errmsg)
     !! Runs the block of ncol columns col0+1 .. col0+ncol of an ensemble of
-    !! ncol_all columns: parameters and state are the block's, forcing and
-    !! outputs are the whole ensemble's arrays (read and written in place, so
-    !! that parallel calls on different blocks share them without copies).
+    !! ncol_all columns: parameters, forcing and state are the block's, the
+    !! outputs are the whole ensemble's arrays, written in place (parallel
+    !! calls on different blocks share them without copies).
     integer,  intent(in)    :: ncol, ncol_all, col0, nlev, nstep, nout, lower_bc
     real(r8), intent(in)    :: dtime
     real(r8), intent(in)    :: zsoi(ncol, nlev), dzsoi(ncol, nlev), zisoi(ncol, nlev + 1)
@@ -222,9 +222,9 @@ contains
     integer,  intent(in)    :: use_hr, rx_rule, thick_rule, top_layer, night_rule
     real(r8), intent(in)    :: crt(ncol), psi50(ncol), hr_b(ncol)
     real(r8), intent(in)    :: qvegt_max, sabv_max, hr_tair_min
-    real(r8), intent(in)    :: tair(ncol_all, nstep), qair(ncol_all, nstep), psurf(ncol_all, nstep)
-    real(r8), intent(in)    :: wind(ncol_all, nstep), swdown(ncol_all, nstep), lwdown(ncol_all, nstep)
-    real(r8), intent(in)    :: precip(ncol_all, nstep), co2(ncol_all, nstep), lai(ncol_all, nstep)
+    real(r8), intent(in)    :: tair(ncol, nstep), qair(ncol, nstep), psurf(ncol, nstep)
+    real(r8), intent(in)    :: wind(ncol, nstep), swdown(ncol, nstep), lwdown(ncol, nstep)
+    real(r8), intent(in)    :: precip(ncol, nstep), co2(ncol, nstep), lai(ncol, nstep)
     real(r8), intent(inout) :: h2osoi_liq(ncol, nlev), zwt(ncol), wa(ncol), h2ocan(ncol), h2osno(ncol)
     real(r8), intent(inout) :: out_liq(ncol_all, nlev, nstep), out_qhr(ncol_all, nlev, nstep)
     real(r8), intent(inout) :: out_col(ncol_all, nout, nstep)
@@ -247,9 +247,8 @@ contains
     call ColumnModelRun(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat,      &
          watfc, rootfr, smpso, smpsc, wtfact, rsub_top_max, fdrai, sai, htop, zref, albedo,    &
          rsmin, rgl, hs, sco2, use_hr, crt, psi50, hr_b, rx_rule, thick_rule, top_layer,       &
-         night_rule, qvegt_max, sabv_max, hr_tair_min, tair(c1:c2,:), qair(c1:c2,:),           &
-         psurf(c1:c2,:), wind(c1:c2,:), swdown(c1:c2,:), lwdown(c1:c2,:), precip(c1:c2,:),     &
-         co2(c1:c2,:), lai(c1:c2,:), h2osoi_liq, zwt, wa, h2ocan, h2osno,                      &
+         night_rule, qvegt_max, sabv_max, hr_tair_min, tair, qair, psurf, wind, swdown,        &
+         lwdown, precip, co2, lai, h2osoi_liq, zwt, wa, h2ocan, h2osno,                        &
          out_liq(c1:c2,:,:), out_qhr(c1:c2,:,:), out_col(c1:c2,:,:), ierr, ecol, estep, errmsg)
   end subroutine api_column_model_run
 

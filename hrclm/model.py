@@ -145,12 +145,10 @@ class ColumnSetup:
                  int(bool(c["hr_top_layer"])), NIGHT_RULES[c["hr_night_rule"]],
                  c["hr_le_max"] / lambda_ref, c["hr_sabv_max"], c["hr_tair_min"] + 273.15)
         state_arrays = (state.h2osoi_liq, state.zwt, state.wa, state.h2ocan, state.h2osno)
-        forcing_arrays = [np.asfortranarray(a) for a in forcing_arrays]
-        lai = np.asfortranarray(lai)
 
         def run_block(blk):
-            # parameters and state by block (small); forcing and outputs are
-            # the whole arrays, which the core reads and writes in place
+            # parameters, forcing and state by block; the outputs are the
+            # whole arrays, which the core writes in place
             part = [np.asfortranarray(a[blk]) for a in state_arrays]
             ierr, ecol, estep, errmsg = _core.f90wrap_hrclm_api__api_column_model_run(
                 blk.stop - blk.start, ncol, blk.start, nlev, nstep, len(_COLUMN_OUTPUTS),
@@ -158,7 +156,8 @@ class ColumnSetup:
                 *(np.asfortranarray(a[blk]) for a in self.layer_args),
                 *(np.ascontiguousarray(a[blk]) for a in self.column_args), *options,
                 *(np.ascontiguousarray(a[blk]) for a in self.hr_args), *flags,
-                *forcing_arrays, lai, *part, out_liq, out_qhr, out_col)
+                *(np.asfortranarray(a[blk]) for a in forcing_arrays), np.asfortranarray(lai[blk]),
+                *part, out_liq, out_qhr, out_col)
             if ierr == 0:
                 for full, new in zip(state_arrays, part):
                     full[blk] = new
