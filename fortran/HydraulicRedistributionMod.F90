@@ -168,6 +168,7 @@ contains
     real(r8), dimension(size(psi,2)) :: inv_1mr, inv_r       ! 1 / (1 - R), 1 / R per layer [-]
     real(r8) :: q, kpq, rsrc, rrec, rinv                       ! [mm s-1], [s-1], root fractions [-]
     integer  :: ncol, nlev, c, i, j, k, p, isrc, irec
+    logical  :: limited                                          ! a bound cuts some flux
 
     ncol = size(psi, 1)
     nlev = size(psi, 2)
@@ -263,12 +264,32 @@ contains
        end do
 
        ! limiter: one factor per layer on its outgoing and on its incoming fluxes
+       limited = .false.
        do k = 1, nlev
           lim_out(k) = 1._r8
           lim_in(k) = 1._r8
           if (qout(k) * dtime > h2o_avail(c,k)) lim_out(k) = h2o_avail(c,k) / (qout(k) * dtime)
           if (qin(k) * dtime > h2o_room(c,k)) lim_in(k) = h2o_room(c,k) / (qin(k) * dtime)
+          limited = limited .or. lim_out(k) < 1._r8 .or. lim_in(k) < 1._r8
        end do
+
+       if (.not. limited) then
+          ! no bound is hit (the usual case): the net fluxes of pass 1 stand
+          do k = 1, nlev
+             qhr(c,k) = qin(k) - qout(k)
+          end do
+          if (present(hr_kpair)) then
+             p = 0
+             do j = 2, nlev
+                do i = 1, j - 1
+                   p = p + 1
+                   hr_kpair(c, i, j) = kbase(p)
+                   hr_kpair(c, j, i) = kbase(p)
+                end do
+             end do
+          end if
+          cycle
+       end if
 
        ! pass 2: limited pair fluxes, net flux per layer, pair conductances
        p = 0
