@@ -428,6 +428,7 @@ contains
     real(r8), intent(inout), contiguous :: a(:,:), r(:)
     real(r8), intent(out), contiguous :: x(:)
     real(r8) :: tmp, akj, big
+    real(r8) :: dinv(size(r))   ! reciprocals of the pivots: no divisions in the back substitution
     integer  :: i, j, k, p, n
     n = size(r)
     do k = 1, n - 1
@@ -446,9 +447,9 @@ contains
           tmp = r(k); r(k) = r(p); r(p) = tmp
        end if
        ! multipliers stored below the diagonal, then update column by column
-       tmp = 1._r8 / a(k,k)
+       dinv(k) = 1._r8 / a(k,k)
        do i = k + 1, n
-          a(i,k) = a(i,k) * tmp
+          a(i,k) = a(i,k) * dinv(k)
        end do
        do j = k + 1, n
           akj = a(k,j)
@@ -461,12 +462,13 @@ contains
           r(i) = r(i) - a(i,k) * tmp
        end do
     end do
+    dinv(n) = 1._r8 / a(n,n)
     do i = n, 1, -1
        tmp = r(i)
        do j = i + 1, n
           tmp = tmp - a(i,j) * x(j)
        end do
-       x(i) = tmp / a(i,i)
+       x(i) = tmp * dinv(i)
     end do
   end subroutine solve_dense
 
