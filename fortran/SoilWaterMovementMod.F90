@@ -462,13 +462,13 @@ contains
           r(i) = r(i) - a(i,k) * tmp
        end do
     end do
+    ! back substitution by columns (contiguous in memory, no dot-product chain)
     dinv(n) = 1._r8 / a(n,n)
-    do i = n, 1, -1
-       tmp = r(i)
-       do j = i + 1, n
-          tmp = tmp - a(i,j) * x(j)
+    do j = n, 1, -1
+       x(j) = r(j) * dinv(j)
+       do i = 1, j - 1
+          r(i) = r(i) - a(i,j) * x(j)
        end do
-       x(i) = tmp * dinv(i)
     end do
   end subroutine solve_dense
 
