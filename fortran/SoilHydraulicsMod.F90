@@ -114,8 +114,8 @@ contains
     real(r8) :: s
     s = min(max(theta / watsat, s_min), 1._r8)
     ! s**(-bsw) as exp(-bsw ln s): about half the cost of pow for s > 0,
-    ! within a few ulp; SoilWaterEquilibrium uses the same form so that a
-    ! column at equilibrium has exactly zero driving head
+    ! within a few ulp (SoilWaterEquilibrium calls this function too, so a
+    ! column at equilibrium has exactly zero driving head)
     psi = max(smpmin, -sucsat * exp(-bsw * log(s)))
   end function soil_psi
 
@@ -125,7 +125,7 @@ contains
     real(r8) :: dpsi
     real(r8) :: s
     s = min(max(theta / watsat, s_min), 1._r8)
-    dpsi = -bsw * max(smpmin, -sucsat * exp(-bsw * log(s))) / (s * watsat)
+    dpsi = -bsw * soil_psi(theta, watsat, sucsat, bsw) / (s * watsat)
   end function soil_dpsidtheta
 
   !> Volumetric water [m3 m-3] at matric potential psi [mm]: the inverse of

@@ -34,7 +34,7 @@
 module SoilWaterMovementMod
 
   use shr_kind_mod,      only: r8 => shr_kind_r8
-  use SoilHydraulicsMod, only: smpmin, s_min
+  use SoilHydraulicsMod, only: smpmin, s_min, soil_psi
 
   implicit none
   private
@@ -103,7 +103,7 @@ contains
           have_prev = .true.
        end if
        vol_eq(j) = min(watsat(j), max(vol_eq(j), 0._r8))
-       zq(j) = max(smpmin, -sucsat(j) * exp(-bsw(j) * log(max(vol_eq(j) / watsat(j), s_min))))
+       zq(j) = soil_psi(vol_eq(j), watsat(j), sucsat(j), bsw(j))
     end do
     ! the aquifer layer between the column bottom and a deeper water table
     vol_eq(n+1) = watsat(n)
@@ -114,7 +114,7 @@ contains
        temp0 = exp(e * log((sucsat(n) + zwtmm - zi(n) * 1000._r8) / sucsat(n)))
        vol_eq(n+1) = -sucsat(n) * watsat(n) / e / (zwtmm - zi(n) * 1000._r8) * (tempi - temp0)
        vol_eq(n+1) = min(watsat(n), max(vol_eq(n+1), 0._r8))
-       zq(n+1) = max(smpmin, -sucsat(n) * exp(-bsw(n) * log(max(vol_eq(n+1) / watsat(n), s_min))))
+       zq(n+1) = soil_psi(vol_eq(n+1), watsat(n), sucsat(n), bsw(n))
     end if
   end subroutine SoilWaterEquilibrium
 
@@ -161,11 +161,7 @@ contains
 
     ncol = size(h2osoi_liq, 1)
     n = size(h2osoi_liq, 2)
-    do j = 1, n
-       do c = 1, ncol
-          qflx_hr(c,j) = 0._r8
-       end do
-    end do
+    qflx_hr = 0._r8
 
     do c = 1, ncol
        zmm(1:n)  = zsoi(c,:) * 1000._r8
@@ -195,7 +191,7 @@ contains
           if (present(smp_in)) then
              smp(j) = smp_in(c,j)
           else
-             smp(j) = max(smpmin, -sucsat(c,j) * exp(-bsw(c,j) * log(s_node)))
+             smp(j) = soil_psi(vol(j), watsat(c,j), sucsat(c,j), bsw(c,j))
           end if
           dsmpdw(j) = -bsw(c,j) * smp(j) / (s_node * watsat(c,j))
        end do
@@ -295,11 +291,7 @@ contains
        end if
 
        if (dense) then
-          do k = 1, n
-             do j = 1, n
-                amat(j,k) = 0._r8
-             end do
-          end do
+          amat = 0._r8
           do j = 1, n
              amat(j,j) = bmx(j)
              if (j > 1) amat(j,j-1) = amx(j)
