@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The compiled core alone, without Python: builds bench/fortran/column_driver.F90
+# with the physics sources and Fortran flags of fortran/meson.build (release
+# build: -O3) and prints the time per column-step for one column and for one
+# block of 64 columns (hrclm._fortran.COLUMN_BLOCK), HR off and on.
+#
+#   bash bench/fortran_core.sh            # from the project root
+#   VALGRIND=1 bash bench/fortran_core.sh # also: instructions per column-year (callgrind)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+# the physics sources, in the build's dependency order, and the build's flags
+src=$(sed -n "/^physics_src = files(/,/^)/p" fortran/meson.build | grep -o "'[A-Za-z_]*\.F90'" | tr -d "'" | sed 's|^|fortran/|')
+flags=$(sed -n "/^fortran_args = /,/])/p" fortran/meson.build | grep -o "'-[^']*'" | tr -d "'")
+gfortran -O3 $flags -J "$out" $src bench/fortran/column_driver.F90 -o "$out/column_driver"
+echo "gfortran $(gfortran -dumpfullversion) -O3 $(echo $flags)"
+for hr in 0 1; do
+    "$out/column_driver" 1 365 $hr
+    "$out/column_driver" 64 30 $hr
+done
+if [[ "${VALGRIND:-0}" == 1 ]]; then
+    for hr in 0 1; do
+        valgrind --tool=callgrind --callgrind-out-file="$out/cg.$hr" "$out/column_driver" 1 365 $hr > /dev/null 2> "$out/log.$hr"
+        echo "use_hr $hr: $(grep -o 'Collected : [0-9]*' "$out/log.$hr" | grep -o '[0-9]*') instructions per column-year"
+    done
+fi
