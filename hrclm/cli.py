@@ -6,6 +6,7 @@ run with hydraulic redistribution off and on.
 """
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -243,12 +244,26 @@ def cmd_namelist(args):
 
 
 def cmd_sites(args):
-    from .sites import registered_sites
+    from .sites import SITE_PATH_ENV, get_site, registered_sites, site_dir, user_site_dirs
+    if args.show:
+        # the site's TOML file as it is, to copy as a template for a new site
+        site = get_site(args.show)
+        packaged = "hrclm/site_data/"
+        sys.stdout.write((site_dir() / site.file[len(packaged):]).read_text()
+                         if site.file.startswith(packaged) else Path(site.file).read_text())
+        return 0
+    sites = registered_sites()
     print(f"{'site':<24} {'name':<28} {'lat':>8} {'lon':>9} {'elev':>6}  igbp  pft (fraction)")
-    for s in registered_sites().values():
+    for s in sites.values():
         pfts = ", ".join(f"{p['index']} ({p['fraction']:.2f})" for p in s.pft)
         print(f"{s.id:<24} {s.name[:28]:<28} {s.latitude:8.3f} {s.longitude:9.3f} "
               f"{s.elevation:6.0f}  {s.igbp:<4}  {pfts}")
+    user = user_site_dirs()
+    if user:
+        print(f"\nsearched first ({SITE_PATH_ENV}): {os.pathsep.join(user)}")
+    else:
+        print(f"\nyour own sites: TOML files (hrclm sites --show US-SRM > NEW.toml, then edit) "
+              f"in folders named in {SITE_PATH_ENV}")
     return 0
 
 
@@ -294,7 +309,8 @@ def main(argv=None):
     p.add_argument("--markdown", action="store_true", help="as a Markdown table")
     p.add_argument("--write-defaults", metavar="FILE", help="write defaults.nml to FILE")
     p.set_defaults(func=cmd_namelist)
-    p = sub.add_parser("sites", help="list the registered sites")
+    p = sub.add_parser("sites", help="list the registered sites (HRCLM_SITE_PATH folders first)")
+    p.add_argument("--show", metavar="SITE", help="print the site's TOML file (a template for a new site)")
     p.set_defaults(func=cmd_sites)
     args = parser.parse_args(argv)
     try:

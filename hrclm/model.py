@@ -382,6 +382,7 @@ def _history(setup, forcing, liq, qhr, col, lai, spin):
         "title": f"hrclm column run at {setup.site.id}",
         "hrclm_version": __version__,
         "site": setup.site.id,
+        "site_file": setup.site.file,
         "namelist": config.to_namelist(),
         "namelist_sources": "; ".join(config.sources),
         "use_hr": int(bool(config["use_hr"])),

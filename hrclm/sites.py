@@ -1,15 +1,22 @@
 """Site registry: one TOML file per site in ``site_data/`` (installed as
 ``hrclm/site_data``), each value with its source.
 
+Users add their own sites without touching the installation: folders of site
+TOML files named in the environment variable ``HRCLM_SITE_PATH`` (separated
+by ``os.pathsep``, ``:`` on Linux) are searched first, in order, then the
+packaged registry; the first file giving an id wins.
+
 A :class:`Site` turns the registry entry into model inputs on a soil grid:
 texture per layer, cover-weighted root fractions and PFT parameters, and a
 daily leaf area index from the monthly climatology.
 """
 
+import os
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
@@ -23,8 +30,11 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 _REQUIRED = ("id", "name", "latitude", "longitude", "elevation", "utc_offset", "igbp",
-             "canopy_height", "measurement_height", "pft", "soil", "lai", "climate", "sources")
+             "canopy_height", "measurement_height", "pft", "soil", "lai", "sources")
 _CLIMATE = ("tmean", "trange", "precip", "wetfrac", "rh")
+
+SITE_PATH_ENV = "HRCLM_SITE_PATH"
+"""Environment variable naming the user's site folders (searched first)."""
 
 
 @dataclass(frozen=True)
@@ -43,11 +53,12 @@ class Site:
     pft: tuple
     soil: tuple
     lai: tuple
-    climate: dict
+    climate: dict   # monthly normals for the weather generator; empty if the file has none
     sources: dict
     swc_depths: tuple = ()
     data_years: tuple = ()
     uscrn_folder: str = ""
+    file: str = ""  # the TOML file this entry was read from
 
     # -- model inputs --------------------------------------------------------
     def pft_weights(self):
@@ -94,18 +105,30 @@ class Site:
 
 
 def site_dir():
-    """The folder holding the site TOML files."""
+    """The folder holding the packaged site TOML files."""
     return resources.files("hrclm") / "site_data"
+
+
+def user_site_dirs():
+    """The folders named in HRCLM_SITE_PATH, in order (searched before the packaged registry)."""
+    user = [d for d in os.environ.get(SITE_PATH_ENV, "").split(os.pathsep) if d]
+    for d in user:
+        if not os.path.isdir(d):
+            raise InputError(f"{SITE_PATH_ENV} names {d!r}, which is not a folder; set it to "
+                             f"folders holding site TOML files, separated by {os.pathsep!r}",
+                             argument=SITE_PATH_ENV)
+    return tuple(os.path.abspath(d) for d in user)
 
 
 def _check(entry, source):
     missing = [k for k in _REQUIRED if k not in entry]
     if missing:
         raise InputError(f"site file {source} lacks {', '.join(missing)}", argument="site")
-    for k in _CLIMATE:
-        if len(entry["climate"].get(k, [])) != 12:
-            raise InputError(f"site file {source}: climate.{k} must have 12 monthly values",
-                             argument="site")
+    if "climate" in entry:
+        for k in _CLIMATE:
+            if len(entry["climate"].get(k, [])) != 12:
+                raise InputError(f"site file {source}: climate.{k} must have 12 monthly values",
+                                 argument="site")
     if len(entry["lai"]) != 12:
         raise InputError(f"site file {source}: lai must have 12 monthly values", argument="site")
     for h in entry["soil"]:
@@ -114,27 +137,53 @@ def _check(entry, source):
                              "0-100 %", argument="site")
 
 
-@lru_cache(maxsize=None)
-def registered_sites():
-    """All registered sites, keyed by id."""
-    sites = {}
-    for f in sorted(site_dir().iterdir(), key=lambda p: p.name):
-        if not f.name.endswith(".toml"):
-            continue
-        entry = tomllib.loads(f.read_text())
-        _check(entry, f.name)
-        sites[entry["id"]] = Site(
-            id=entry["id"], name=entry["name"], latitude=float(entry["latitude"]),
+def read_site_file(path, label=None):
+    """One site TOML file as a :class:`Site`; InputError naming the file if it is not valid.
+
+    ``path`` is a path or an importlib Traversable; ``label`` names it in
+    messages and in :attr:`Site.file` (default: the path).
+    """
+    label = label or os.fspath(path)
+    try:
+        entry = tomllib.loads(Path(path).read_text() if isinstance(path, (str, os.PathLike))
+                              else path.read_text())
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(f"site file {label} is not valid TOML ({err}); copy a packaged site "
+                         "file (hrclm sites lists them) and edit it", argument="site") from None
+    _check(entry, label)
+    try:
+        return Site(
+            id=str(entry["id"]), name=str(entry["name"]), latitude=float(entry["latitude"]),
             longitude=float(entry["longitude"]), elevation=float(entry["elevation"]),
-            utc_offset=float(entry["utc_offset"]), igbp=entry["igbp"],
+            utc_offset=float(entry["utc_offset"]), igbp=str(entry["igbp"]),
             canopy_height=float(entry["canopy_height"]),
             measurement_height=float(entry["measurement_height"]),
             pft=tuple(entry["pft"]), soil=tuple(entry["soil"]), lai=tuple(entry["lai"]),
-            climate=dict(entry["climate"]), sources=dict(entry["sources"]),
+            climate=dict(entry.get("climate", {})), sources=dict(entry["sources"]),
             swc_depths=tuple(entry.get("swc_depths", ())),
             data_years=tuple(entry.get("data_years", ())),
-            uscrn_folder=entry.get("uscrn_folder", ""))
+            uscrn_folder=entry.get("uscrn_folder", ""), file=label)
+    except (TypeError, ValueError) as err:
+        raise InputError(f"site file {label} has a value of the wrong type ({err}); numbers "
+                         "must be numbers, not strings", argument="site") from None
+
+
+@lru_cache(maxsize=None)
+def _registry(user_dirs):
+    sites = {}
+    files = [(Path(d) / name, None) for d in user_dirs for name in sorted(os.listdir(d))]
+    files += [(f, f"hrclm/site_data/{f.name}")
+              for f in sorted(site_dir().iterdir(), key=lambda f: f.name)]
+    for f, label in files:
+        if f.name.endswith(".toml"):
+            site = read_site_file(f, label)
+            sites.setdefault(site.id, site)     # the first folder giving an id wins
     return sites
+
+
+def registered_sites():
+    """All registered sites, keyed by id: HRCLM_SITE_PATH folders first, then the package's."""
+    return _registry(user_site_dirs())
 
 
 def get_site(site_id):
@@ -142,5 +191,7 @@ def get_site(site_id):
     sites = registered_sites()
     if site_id not in sites:
         raise InputError(f"site {site_id!r} is not registered; registered sites: "
-                         f"{', '.join(sites)}", argument="site")
+                         f"{', '.join(sites)}; to add one, put its TOML file in a folder named "
+                         f"in {SITE_PATH_ENV} (hrclm sites --show US-SRM prints one to copy)",
+                         argument="site")
     return sites[site_id]

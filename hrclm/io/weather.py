@@ -33,6 +33,7 @@ import pandas as pd
 import xarray as xr
 
 from ..constants import TFRZ
+from ..errors import InputError
 from .convert import SOLAR_CONSTANT, cos_zenith, pressure_at, saturation_vapour_pressure, specific_humidity
 
 FORCING_VARIABLES = {
@@ -76,6 +77,10 @@ def generate_forcing(site, start_year, nyears, dtime=1800.0, seed=42, co2=400.0)
     """
     if not (86400.0 % dtime == 0 or 3600.0 % dtime == 0):
         raise ValueError(f"dtime = {dtime} s does not divide a day evenly")
+    if not site.climate:
+        raise InputError(f"site {site.id} has no [climate] monthly normals in {site.file}, and "
+                         "the weather generator needs them; add them to the site file or give "
+                         "tower forcing (forcing = 'file')", argument="forcing")
     rng = np.random.default_rng(seed)
     clim = site.climate
     local = pd.date_range(f"{start_year}-01-01", f"{start_year + nyears}-01-01",
@@ -138,7 +143,7 @@ def generate_forcing(site, start_year, nyears, dtime=1800.0, seed=42, co2=400.0)
                                      {"long_name": "start of the period, UTC"})})
     ds.attrs.update(
         generated=1, product="hrclm weather generator (hrclm.io.weather)",
-        source=f"monthly climate normals of site {site.id} in site_data/{site.id}.toml",
+        source=f"monthly climate normals of site {site.id} in {site.file}",
         title=f"GENERATED forcing for {site.id}, not observations",
         site=site.id, utc_offset=float(site.utc_offset), seed=int(seed), dtime=float(dtime),
         start_year=int(start_year), nyears=int(nyears))
