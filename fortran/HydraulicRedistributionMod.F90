@@ -166,7 +166,7 @@ contains
     real(r8) :: kbase(size(psi,2) * (size(psi,2) - 1) / 2)   ! unlimited pair conductance [s-1]
     integer  :: src(size(psi,2) * (size(psi,2) - 1) / 2)     ! source layer of each pair
     real(r8), dimension(size(psi,2)) :: inv_1mr, inv_r       ! 1 / (1 - R), 1 / R per layer [-]
-    real(r8) :: q, kpq, rsrc, rrec, rinv                       ! [mm s-1], [s-1], root fractions [-]
+    real(r8) :: q, kpq, rsrc, rrec, rinv, rfrac                ! [mm s-1], [s-1], root fractions [-]
     integer  :: ncol, nlev, c, i, j, k, p, isrc, irec
     logical  :: limited                                          ! a bound cuts some flux
 
@@ -245,18 +245,21 @@ contains
              src(p) = isrc
              rsrc = rf(isrc)
              rrec = rf(irec)
-             ! 1 / (1 - R_x), with 1 - R_x floored at the partner's fraction
-             ! (it is never smaller when the column sums to one; the floor
-             ! keeps all roots in one layer finite), as
-             ! 1 / max(1 - R_x, R_partner) = min(1 / (1 - R_x), 1 / R_partner)
+             ! R_source R_recipient / (1 - R_x), with 1 - R_x floored at the
+             ! partner's fraction (it is never smaller when the column sums to
+             ! one; the floor keeps all roots in one layer finite), as
+             ! R_x * (R_partner * min(1 / (1 - R_x), 1 / R_partner)): the
+             ! bracket is <= 1, so no intermediate product underflows
              if (rx_rule == hr_rx_source .or. rsrc >= rrec) then
                 rinv = min(inv_1mr(isrc), inv_r(irec))     ! R_x = R_source
+                rfrac = rsrc * (rrec * rinv)
              else
                 rinv = min(inv_1mr(irec), inv_r(isrc))     ! R_x = max(R_i, R_j) = R_recipient
+                rfrac = rrec * (rsrc * rinv)
              end if
              if (thick_rule == hr_thick_soilwat2 .and. dzl(isrc) < dzl(irec)) &
-                  rrec = rrec * dzl(isrc) / dzl(irec)
-             kbase(p) = crt(c) * max(cond(i), cond(j)) * rsrc * rrec * rinv * night(c)
+                  rfrac = rfrac * dzl(isrc) / dzl(irec)     ! R_recipient scaled by dz_source / dz_recipient
+             kbase(p) = crt(c) * max(cond(i), cond(j)) * rfrac * night(c)
              q = kbase(p) * (ps(isrc) - ps(irec))
              qout(isrc) = qout(isrc) + q
              qin(irec) = qin(irec) + q

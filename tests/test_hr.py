@@ -42,12 +42,14 @@ def reference_hr(psi, rootfr, dz, night, crt, psi50, b, rx_rule="source",
             if r_src * r_rec == 0.0:
                 continue
             r_x = r_src if rx_rule == "source" else max(r_src, r_rec)
+            other = r_rec if rx_rule == "source" else min(r_src, r_rec)
             # 1 - R_x is floored at the pair's other fraction (equal or larger
-            # whenever the column sums to one): all roots in one layer stays finite
-            denominator = max(1 - r_x, min(r_src, r_rec) if rx_rule == "max" else r_rec)
+            # whenever the column sums to one): all roots in one layer stays finite.
+            # R_src R_rec / denominator, with the ratio (<= 1) taken first
+            weight = r_x * (other / max(1 - r_x, other))
             if thickness_rule == "soilwat2" and dz[j] < dz[i]:
-                r_rec = r_rec * dz[j] / dz[i]
-            F[i, j] = crt * (psi[j] - psi[i]) * max(c[i], c[j]) * r_src * r_rec / denominator * night
+                weight = weight * dz[j] / dz[i]
+            F[i, j] = crt * (psi[j] - psi[i]) * max(c[i], c[j]) * weight * night
     gross_out = F.sum(axis=0)
     gross_in = F.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -69,12 +71,19 @@ def hr_cases(draw):
         psi[:, 0] = 0.0                                     # saturated layer allowed
     weights = arr((ncol, nlev), 0.0, 1.0)
     weights[:, draw(st.integers(0, nlev - 1))] += 0.1       # never all zero
+    # root fractions, switches and conductances far below any physical value
+    # are zero: 1e-308 would only test the order of floating-point products
+    # (a subnormal intermediate keeps a few bits), not the HR formula
+    weights[weights < 1e-12] = 0.0
     rootfr = weights / weights.sum(axis=1, keepdims=True)
+    night, crt = arr((ncol,), 0.0, 1.0), arr((ncol,), 0.0, 1e-7)
+    night[night < 1e-12] = 0.0
+    crt[crt < 1e-19] = 0.0
     return dict(
         psi=psi, rootfr=rootfr,
         dz=arr((ncol, nlev), 10.0, 2000.0),
-        night=arr((ncol,), 0.0, 1.0),
-        crt=arr((ncol,), 0.0, 1e-7),
+        night=night,
+        crt=crt,
         psi50=-arr((ncol,), 1e3, 5e5),
         b=arr((ncol,), 0.5, 6.0),
         rx_rule=draw(st.sampled_from(["source", "max"])),
