@@ -120,7 +120,8 @@ def cmd_run(args):
     ds, path = _run_one(config, args.forcing, outdir, config["nyears"] > 2)
     print(f"wrote {path}")
     et = float((ds.QVEGT + ds.QVEGE + ds.QSOIL).sum()) * config["dtime"]
-    print(f"ET {et:.1f} mm over {config['nyears']} yr; max water balance error "
+    days = ds.time.size * config["dtime"] / 86400.0
+    print(f"ET {et:.1f} mm over {days:g} days; max water balance error "
           f"{ds.attrs['max_abs_water_balance_error_mm']:.1e} mm")
     return 0
 

@@ -90,7 +90,8 @@ def test_base_missing_required_column_and_depth(tmp_path):
         read_ameriflux(path, utc_offset=-7)
     path = write_base(tmp_path, base_rows(), name="AMF_US-XXX_BASE_HH_1-5b.csv")
     with pytest.raises(hrclm.InputError, match=r"no depth for soil moisture column SWC_1_1_1; "
-                       r"pass heights="):
+                       r"pass heights= \(the AmeriFlux measurement-height table; hrclm convert "
+                       r"--heights\) or swc_depths=\{'SWC_1_1_1': depth_m\}$"):
         read_ameriflux(path, utc_offset=-7)
     with pytest.raises(hrclm.InputError, match=r"the UTC offset is not in the file"):
         read_ameriflux(path)

@@ -313,8 +313,8 @@ def _swc(table, source, site_id, heights, swc_depths):
             d = _depth_from_heights(heights, site_id, c)
         if d is None:
             raise InputError(f"{source}: no depth for soil moisture column {c}; pass heights= "
-                             "(the AmeriFlux measurement-height table) or swc_depths={"
-                             f"'{c}': depth_m}}", argument="swc_depths")
+                             "(the AmeriFlux measurement-height table; hrclm convert --heights) "
+                             f"or swc_depths={{'{c}': depth_m}}", argument="swc_depths")
         depths.append(d)
     values = table[columns].to_numpy(dtype=float) / 100.0          # percent -> m3 m-3
     bad = (values < 0.0) | (values > 0.6)
