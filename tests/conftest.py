@@ -1,8 +1,18 @@
 """Shared test helpers."""
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
+
+
+def pytest_configure(config):
+    """Tests (and the notebook kernels they start) see the packaged site
+    registry and the default thread count, whatever HRCLM_SITE_PATH or
+    HRCLM_NUM_THREADS the user has set."""
+    for name in ("HRCLM_SITE_PATH", "HRCLM_NUM_THREADS"):
+        os.environ.pop(name, None)
 
 
 @pytest.fixture(scope="session")
