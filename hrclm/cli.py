@@ -245,13 +245,9 @@ def cmd_namelist(args):
 
 
 def cmd_sites(args):
-    from .sites import SITE_PATH_ENV, get_site, registered_sites, site_dir, user_site_dirs
+    from .sites import SITE_PATH_ENV, registered_sites, site_file_text, user_site_dirs
     if args.show:
-        # the site's TOML file as it is, to copy as a template for a new site
-        site = get_site(args.show)
-        packaged = "hrclm/site_data/"
-        sys.stdout.write((site_dir() / site.file[len(packaged):]).read_text()
-                         if site.file.startswith(packaged) else Path(site.file).read_text())
+        sys.stdout.write(site_file_text(args.show))
         return 0
     sites = registered_sites()
     print(f"{'site':<24} {'name':<28} {'lat':>8} {'lon':>9} {'elev':>6}  igbp  pft (fraction)")

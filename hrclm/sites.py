@@ -137,16 +137,18 @@ def _check(entry, source):
                              "0-100 %", argument="site")
 
 
-def read_site_file(path, label=None):
-    """One site TOML file as a :class:`Site`; InputError naming the file if it is not valid.
+_PACKAGED = "hrclm/site_data/"   # how packaged files are named in messages and Site.file
 
-    ``path`` is a path or an importlib Traversable; ``label`` names it in
-    messages and in :attr:`Site.file` (default: the path).
-    """
-    label = label or os.fspath(path)
+
+def _file(label):
+    """The site file a Site.file label names: a path, or a packaged file."""
+    return site_dir() / label[len(_PACKAGED):] if label.startswith(_PACKAGED) else Path(label)
+
+
+def _read_site_file(label):
+    """The site file named by ``label`` as a :class:`Site`; InputError naming it if not valid."""
     try:
-        entry = tomllib.loads(Path(path).read_text() if isinstance(path, (str, os.PathLike))
-                              else path.read_text())
+        entry = tomllib.loads(_file(label).read_text())
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"site file {label} is not valid TOML ({err}); copy a packaged site "
                          "file (hrclm sites lists them) and edit it", argument="site") from None
@@ -171,12 +173,11 @@ def read_site_file(path, label=None):
 @lru_cache(maxsize=None)
 def _registry(user_dirs):
     sites = {}
-    files = [(Path(d) / name, None) for d in user_dirs for name in sorted(os.listdir(d))]
-    files += [(f, f"hrclm/site_data/{f.name}")
-              for f in sorted(site_dir().iterdir(), key=lambda f: f.name)]
-    for f, label in files:
-        if f.name.endswith(".toml"):
-            site = read_site_file(f, label)
+    labels = [os.path.join(d, name) for d in user_dirs for name in sorted(os.listdir(d))]
+    labels += [_PACKAGED + name for name in sorted(f.name for f in site_dir().iterdir())]
+    for label in labels:
+        if label.endswith(".toml"):
+            site = _read_site_file(label)
             sites.setdefault(site.id, site)     # the first folder giving an id wins
     return sites
 
@@ -195,3 +196,8 @@ def get_site(site_id):
                          f"in {SITE_PATH_ENV} (hrclm sites --show US-SRM prints one to copy)",
                          argument="site")
     return sites[site_id]
+
+
+def site_file_text(site_id):
+    """The TOML text of a registered site's file (a template for a new site)."""
+    return _file(get_site(site_id).file).read_text()
