@@ -40,7 +40,7 @@ def main():
         props = soil_properties(np.full((ncol, 10), 65.0), 10.0, g.z)
         for label, hr in (("off", None), ("on", HRParameters())):
             t = best_of(lambda: run_soil_column(g, props, rootfr, theta, f, hr=hr,
-                                                smpsc=-428000.0))
+                                                smpso=-83000.0, smpsc=-428000.0))
             rates[(ncol, label)] = ncol / t
             print(f"{ncol:>4} column(s), HR {label:>3}: {t:7.3f} s per simulated year, "
                   f"{ncol / t:8.1f} column-years per second")

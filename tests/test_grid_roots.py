@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import hrclm
+from hrclm.pft import pft_table
 from hrclm.roots import zeng_rootfr
 from hrclm.soil import NLEVSOI, clm45_grid, grid_from_thickness
 
@@ -40,6 +41,24 @@ def test_zeng_root_fractions_match_table(ra, rb, table):
     fr = zeng_rootfr(zi, ra, rb)
     np.testing.assert_allclose(fr, table, atol=6e-5)
     assert fr.sum() == pytest.approx(1.0, abs=1e-15)
+
+
+# CLM4.5 Technical Note (Oleson et al. 2013): Table 8.3 (r_a, r_b [m-1]),
+# Table 8.1 (psi_o, psi_c [mm]) and Table 2.2 (z_top [m]), PFTs 1-16 in order
+TECH_NOTE = {
+    "ra": [7.0] * 5 + [6.0] * 3 + [7.0] * 3 + [11.0] * 3 + [6.0] * 2,
+    "rb": [2.0] * 3 + [1.0] * 2 + [2.0] * 3 + [1.5] * 3 + [2.0] * 3 + [3.0] * 2,
+    "smpso": [-66000.0] * 5 + [-35000.0] * 3 + [-83000.0] * 3 + [-74000.0] * 5,
+    "smpsc": [-255000.0] * 5 + [-224000.0] * 3 + [-428000.0] * 3 + [-275000.0] * 5,
+    "htop": [17.0, 17.0, 14.0, 35.0, 35.0, 18.0, 20.0, 20.0] + [0.5] * 8,
+}
+
+
+@pytest.mark.parametrize("name", sorted(TECH_NOTE))
+def test_pft_table_follows_clm45_tech_note(name):
+    table = pft_table()
+    assert sorted(table) == list(range(1, 17))
+    assert [getattr(table[i], name) for i in range(1, 17)] == TECH_NOTE[name]
 
 
 def test_zeng_many_columns_and_user_grid():

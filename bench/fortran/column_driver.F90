@@ -75,7 +75,7 @@ program column_driver
   call system_clock(clock0, rate)
   call ColumnModelRun(dtime, 1, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, watfc, rootfr, &
        ! CLM4.5 shrub (hrclm/data/pft_clm45.csv), US-SRM heights, namelist defaults
-       spread(-66000._r8, 1, ncol), spread(-428000._r8, 1, ncol),                            &
+       spread(-83000._r8, 1, ncol), spread(-428000._r8, 1, ncol),                            &
        spread(0.3_r8, 1, ncol), spread(5.5e-3_r8, 1, ncol), spread(2.5_r8, 1, ncol),          &
        spread(0.5_r8, 1, ncol), spread(2.5_r8, 1, ncol), spread(6.4_r8, 1, ncol),             &
        spread(0.2_r8, 1, ncol), spread(300._r8, 1, ncol), spread(100._r8, 1, ncol),           &
