@@ -150,8 +150,8 @@ def _read_site_file(label):
     try:
         entry = tomllib.loads(_file(label).read_text())
     except tomllib.TOMLDecodeError as err:
-        raise InputError(f"site file {label} is not valid TOML ({err}); copy a packaged site "
-                         "file (hrclm sites lists them) and edit it", argument="site") from None
+        raise InputError(f"site file {label} is not valid TOML ({err}); fix it there or start "
+                         "from a packaged one (hrclm sites --show US-SRM prints it)", argument="site") from None
     _check(entry, label)
     try:
         return Site(

@@ -123,7 +123,7 @@ def test_bad_user_site_path_and_files(tmp_path, capsys, monkeypatch):
     (bad / "X.toml").write_text('id = "X"\nlatitude = \n')
     monkeypatch.setenv("HRCLM_SITE_PATH", str(bad))
     with pytest.raises(hrclm.InputError, match=rf"^site file {bad / 'X.toml'} is not valid TOML "
-                       r"\(.*\); copy a packaged site file \(hrclm sites lists them\) and edit it$"):
+                       r"\(.*\); fix it there or start from a packaged one \(hrclm sites --show US-SRM prints it\)$"):
         get_site("US-SRM")
 
     monkeypatch.delenv("HRCLM_SITE_PATH")
