@@ -54,11 +54,23 @@ TECH_NOTE = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(TECH_NOTE))
-def test_pft_table_follows_clm45_tech_note(name):
+# Noah LSM vegetation table (VEGPARM.TBL, USGS classes): RS [s m-1], RGL [W m-2],
+# HS; classes in the order needleleaf evergreen (PFTs 1-2), needleleaf deciduous
+# (3), broadleaf evergreen (4-5), broadleaf deciduous (6-8), shrubland (9-11),
+# grassland (12-14), dryland cropland (15-16)
+NOAH = {
+    "rsmin": [125.0] * 2 + [150.0] * 3 + [100.0] * 3 + [300.0] * 3 + [40.0] * 5,
+    "rgl": [30.0] * 8 + [100.0] * 8,
+    "hs": [47.35] * 3 + [41.69] * 2 + [54.53] * 3 + [42.0] * 3 + [36.35] * 3 + [36.25] * 2,
+}
+
+
+@pytest.mark.parametrize("name, source", [(k, TECH_NOTE) for k in sorted(TECH_NOTE)]
+                         + [(k, NOAH) for k in sorted(NOAH)])
+def test_pft_table_follows_its_sources(name, source):
     table = pft_table()
     assert sorted(table) == list(range(1, 17))
-    assert [getattr(table[i], name) for i in range(1, 17)] == TECH_NOTE[name]
+    assert [getattr(table[i], name) for i in range(1, 17)] == source[name]
 
 
 def test_zeng_many_columns_and_user_grid():
