@@ -25,7 +25,7 @@ from .constants import MM_PER_MPA, crt_from_cm_per_mpa_per_h
 from .errors import InputError
 from .hr import NIGHT_RULES, RX_RULES, THICKNESS_RULES
 from .io.weather import FORCING_VARIABLES, generate_forcing
-from .sites import get_site
+from .sites import VEGETATION_UNITS, get_site
 from .soil import NLEVSOI, clm45_grid, grid_from_thickness, soil_properties
 
 # order of the per-column outputs of the compiled model (fortran/LandColumnMod.F90)
@@ -383,6 +383,10 @@ def _history(setup, forcing, liq, qhr, col, lai, spin):
         "hrclm_version": __version__,
         "site": setup.site.id,
         "site_file": setup.site.file,
+        "pft_cover": "; ".join(f"PFT {p.index} {p.name} {f:.4g}"
+                               for p, f in setup.site.pft_weights()),
+        "vegetation": "; ".join(f"{k} = {v:.6g} {VEGETATION_UNITS[k]}".rstrip()
+                                for k, v in setup.veg.items()),
         "namelist": config.to_namelist(),
         "namelist_sources": "; ".join(config.sources),
         "use_hr": int(bool(config["use_hr"])),

@@ -37,6 +37,12 @@ SITE_PATH_ENV = "HRCLM_SITE_PATH"
 """Environment variable naming the user's site folders (searched first)."""
 
 
+
+#: Units of the entries of :meth:`Site.vegetation`.
+VEGETATION_UNITS = {"smpso": "mm", "smpsc": "mm", "rsmin": "s m-1", "rgl": "W m-2",
+                    "hs": "(kg kg-1)-1", "sai": "m2 m-2", "albedo": "", "htop": "m",
+                    "zref": "m"}
+
 @dataclass(frozen=True)
 class Site:
     """One registered site (fields as in its site_data TOML file)."""
@@ -85,7 +91,8 @@ class Site:
         """Cover-weighted PFT parameters for a single big-leaf column.
 
         Conductances add, so 1/rsmin is weighted; other parameters are
-        weighted linearly. htop is the site's canopy height.
+        weighted linearly. htop is the site's canopy height, zref its
+        measurement height. Units: :data:`VEGETATION_UNITS`.
         """
         w = self.pft_weights()
         return dict(

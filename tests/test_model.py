@@ -135,6 +135,11 @@ def test_ensemble_columns_and_reproducible_from_output(tmp_path):
         nml_text = saved.attrs["namelist"]
         assert saved.attrs["hrclm_version"] == hrclm.__version__
         assert saved.attrs["forcing_generated"] == 1
+        # the vegetation the column used: US-SRM is 35 % shrub, 65 % C4 grass, whose
+        # CLM4.5 psi_o, psi_c are -83000, -428000 and -74000, -275000 mm (Tech Note Table 8.1)
+        assert saved.attrs["pft_cover"] == ("PFT 10 broadleaf_deciduous_temperate_shrub 0.35; "
+                                            "PFT 14 c4_grass 0.65")
+        assert saved.attrs["vegetation"].startswith("smpso = -77150 mm; smpsc = -328550 mm; ")
         (tmp_path / "from_output.nml").write_text(nml_text)
         again = hrclm.run(load_config(tmp_path / "from_output.nml"))
         np.testing.assert_array_equal(again.H2OSOI.values, saved.H2OSOI.values)
