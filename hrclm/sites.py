@@ -36,12 +36,11 @@ _CLIMATE = ("tmean", "trange", "precip", "wetfrac", "rh")
 SITE_PATH_ENV = "HRCLM_SITE_PATH"
 """Environment variable naming the user's site folders (searched first)."""
 
-
-
 #: Units of the entries of :meth:`Site.vegetation`.
 VEGETATION_UNITS = {"smpso": "mm", "smpsc": "mm", "rsmin": "s m-1", "rgl": "W m-2",
                     "hs": "(kg kg-1)-1", "sai": "m2 m-2", "albedo": "", "htop": "m",
                     "zref": "m"}
+
 
 @dataclass(frozen=True)
 class Site:
@@ -158,7 +157,8 @@ def _read_site_file(label):
         entry = tomllib.loads(_file(label).read_text())
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"site file {label} is not valid TOML ({err}); fix it there or start "
-                         "from a packaged one (hrclm sites --show US-SRM prints it)", argument="site") from None
+                         "from a packaged one (hrclm sites --show US-SRM prints it)",
+                         argument="site") from None
     _check(entry, label)
     try:
         return Site(

@@ -1,5 +1,6 @@
 """CLM4.5 soil grid and Zeng (2001) root fractions against the tables of
-science.md (sections 2.1 and 2.9, computed there from the published formulas)."""
+science.md (sections 2.1 and 2.9, computed there from the published formulas),
+and the PFT parameter table against the CLM4.5 Tech Note and the Noah table."""
 
 import numpy as np
 import pytest
