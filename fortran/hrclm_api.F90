@@ -16,16 +16,17 @@ module hrclm_api
   use SoilHydraulicsMod,          only: SoilPropertiesCLM45, soil_psi, soil_theta
   use SoilWaterMovementMod,       only: SoilWaterEquilibrium
   use RootUptakeMod,              only: RootUptake
-  use SoilColumnMod,              only: SoilColumnRun
-  use LandColumnMod,              only: ColumnModelRun, nout_col
+  use ColumnVarsMod,              only: var_info, group_size, group_var, hist_nslot, nctl_i, nctl_r, &
+                                        nlaypar, ncolpar, nforc, nstate_lev, nstate_col
+  use ColumnDriverMod,            only: ColumnDriverRun, ndiag
 
   implicit none
   private
   public :: api_hr_flux, api_hr_night_switch, api_hr_conductance
   public :: api_soil_grid_clm45, api_soil_grid_from_dz, api_root_fraction_zeng
   public :: api_soil_psi, api_soil_theta
-  public :: api_column_model_run
-  public :: api_soil_properties, api_soil_equilibrium, api_root_uptake, api_soil_column_run
+  public :: api_column_run, api_var_info
+  public :: api_soil_properties, api_soil_equilibrium, api_root_uptake
 
   integer, parameter, public :: api_errmsg_len = 512   !< length of errmsg [characters]
 
@@ -164,92 +165,105 @@ contains
     call RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr)
   end subroutine api_root_uptake
 
-  !> Advance ncol soil columns over nstep steps; see SoilColumnMod.
-  subroutine api_soil_column_run(ncol, nlev, nstep, dtime, lower_bc, zsoi, dzsoi, zisoi, &
-       watsat, sucsat, bsw, hksat, rootfr, smpso, smpsc, wtfact, rsub_top_max, fdrai,    &
-       use_hr, crt, psi50, hr_b, rx_rule, thick_rule, top_layer,                         &
-       qflx_top, qflx_evap_dmd, qflx_tran_dmd, hr_switch, h2osoi_liq, zwt, wa,          &
-       out_liq, out_qhr, out_qinfl, out_qover, out_qdrai, out_qtran, out_qevap,          &
-       out_zwt, out_btran, out_errh2o, ierr, ecol, estep, errmsg)
-    integer,  intent(in)    :: ncol, nlev, nstep, lower_bc
-    real(r8), intent(in)    :: dtime
-    real(r8), intent(in)    :: zsoi(ncol, nlev), dzsoi(ncol, nlev), zisoi(ncol, nlev + 1)
-    real(r8), intent(in)    :: watsat(ncol, nlev), sucsat(ncol, nlev), bsw(ncol, nlev)
-    real(r8), intent(in)    :: hksat(ncol, nlev), rootfr(ncol, nlev)
-    real(r8), intent(in)    :: smpso(ncol), smpsc(ncol), wtfact(ncol), rsub_top_max(ncol), fdrai(ncol)
-    integer,  intent(in)    :: use_hr, rx_rule, thick_rule, top_layer
-    real(r8), intent(in)    :: crt(ncol), psi50(ncol), hr_b(ncol)
-    real(r8), intent(in)    :: qflx_top(ncol, nstep), qflx_evap_dmd(ncol, nstep)
-    real(r8), intent(in)    :: qflx_tran_dmd(ncol, nstep), hr_switch(ncol, nstep)
-    real(r8), intent(inout) :: h2osoi_liq(ncol, nlev), zwt(ncol), wa(ncol)
-    real(r8), intent(inout) :: out_liq(ncol, nlev, nstep), out_qhr(ncol, nlev, nstep)
-    real(r8), intent(inout) :: out_qinfl(ncol, nstep), out_qover(ncol, nstep), out_qdrai(ncol, nstep)
-    real(r8), intent(inout) :: out_qtran(ncol, nstep), out_qevap(ncol, nstep), out_zwt(ncol, nstep)
-    real(r8), intent(inout) :: out_btran(ncol, nstep), out_errh2o(ncol, nstep)
-    integer,  intent(out)   :: ierr, ecol, estep
-    character(len=api_errmsg_len), intent(out) :: errmsg
-    call SoilColumnRun(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, &
-         rootfr, smpso, smpsc, wtfact, rsub_top_max, fdrai,                             &
-         use_hr, crt, psi50, hr_b, rx_rule, thick_rule, top_layer,                       &
-         qflx_top, qflx_evap_dmd, qflx_tran_dmd, hr_switch, h2osoi_liq, zwt, wa,        &
-         out_liq, out_qhr, out_qinfl, out_qover, out_qdrai, out_qtran, out_qevap,        &
-         out_zwt, out_btran, out_errh2o, ierr, ecol, estep, errmsg)
-  end subroutine api_soil_column_run
+  !> Name, units, long name, CF standard name and levels (0: per column, 1:
+  !! per soil layer) of variable i of group g (ColumnVarsMod: 1 ctl_i, 2
+  !! ctl_r, 3 laypar, 4 colpar, 5 forc, 6 state_lev, 7 state_col, 8 history
+  !! fields); n is the group's size (0 for an unknown group, then nothing else
+  !! is set). Python reads the groups once, at import.
+  subroutine api_var_info(g, i, n, name, units, long_name, std_name, levels, role)
+    integer,  intent(in)  :: g, i
+    integer,  intent(out) :: n, levels, role
+    character(len=16), intent(out) :: name, units
+    character(len=96), intent(out) :: long_name
+    character(len=48), intent(out) :: std_name
+    type(var_info) :: v
+    n = group_size(g)
+    name = ''; units = ''; long_name = ''; std_name = ''; levels = 0; role = 0
+    if (i < 1 .or. i > n) return
+    v = group_var(g, i)
+    name = v%name; units = v%units; long_name = v%long_name; std_name = v%std_name
+    levels = v%levels; role = v%role
+  end subroutine api_var_info
 
-  !> Advance ncol whole columns (canopy, soil, HR) over nstep steps; see LandColumnMod.
-  !! out_col(:, k, :) holds, for k = 1..19: QVEGT, QVEGE, QSOIL, QINFL, QOVER,
-  !! QDRAI [mm s-1], ZWT [m], BTRAN [-], FSH, EFLX_LH_TOT, FGR, FSA, FIRA
-  !! [W m-2], H2OCAN, H2OSNO [mm], ERRH2O [mm], ERRSEB [W m-2], HR switch [-], WA [mm].
-  subroutine api_column_model_run(ncol, ncol_all, col0, nlev, nstep, nout, dtime, lower_bc,    &
-       zsoi, dzsoi, zisoi,                                                                      &
-       watsat, sucsat, bsw, hksat, watfc, rootfr, smpso, smpsc, wtfact, rsub_top_max, fdrai,    &
-       sai, htop, zref, albedo, rsmin, rgl, hs, sco2,                                           &
-       use_hr, crt, psi50, hr_b, rx_rule, thick_rule, top_layer, night_rule, qvegt_max,         &
-       sabv_max, hr_tair_min, tair, qair, psurf, wind, swdown, lwdown, precip, co2, lai,        &
-       h2osoi_liq, zwt, wa, h2ocan, h2osno, out_liq, out_qhr, out_col, ierr, ecol, estep, errmsg)
-    !! Runs the block of ncol columns col0+1 .. col0+ncol of an ensemble of
-    !! ncol_all columns: parameters, forcing and state are the block's, the
-    !! outputs are the whole ensemble's arrays, written in place (parallel
-    !! calls on different blocks share them without copies).
-    integer,  intent(in)    :: ncol, ncol_all, col0, nlev, nstep, nout, lower_bc
-    real(r8), intent(in)    :: dtime
-    real(r8), intent(in)    :: zsoi(ncol, nlev), dzsoi(ncol, nlev), zisoi(ncol, nlev + 1)
-    real(r8), intent(in)    :: watsat(ncol, nlev), sucsat(ncol, nlev), bsw(ncol, nlev)
-    real(r8), intent(in)    :: hksat(ncol, nlev), watfc(ncol, nlev), rootfr(ncol, nlev)
-    real(r8), intent(in)    :: smpso(ncol), smpsc(ncol), wtfact(ncol), rsub_top_max(ncol), fdrai(ncol)
-    real(r8), intent(in)    :: sai(ncol), htop(ncol), zref(ncol), albedo(ncol), rsmin(ncol)
-    real(r8), intent(in)    :: rgl(ncol), hs(ncol), sco2(ncol)
-    integer,  intent(in)    :: use_hr, rx_rule, thick_rule, top_layer, night_rule
-    real(r8), intent(in)    :: crt(ncol), psi50(ncol), hr_b(ncol)
-    real(r8), intent(in)    :: qvegt_max, sabv_max, hr_tair_min
-    real(r8), intent(in)    :: tair(ncol, nstep), qair(ncol, nstep), psurf(ncol, nstep)
-    real(r8), intent(in)    :: wind(ncol, nstep), swdown(ncol, nstep), lwdown(ncol, nstep)
-    real(r8), intent(in)    :: precip(ncol, nstep), co2(ncol, nstep), lai(ncol, nstep)
-    real(r8), intent(inout) :: h2osoi_liq(ncol, nlev), zwt(ncol), wa(ncol), h2ocan(ncol), h2osno(ncol)
-    real(r8), intent(inout) :: out_liq(ncol_all, nlev, nstep), out_qhr(ncol_all, nlev, nstep)
-    real(r8), intent(inout) :: out_col(ncol_all, nout, nstep)
+  !> Advance the columns col0+1 .. col0+ncol of an ensemble of ncol_all
+  !! columns over nstep steps; see ColumnDriverMod. Every array holds the
+  !! whole ensemble; the block's columns are read and written in place, so
+  !! parallel calls on different blocks share them without copies. The
+  !! sizes of the groups must be those of ColumnVarsMod (api_var_info).
+  subroutine api_column_run(ncol_all, col0, ncol, nlev, nstep, ncolf, nci, ncr, nlp, ncp, nfo, &
+       nsl, nsc, nh, ntape, nout, ctl_i, ctl_r, laypar, colpar, forc, state_lev, state_col,      &
+       hsrc, hflag, tape_first, tape_n, tape_base, recend, hcnt, hacc, hout, diag,               &
+       ierr, ecol, estep, errmsg)
+    integer,  intent(in)    :: ncol_all, col0, ncol, nlev, nstep, ncolf
+    integer,  intent(in)    :: nci, ncr, nlp, ncp, nfo, nsl, nsc, nh, ntape, nout
+    integer,  intent(in)    :: ctl_i(nci)                     ! run control
+    real(r8), intent(in)    :: ctl_r(ncr)                     ! run control [s, mm s-1, W m-2, K]
+    real(r8), intent(in)    :: laypar(ncol_all, nlev, nlp)    ! soil layer parameters
+    real(r8), intent(in)    :: colpar(ncol_all, ncp)          ! column parameters
+    real(r8), intent(in)    :: forc(ncolf, nfo, nstep)        ! forcing (ncolf = 1 or ncol_all)
+    real(r8), intent(inout) :: state_lev(ncol_all, nlev, nsl) ! layer state
+    real(r8), intent(inout) :: state_col(ncol_all, nsc)       ! column state
+    integer,  intent(in)    :: hsrc(nh), hflag(nh)            ! history slots
+    integer,  intent(in)    :: tape_first(ntape), tape_n(ntape), tape_base(ntape)
+    integer,  intent(in)    :: recend(ntape, nstep)           ! 1: step ends a record
+    integer,  intent(in)    :: hcnt(ntape)                    ! steps already in each open record
+    real(r8), intent(inout) :: hacc(ncol_all, nh)             ! history accumulators
+    real(r8), intent(inout) :: hout(ncol_all, nout)           ! closed records
+    real(r8), intent(inout) :: diag(ncol_all, ndiag)          ! largest balance errors [mm, W m-2]
     integer,  intent(out)   :: ierr, ecol, estep
     character(len=api_errmsg_len), intent(out) :: errmsg
-    integer :: c1, c2
-    if (nout /= nout_col) then
-       ierr = 1; ecol = 0; estep = 0
-       errmsg = 'out_col must hold 19 output variables'
+    integer :: c1, c2, cnt(ntape), nslot
+    real(r8), allocatable :: lay(:,:,:), cpar(:,:), frc(:,:,:), slev(:,:,:), scol(:,:), acc(:,:)
+    ierr = 0; ecol = 0; estep = 0; errmsg = ''
+    nslot = hist_nslot(nlev)
+    if (nci /= nctl_i .or. ncr /= nctl_r .or. nlp /= nlaypar .or. ncp /= ncolpar .or. &
+         nfo /= nforc .or. nsl /= nstate_lev .or. nsc /= nstate_col) then
+       ierr = 1
+       errmsg = 'group sizes do not match the compiled core (ColumnVarsMod); rebuild hrclm'
        return
     end if
-    if (col0 < 0 .or. col0 + ncol > ncol_all) then
-       ierr = 1; ecol = 0; estep = 0
+    if (col0 < 0 .or. ncol < 1 .or. col0 + ncol > ncol_all .or. (ncolf /= 1 .and. ncolf /= ncol_all)) then
+       ierr = 1
        errmsg = 'columns ' // toString(col0 + 1) // ' to ' // toString(col0 + ncol) // &
-            ' are not valid: the ensemble has ' // toString(ncol_all) // ' columns'
+            ' with ' // toString(ncolf) // ' forcing columns are not valid: the ensemble has ' // &
+            toString(ncol_all) // ' columns'
+       return
+    end if
+    if (any(hsrc < 1) .or. any(hsrc > nslot) .or. any(hflag < 1) .or. any(hflag > 4) .or.   &
+         any(tape_first < 1) .or. any(tape_first + tape_n - 1 > nh) .or. any(tape_n < 0) .or. &
+         any(tape_base < 0) .or. any(hcnt < 0)) then
+       ierr = 1
+       errmsg = 'history tapes are not valid: slots must lie in [1, ' // toString(nslot) // &
+            '] and flags in [1, 4]'
+       return
+    end if
+    if (any(tape_base + sum(recend, dim=2) * tape_n > nout)) then
+       ierr = 1
+       errmsg = 'history output buffer of ' // toString(nout) // ' values per column is too small'
        return
     end if
     c1 = col0 + 1
     c2 = col0 + ncol
-    call ColumnModelRun(dtime, lower_bc, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat,      &
-         watfc, rootfr, smpso, smpsc, wtfact, rsub_top_max, fdrai, sai, htop, zref, albedo,    &
-         rsmin, rgl, hs, sco2, use_hr, crt, psi50, hr_b, rx_rule, thick_rule, top_layer,       &
-         night_rule, qvegt_max, sabv_max, hr_tair_min, tair, qair, psurf, wind, swdown,        &
-         lwdown, precip, co2, lai, h2osoi_liq, zwt, wa, h2ocan, h2osno,                        &
-         out_liq(c1:c2,:,:), out_qhr(c1:c2,:,:), out_col(c1:c2,:,:), ierr, ecol, estep, errmsg)
-  end subroutine api_column_model_run
+    cnt = hcnt
+    ! the block's inputs and state as contiguous heap copies (the driver's
+    ! physics wants contiguous arrays); the closed records are written in place
+    lay = laypar(c1:c2,:,:)
+    cpar = colpar(c1:c2,:)
+    slev = state_lev(c1:c2,:,:)
+    scol = state_col(c1:c2,:)
+    acc = hacc(c1:c2,:)
+    if (ncolf == 1) then
+       frc = forc
+    else
+       frc = forc(c1:c2,:,:)
+    end if
+    call ColumnDriverRun(ctl_i, ctl_r, lay, cpar, frc, slev, scol, hsrc, hflag, tape_first, &
+         tape_n, tape_base, recend, cnt, acc, hout(c1:c2,:), diag(c1:c2,:), ierr, ecol, estep, errmsg)
+    if (ierr == 0) then
+       state_lev(c1:c2,:,:) = slev
+       state_col(c1:c2,:) = scol
+       hacc(c1:c2,:) = acc
+    end if
+  end subroutine api_column_run
 
 end module hrclm_api

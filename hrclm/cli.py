@@ -20,23 +20,17 @@ DEFAULT_EXPERIMENT = "US-SRM_drydown.nml"
 """Namelist of the main job (namelists/US-SRM_drydown.nml)."""
 
 
-def _case_name(config):
-    return config["case_name"] or f"{config['site']}_hr_{'on' if config['use_hr'] else 'off'}"
-
-
 def _run_one(config, forcing_path, outdir, progress):
-    from .model import read_netcdf, run_with_state, write_netcdf, write_restart
+    """Run one configuration, writing its tapes and restarts into outdir as it
+    goes; return (h0 Dataset, files written)."""
+    from .model import read_netcdf, run_case
     forcing = None
     if forcing_path:
         forcing = read_netcdf(forcing_path, "forcing file",
                               "give a forcing file written by an hrclm reader", "forcing")
-    ds, state = run_with_state(config, forcing, progress=progress)
-    case = _case_name(config)
-    path = Path(outdir) / f"{case}.nc"
-    write_netcdf(ds, path)
-    if config["write_restart"]:
-        write_restart(state, Path(outdir) / f"{case}.restart.nc", config)
-    return ds, path
+    result = run_case(config, forcing, progress=progress,
+                      output_dir=outdir if outdir is not None else config["output_dir"])
+    return result.tapes[0], result.files
 
 
 def shallow_deep(ds, shallow=0.3, deep=0.5):
@@ -99,29 +93,40 @@ def figure(off, on, path, dtime):
     plt.close(fig)
 
 
+def _print_written(files):
+    for f in files:
+        print(f"wrote {f}")
+
+
 def cmd_run(args):
-    outdir = Path(args.output)
+    overrides = {"finidat": args.restart} if args.restart else {}
     if not args.namelist:
         # the main job: the dry-down experiment, HR off and on
         base = [DEFAULT_EXPERIMENT]
         runs = {}
         for case in ("hr_off", "hr_on"):
-            config = load_config(*base, f"{case}.nml")
-            ds, path = _run_one(config, args.forcing, outdir, config["nyears"] > 2)
+            config = load_config(*base, f"{case}.nml", **overrides)
+            ds, files = _run_one(config, args.forcing, args.output, config["nyears"] > 2)
             runs[case] = ds
-            print(f"wrote {path}")
+            _print_written(files)
+        outdir = Path(args.output or config["output_dir"])
         fig = outdir / f"{load_config(*base)['site']}_hr_off_on.png"
         dtime = load_config(*base)["dtime"]
         figure(runs["hr_off"], runs["hr_on"], fig, dtime)
         print(f"wrote {fig}")
         print("\n".join(summarize(runs["hr_off"], runs["hr_on"], dtime)))
         return 0
-    config = load_config(*args.namelist)
-    ds, path = _run_one(config, args.forcing, outdir, config["nyears"] > 2)
-    print(f"wrote {path}")
-    et = float((ds.QVEGT + ds.QVEGE + ds.QSOIL).sum()) * config["dtime"]
-    days = ds.time.size * config["dtime"] / 86400.0
-    print(f"ET {et:.1f} mm over {days:g} days; max water balance error "
+    config = load_config(*args.namelist, **overrides)
+    ds, files = _run_one(config, args.forcing, args.output, config["nyears"] > 2)
+    _print_written(files)
+    if not all(v in ds for v in ("QVEGT", "QVEGE", "QSOIL")) or ds.time.size == 0:
+        return 0
+    # mean flux over each record times the record's length
+    length = (ds.time_bounds[:, 1] - ds.time_bounds[:, 0]) / np.timedelta64(1, "s")
+    et = float(((ds.QVEGT + ds.QVEGE + ds.QSOIL) * length).sum()) / max(config.ncolumns(), 1)
+    days = float(length.sum()) / 86400.0
+    mean = " (mean over the columns)" if config.ncolumns() > 1 else ""
+    print(f"ET {et:.1f} mm{mean} over {days:g} days; max water balance error "
           f"{ds.attrs['max_abs_water_balance_error_mm']:.1e} mm")
     return 0
 
@@ -130,11 +135,24 @@ def cmd_compare(args):
     from . import evaluate
     from .model import read_netcdf
     from .sites import get_site
-    runs = {}
+    import xarray as xr
+    # files of one case (several history files of a tape) are joined in time
+    by_case = {}
     for path in args.output:
-        ds = read_netcdf(path, "model output", "give files written by hrclm run", "output")
+        ds = read_netcdf(path, "model output", "give history files written by hrclm run",
+                         "output")
+        if "H2OSOI" not in ds:
+            raise InputError(f"model output {path} has no H2OSOI; give h0 history files written "
+                             "by hrclm run (<case>.hrclm.h0.<date>.nc)", argument="output")
+        key = ds.attrs.get("case") or Path(path).stem
+        by_case.setdefault(key, []).append(ds)
+    runs = {}
+    for key, parts in by_case.items():
+        ds = parts[0] if len(parts) == 1 else xr.concat(
+            sorted(parts, key=lambda d: d.time.values[0]), dim="time", data_vars="minimal",
+            coords="minimal", compat="override")
         case = f"hr_{'on' if ds.attrs.get('use_hr') else 'off'}"
-        runs[case if case not in runs else Path(path).stem] = ds
+        runs[case if case not in runs else key] = ds
     site_id = next(iter(runs.values())).attrs.get("site", "")
     obs_path = Path(args.obs)
     if not obs_path.exists():
@@ -272,10 +290,13 @@ def main(argv=None):
                                    "experiment, HR off and on)")
     p.add_argument("namelist", nargs="*", help="namelist files, applied in order")
     p.add_argument("--forcing", help="forcing netCDF in the hrclm layout")
-    p.add_argument("-o", "--output", default="hrclm_output", help="output folder")
+    p.add_argument("-o", "--output", help="output folder (default: output_dir of the namelist, "
+                                          "hrclm_output)")
+    p.add_argument("--restart", metavar="FILE", help="start from this restart file (sets finidat)")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("compare", help="score model output against observations")
-    p.add_argument("output", nargs="+", help="model output netCDF files (e.g. HR off and on)")
+    p.add_argument("output", nargs="+", help="h0 history files of hrclm run (e.g. HR off and on; "
+                                             "files of one case are joined in time)")
     p.add_argument("--obs", required=True,
                    help="observation netCDF from an hrclm reader, or a folder of USCRN files")
     p.add_argument("-o", "--out", default="hrclm_compare", help="folder for the table and figures")

@@ -3,21 +3,24 @@ redistribution under prescribed surface fluxes.
 
 For researchers and verification: give layers, soil texture, roots, an
 initial water profile and time series of water input, evaporation and
-transpiration demand, and get an xarray Dataset with CLM history names. The
-time loop runs in compiled code (``fortran/SoilColumnMod.F90``); Python calls
-it once per chunk of steps.
+transpiration demand, and get an xarray Dataset with CLM history names. This
+is the "prescribed" surface mode of the one column driver
+(``fortran/ColumnDriverMod.F90``, through :func:`hrclm.driver.advance`): the
+same time loop, input checks and water balance check as a whole-column run.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
-import xarray as xr
 
-from ._fortran import core as _core, map_column_blocks, raise_on_error
+from ._fortran import raise_on_error
 from .constants import RYEL_B, RYEL_CRT, RYEL_PSI50
+from .driver import ColumnInputs, ColumnState, advance, forcing_block
 from .errors import InputError
+from .history import Tape, TapeSet
 from .hr import RX_RULES, THICKNESS_RULES, _rule
 from .soil import SoilGrid, SoilProperties
+from .variables import MODE_PRESCRIBED
 
 LOWER_BC = {"aquifer": 1, "free_drainage": 2, "water_table": 3, "no_flow": 4}
 """Lower boundary conditions: CLM4.5's unconfined aquifer with a moving water
@@ -77,6 +80,10 @@ class SoilColumnState:
 
 
 _DEMANDS = ("water_input", "evaporation", "transpiration", "hr_switch")
+
+SOIL_FIELDS = ("H2OSOI", "SOILLIQ", "QHR", "QINFL", "QOVER", "QDRAI", "QVEGT", "QSOIL", "ZWT",
+               "BTRAN", "ERRH2O", "QTOPSOIL", "HR_SWITCH", "WA")
+"""History fields of a soil-only run."""
 
 
 def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=-66000.0,
@@ -174,8 +181,6 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
                                   for n in ("watsat", "sucsat", "bsw", "hksat"))
     rootfr2 = layers("rootfr", rootfr)
     dz2 = layers("dz", grid.dz)
-    z2 = layers("z", grid.z)
-    zi2 = np.asfortranarray(np.broadcast_to(grid.zi, (ncol, nlev + 1)))
     theta2 = layers("theta", theta)
     bc = _rule(lower_bc, LOWER_BC, "lower_bc")
     if state is None:
@@ -192,64 +197,65 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
 
     use_hr = hr is not None
     hr = hr or HRParameters()
-    col_params = dict(smpso=columns("smpso", smpso), smpsc=columns("smpsc", smpsc),
-                      wtfact=columns("wtfact", wtfact),
-                      rsub_top_max=columns("rsub_top_max", rsub_top_max),
-                      fdrai=columns("fdrai", fdrai), crt=columns("crt", hr.crt),
-                      psi50=columns("psi50", hr.psi50), hr_b=columns("b", hr.b))
+    ctl = dict(mode=MODE_PRESCRIBED, lower_bc=bc, use_hr=int(use_hr),
+               rx_rule=_rule(hr.rx_rule, RX_RULES, "rx_rule"),
+               thick_rule=_rule(hr.thickness_rule, THICKNESS_RULES, "thickness_rule"),
+               top_layer=int(bool(hr.top_layer)), night_rule=1, dtime=float(dtime),
+               hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0)
+    # watfc is read by the canopy mode only
+    layer_par = dict(zsoi=grid.z, dzsoi=dz2, zisoi=grid.zi[1:], watsat=watsat, sucsat=sucsat,
+                     bsw=bsw, hksat=hksat, watfc=watsat, rootfr=rootfr2)
+    col_par = dict(smpso=columns("smpso", smpso), smpsc=columns("smpsc", smpsc),
+                   wtfact=columns("wtfact", wtfact),
+                   rsub_top_max=columns("rsub_top_max", rsub_top_max),
+                   fdrai=columns("fdrai", fdrai), crt=columns("crt", hr.crt),
+                   psi50=columns("psi50", hr.psi50), hr_b=columns("b", hr.b),
+                   # canopy parameters: not read in the prescribed mode
+                   sai=0.0, htop=0.0, zref=0.0, albedo=0.0, rsmin=0.0, rgl=0.0, hs=0.0, sco2=0.0)
+    inputs = ColumnInputs(ncol, nlev, ctl, layer_par, col_par)
+    st = ColumnState.from_values(ncol, nlev, h2osoi_liq=state.h2osoi_liq, zwt=state.zwt,
+                                 wa=state.wa)
 
     series = _forcing_series(forcing, ncol)
     nstep = series["water_input"].shape[1]
-    outputs = {k: [] for k in ("liq", "qhr", "qinfl", "qover", "qdrai", "qtran", "qevap",
-                               "zwt", "btran", "errh2o")}
-    layer_args = [z2, dz2, zi2, watsat, sucsat, bsw, hksat, rootfr2]
-    col_args = [col_params[k] for k in ("smpso", "smpsc", "wtfact", "rsub_top_max", "fdrai")]
-    hr_args = [col_params[k] for k in ("crt", "psi50", "hr_b")]
-    flags = (_rule(hr.rx_rule, RX_RULES, "rx_rule"),
-             _rule(hr.thickness_rule, THICKNESS_RULES, "thickness_rule"), int(bool(hr.top_layer)))
+    synthetic = np.datetime64("2000-01-01") + np.arange(nstep) * np.timedelta64(int(dtime * 1e9), "ns")
+    fields = [(name, "A") for name in SOIL_FIELDS]
+    tapes = TapeSet([Tape(0, 1, 0, fields)], nlev, ncol, float(dtime), synthetic,
+                    lambda: ({}, {}, {}))
     for start in range(0, nstep, int(chunk_steps)):
         stop = min(nstep, start + int(chunk_steps))
-        n = stop - start
-        out = dict(liq=np.zeros((ncol, nlev, n), order="F"),
-                   qhr=np.zeros((ncol, nlev, n), order="F"))
-        for k in ("qinfl", "qover", "qdrai", "qtran", "qevap", "zwt", "btran", "errh2o"):
-            out[k] = np.zeros((ncol, n), order="F")
-        # columns go to the compiled loop in blocks (its scratch arrays live on
-        # the stack), several blocks in parallel threads
-
-        def run_block(blk, start=start, stop=stop, n=n, out=out):
-            b0, nb = blk.start, blk.stop - blk.start
-            f = lambda a: np.asfortranarray(a[blk])                     # noqa: E731
-            chunk = {k: np.asfortranarray(v[blk, start:stop]) for k, v in series.items()}
-            part = [f(state.h2osoi_liq), f(state.zwt), f(state.wa)]
-            # one block writes straight into the outputs (a column slice of an
-            # F-ordered array is not contiguous, so several go through copies)
-            o = out if nb == ncol else {k: np.zeros((nb,) + v.shape[1:], order="F")
-                                        for k, v in out.items()}
-            ierr, ecol, estep, errmsg = _core.f90wrap_hrclm_api__api_soil_column_run(
-                nb, nlev, n, float(dtime), bc, *(f(a) for a in layer_args),
-                *(f(a) for a in col_args), int(use_hr), *(f(a) for a in hr_args), *flags,
-                chunk["water_input"], chunk["evaporation"], chunk["transpiration"],
-                chunk["hr_switch"], *part, o["liq"], o["qhr"], o["qinfl"], o["qover"],
-                o["qdrai"], o["qtran"], o["qevap"], o["zwt"], o["btran"], o["errh2o"])
-            if ierr == 0:
-                state.h2osoi_liq[blk], state.zwt[blk], state.wa[blk] = part
-                if o is not out:
-                    for k in out:
-                        out[k][blk] = o[k]
-            return ierr, ecol + b0 if ecol > 0 else 0, estep, errmsg
-
-        for ierr, ecol, estep, errmsg in map_column_blocks(ncol, run_block):
-            if ierr != 0:
-                msg = errmsg.decode().strip() if isinstance(errmsg, bytes) else str(errmsg).strip()
-                if estep > 0:
-                    msg = msg.replace(f"step {estep}", f"step {start + estep} (time index "
-                                      f"{start + estep - 1})")
-                raise_on_error(ierr, msg, ecol, 0, one_column=False)
-        for k in outputs:
-            outputs[k].append(out[k])
-    cat = {k: v[0] if len(v) == 1 else np.concatenate(v, axis=-1) for k, v in outputs.items()}
-    ds = _to_dataset(cat, grid, ncol, nstep, time, dtime, use_hr, hr, bc)
+        forc = forcing_block({k: v[:, start:stop] for k, v in series.items()}, stop - start,
+                             ncolf=ncol)
+        ierr, ecol, estep, errmsg, _ = advance(inputs, st, forc, tapes, start, stop)
+        if ierr != 0:
+            msg = errmsg.decode().strip() if isinstance(errmsg, bytes) else str(errmsg).strip()
+            if estep > 0:
+                msg = msg.replace(f"step {estep}", f"step {start + estep} (time index "
+                                  f"{start + estep - 1})")
+            raise_on_error(ierr, msg, ecol, 0, one_column=False)
+    ds = tapes.datasets()[0].drop_vars("time_bounds")
+    for name in ds.data_vars:
+        ds[name].attrs.pop("cell_methods", None)
+    if ncol == 1:
+        ds = ds.expand_dims(column=1).transpose("column", "time", ...)
+    ds = ds.assign_coords(time=np.arange(nstep) if time is None else np.asarray(time))
+    ds = ds.assign_coords(
+        levsoi=("levsoi", grid.z, {"long_name": "node depth", "units": "m"}),
+        dzsoi=("levsoi", grid.dz, {"long_name": "layer thickness", "units": "m"}),
+        zisoi_top=("levsoi", grid.zi[:-1], {"long_name": "layer top", "units": "m"}),
+        zisoi_bot=("levsoi", grid.zi[1:], {"long_name": "layer bottom", "units": "m"}))
+    if bc != LOWER_BC["aquifer"]:
+        ds["ZWT"].attrs["note"] = "fixed at the column bottom (lower boundary is not the aquifer)"
+    ds.attrs = {"dtime": float(dtime), "use_hr": int(use_hr),
+                "lower_bc": [k for k, v in LOWER_BC.items() if v == bc][0],
+                "max_abs_water_balance_error_mm":
+                    float(np.abs(ds.ERRH2O).max()) if nstep else 0.0}
+    if use_hr:
+        ds.attrs.update(hr_rx_rule=hr.rx_rule, hr_thickness_rule=hr.thickness_rule,
+                        hr_top_layer=int(bool(hr.top_layer)))
+    if ncol == 1:
+        ds = ds.isel(column=0)
+    state = SoilColumnState(st["h2osoi_liq"].copy(order="F"), st["zwt"].copy(), st["wa"].copy())
     return (ds, state) if return_state else ds
 
 
@@ -281,45 +287,3 @@ def _forcing_series(forcing, ncol):
             raise InputError(f"forcing {k} has shape {arr.shape}; give (nstep,) = ({nstep},) or "
                              f"(ncol, nstep) = ({ncol}, {nstep})", argument=k) from None
     return series
-
-
-def _to_dataset(cat, grid, ncol, nstep, time, dtime, use_hr, hr, bc):
-    dzmm = grid.dz * 1000.0
-    time = np.arange(nstep) if time is None else np.asarray(time)
-    layer = ("column", "time", "levsoi")
-    col = ("column", "time")
-    liq = np.moveaxis(cat["liq"], 2, 1)            # (column, time, levsoi)
-    data = {
-        "H2OSOI": (layer, liq / dzmm, "volumetric soil water", "m3 m-3"),
-        "SOILLIQ": (layer, liq, "soil liquid water", "kg m-2"),
-        "QHR": (layer, np.moveaxis(cat["qhr"], 2, 1),
-                "hydraulic redistribution into the layer (positive: gain)", "mm s-1"),
-        "QINFL": (col, cat["qinfl"], "infiltration into layer 1, net of soil evaporation",
-                  "mm s-1"),
-        "QOVER": (col, cat["qover"], "surface runoff", "mm s-1"),
-        "QDRAI": (col, cat["qdrai"], "sub-surface drainage", "mm s-1"),
-        "QVEGT": (col, cat["qtran"], "canopy transpiration", "mm s-1"),
-        "QSOIL": (col, cat["qevap"], "ground evaporation", "mm s-1"),
-        "ZWT": (col, cat["zwt"], "water table depth", "m"),
-        "BTRAN": (col, cat["btran"], "transpiration beta factor", "1"),
-        "ERRH2O": (col, cat["errh2o"], "water balance error of the step", "mm"),
-    }
-    ds = xr.Dataset(
-        {k: xr.Variable(d, v, {"long_name": ln, "units": u}) for k, (d, v, ln, u) in data.items()},
-        coords={"time": time,
-                "levsoi": ("levsoi", grid.z, {"long_name": "node depth", "units": "m"}),
-                "dzsoi": ("levsoi", grid.dz, {"long_name": "layer thickness", "units": "m"}),
-                "zisoi_top": ("levsoi", grid.zi[:-1], {"long_name": "layer top", "units": "m"}),
-                "zisoi_bot": ("levsoi", grid.zi[1:], {"long_name": "layer bottom", "units": "m"})})
-    if bc != LOWER_BC["aquifer"]:
-        ds["ZWT"].attrs["note"] = "fixed at the column bottom (lower boundary is not the aquifer)"
-    ds.attrs.update(dtime=float(dtime), use_hr=int(use_hr),
-                    lower_bc=[k for k, v in LOWER_BC.items() if v == bc][0],
-                    max_abs_water_balance_error_mm=float(np.abs(cat["errh2o"]).max())
-                    if nstep else 0.0)
-    if use_hr:
-        ds.attrs.update(hr_rx_rule=hr.rx_rule, hr_thickness_rule=hr.thickness_rule,
-                        hr_top_layer=int(bool(hr.top_layer)))
-    if ncol == 1:
-        ds = ds.isel(column=0)
-    return ds

@@ -80,12 +80,21 @@ REGISTRY = [
     Option("hrclm_inparm", "co2", float, 400.0, "ppm",
            "atmospheric CO2 when the forcing has none", (100.0, 2000.0)),
     Option("hrclm_inparm", "spinup", bool, True, "",
-           "repeat the first year of forcing (all of it if shorter) until the column water "
-           "settles"),
-    Option("hrclm_inparm", "spinup_max_years", int, 30, "yr", "most spin-up years", (1, 500)),
+           "cycle the spin-up period of the forcing (spinup_begin, spinup_end) until the "
+           "column water settles"),
+    Option("hrclm_inparm", "spinup_max_years", int, 100, "1",
+           "most spin-up cycles (the run warns and records it when they are used up)", (1, 500)),
     Option("hrclm_inparm", "spinup_tol", float, 1.0, "mm",
-           "spin-up ends when total column water changes less than this over a year",
+           "spin-up ends when total column water changes less than this over a cycle",
            (0.0, 1000.0), lo_open=True),
+    Option("hrclm_inparm", "spinup_begin", str, "", "",
+           "first day of the spin-up period, 'YYYY-MM-DD' (UTC); empty: the first whole calendar "
+           "year of the forcing source"),
+    Option("hrclm_inparm", "spinup_end", str, "", "",
+           "day after the spin-up period, 'YYYY-MM-DD' (UTC); empty: one year after spinup_begin"),
+    Option("hrclm_inparm", "finidat", str, "", "",
+           "restart file to start from (CLM's finidat); no spin-up then. It must have been "
+           "written for the same site, soil layers and number of columns"),
     # --- hydraulic redistribution -------------------------------------------
     Option("hydraulic_redistribution", "use_hr", bool, False, "",
            "hydraulic redistribution by roots on or off"),
@@ -160,7 +169,29 @@ REGISTRY = [
     Option("output_inparm", "case_name", str, "", "",
            "name of the run used in file names; empty: <site>_hr_on or <site>_hr_off"),
     Option("output_inparm", "write_restart", bool, True, "",
-           "write the final state to a restart file next to the history file"),
+           "write restart files <case>.hrclm.r.<date>.nc (at the end and every rest_n "
+           "rest_option) next to the history files"),
+    Option("output_inparm", "rest_option", str, "end", "",
+           "when restarts are written besides the end: 'end' only, every rest_n 'nmonths' or "
+           "'nyears' (at calendar boundaries, UTC)", ("end", "nmonths", "nyears")),
+    Option("output_inparm", "rest_n", int, 1, "1", "restart interval in rest_option units",
+           (1, 1000)),
+    Option("output_inparm", "hist_nhtfrq", int, [1], "1",
+           "one value per history tape h0, h1, ...: 0 monthly, > 0 every N steps, < 0 every |N| "
+           "hours (-24: daily)", (-8784, 1000000), reference=_CLM),
+    Option("output_inparm", "hist_mfilt", int, [0], "1",
+           "records per history file, per tape (one value for all); 0: one file for the run",
+           (0, 10000000), reference=_CLM),
+    Option("output_inparm", "hist_avgflag_pertape", str, ["A"], "",
+           "averaging flag per tape: A average, I instantaneous, X maximum, M minimum over each "
+           "record; a field may override it as 'NAME:I'", ("A", "I", "X", "M"),
+           reference=_CLM),
+]
+REGISTRY += [
+    Option("output_inparm", f"hist_fincl{k}", str, [], "",
+           f"fields of tape h{k - 1} ('H2OSOI', 'QHR:I', ...)"
+           + ("; empty: every field" if k == 1 else ""), reference=_CLM)
+    for k in range(1, 5)
 ]
 
 _BY_GROUP = {}

@@ -1,15 +1,26 @@
-"""The column driver: configuration + site + forcing -> output Dataset.
+"""The column model's Python face: configuration + site + forcing -> history.
 
-``run(config, forcing)`` prepares the time-invariant inputs once, spins the
-column up on the first year if asked, then advances all columns (one per
-ensemble member) through the forcing in compiled code, one chunk (a year) per
-call, and returns CLM history variables on (time, levsoi) or
-(column, time, levsoi).
+``run(config, forcing)`` is a short recipe of named steps:
+
+1. :class:`ColumnSetup` turns the configuration and the site into the
+   driver's named groups (:class:`hrclm.driver.ColumnInputs`);
+2. the forcing source gives the run's steps (UTC) chunk by chunk
+   (:func:`forcing_source`: a Dataset, a forcing file, USCRN files, or the
+   weather generator year by year);
+3. the initial state is a cold start, or a restart file (``finidat``);
+4. spin-up cycles a period of the forcing until the column water settles;
+5. :func:`integrate` advances the columns chunk by chunk through the one
+   compiled driver, accumulating the history tapes (:mod:`hrclm.history`)
+   and writing tapes and restarts as it goes.
+
+Memory does not grow with run length: forcing is read by the chunk and
+history leaves as records close (to files, or to memory when asked for).
 """
 
 import os
 import sys
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,170 +29,221 @@ import pandas as pd
 import xarray as xr
 
 from . import __version__
-from ._fortran import core as _core, map_column_blocks, raise_on_error
+from ._fortran import raise_on_error
 from .column import LOWER_BC
 from .config import Config, load_config
 from .constants import MM_PER_MPA, crt_from_cm_per_mpa_per_h
+from .driver import ColumnInputs, ColumnState, advance, forcing_block
 from .errors import InputError
+from .history import Tape, TapeSet, check_case_name, tapes_from_config
 from .hr import NIGHT_RULES, RX_RULES, THICKNESS_RULES
-from .io.weather import FORCING_VARIABLES, generate_forcing
+from .io.weather import generate_forcing
 from .sites import VEGETATION_UNITS, get_site
 from .soil import NLEVSOI, clm45_grid, grid_from_thickness, soil_properties
+from .variables import FORCING_VARIABLES, MODE_CANOPY, STATE_COL, STATE_LEV
 
-# order of the per-column outputs of the compiled model (fortran/LandColumnMod.F90)
-_COLUMN_OUTPUTS = [
-    ("QVEGT", "canopy transpiration", "mm s-1"),
-    ("QVEGE", "canopy evaporation of intercepted water", "mm s-1"),
-    ("QSOIL", "ground evaporation", "mm s-1"),
-    ("QINFL", "infiltration into layer 1, net of ground evaporation", "mm s-1"),
-    ("QOVER", "surface runoff", "mm s-1"),
-    ("QDRAI", "sub-surface drainage", "mm s-1"),
-    ("ZWT", "water table depth", "m"),
-    ("BTRAN", "transpiration beta factor", "1"),
-    ("FSH", "sensible heat flux", "W m-2"),
-    ("EFLX_LH_TOT", "total latent heat flux", "W m-2"),
-    ("FGR", "ground heat flux", "W m-2"),
-    ("FSA", "absorbed solar radiation", "W m-2"),
-    ("FIRA", "net infrared (longwave) radiation, positive upward", "W m-2"),
-    ("H2OCAN", "intercepted water", "mm"),
-    ("H2OSNO", "snow water equivalent", "mm"),
-    ("ERRH2O", "water balance error of the step", "mm"),
-    ("ERRSEB", "surface energy balance error", "W m-2"),
-    ("HR_SWITCH", "hydraulic redistribution switch D", "1"),
-    ("WA", "water in the unconfined aquifer", "mm"),
-]
+__all__ = ["run", "run_with_state", "run_case", "RunResult", "ColumnSetup", "ModelState",
+           "read_restart", "write_restart", "read_netcdf", "write_netcdf", "forcing_source"]
 
+ModelState = ColumnState
+"""Prognostic state of the columns (all that a restart needs)."""
 
-@dataclass
-class ModelState:
-    """Prognostic state of the columns (all that a restart needs).
+LAMBDA_REF = 2.501e6
+"""Latent heat converting hr_le_max to a transpiration threshold [J kg-1]."""
 
-    Attributes: h2osoi_liq (ncol, nlev) [mm], zwt (ncol,) [m], wa (ncol,)
-    [mm], h2ocan (ncol,) [mm], h2osno (ncol,) [mm].
-    """
+MEMORY_FRACTION = 0.5
+"""History kept in memory may use at most this fraction of physical memory."""
 
-    h2osoi_liq: np.ndarray
-    zwt: np.ndarray
-    wa: np.ndarray
-    h2ocan: np.ndarray
-    h2osno: np.ndarray
-
-    def copy(self):
-        return ModelState(*(np.array(getattr(self, k), order="F", copy=True)
-                            for k in ("h2osoi_liq", "zwt", "wa", "h2ocan", "h2osno")))
-
-    def total_water(self):
-        """Water held by each column [mm]."""
-        return self.h2osoi_liq.sum(axis=1) + self.wa + self.h2ocan + self.h2osno
+CHUNK_BYTES = 64 * 2**20
+"""Largest history output buffer of one call of the core [bytes]."""
 
 
 class ColumnSetup:
-    """Time-invariant inputs of the compiled model for one configuration."""
+    """Time-invariant inputs of the compiled driver for one configuration."""
 
     def __init__(self, config, site):
         self.config = config
         self.site = site
         self.ncol = ncol = config.ncolumns()
         dz = config["layer_dz"]
-        self.grid = grid_from_thickness(dz) if dz else clm45_grid(NLEVSOI)
-        nlev = self.grid.nlev
-        sand, clay = site.texture(self.grid)
-        self.props = soil_properties(sand, clay, self.grid.z, config["orgdens"])
-        veg = site.vegetation()
-        self.veg = veg
-
-        def layers(x):
-            return np.asfortranarray(np.broadcast_to(np.asarray(x, float), (ncol, nlev)))
-
-        def cols(x):
-            return np.ascontiguousarray(np.broadcast_to(np.asarray(x, float), (ncol,)))
-
-        g = self.grid
-        self.layer_args = [layers(g.z), layers(g.dz),
-                           np.asfortranarray(np.broadcast_to(g.zi, (ncol, nlev + 1))),
-                           layers(self.props.watsat), layers(self.props.sucsat),
-                           layers(self.props.bsw), layers(self.props.hksat),
-                           layers(self.props.watfc), layers(site.rootfr(g))]
+        self.grid = g = grid_from_thickness(dz) if dz else clm45_grid(NLEVSOI)
+        sand, clay = site.texture(g)
+        self.props = p = soil_properties(sand, clay, g.z, config["orgdens"])
+        self.veg = veg = site.vegetation()
         cv = config.column_values
-        self.column_args = [cols(veg["smpso"]), cols(veg["smpsc"]), cols(cv("wtfact")),
-                            cols(cv("rsub_top_max")), cols(cv("fdrai")), cols(veg["sai"]),
-                            cols(veg["htop"]), cols(veg["zref"]), cols(veg["albedo"]),
-                            cols(np.array(cv("rsmin_scale")) * veg["rsmin"]), cols(veg["rgl"]),
-                            cols(veg["hs"]), cols(cv("sco2"))]
-        self.hr_args = [cols(crt_from_cm_per_mpa_per_h(np.array(cv("hr_crt")))),
-                        cols(np.array(cv("hr_psi50")) * MM_PER_MPA), cols(cv("hr_b"))]
         self.lower_bc = LOWER_BC[config["lower_bc"]]
+        ctl = dict(mode=MODE_CANOPY, lower_bc=self.lower_bc, use_hr=int(bool(config["use_hr"])),
+                   rx_rule=RX_RULES[config["hr_rx_rule"]],
+                   thick_rule=THICKNESS_RULES[config["hr_thickness_rule"]],
+                   top_layer=int(bool(config["hr_top_layer"])),
+                   night_rule=NIGHT_RULES[config["hr_night_rule"]],
+                   dtime=config["dtime"], hr_qvegt_max=config["hr_le_max"] / LAMBDA_REF,
+                   hr_sabv_max=config["hr_sabv_max"], hr_tair_min=config["hr_tair_min"] + 273.15)
+        layers = dict(zsoi=g.z, dzsoi=g.dz, zisoi=g.zi[1:], watsat=p.watsat, sucsat=p.sucsat,
+                      bsw=p.bsw, hksat=p.hksat, watfc=p.watfc, rootfr=site.rootfr(g))
+        columns = dict(smpso=veg["smpso"], smpsc=veg["smpsc"], wtfact=cv("wtfact"),
+                       rsub_top_max=cv("rsub_top_max"), fdrai=cv("fdrai"), sai=veg["sai"],
+                       htop=veg["htop"], zref=veg["zref"], albedo=veg["albedo"],
+                       rsmin=np.array(cv("rsmin_scale")) * veg["rsmin"], rgl=veg["rgl"],
+                       hs=veg["hs"], sco2=cv("sco2"),
+                       crt=crt_from_cm_per_mpa_per_h(np.array(cv("hr_crt"))),
+                       psi50=np.array(cv("hr_psi50")) * MM_PER_MPA, hr_b=cv("hr_b"))
+        self.inputs = ColumnInputs(ncol, g.nlev, ctl, layers, columns)
 
     def initial_state(self):
-        c, ncol, g = self.config, self.ncol, self.grid
+        """CLM4.5 cold start (or field capacity), as the configuration says."""
+        c, g = self.config, self.grid
         theta = (self.props.watfc if c["init_water"] == "field_capacity"
                  else c["sat_init"] * self.props.watsat)
-        wa = np.full(ncol, c["wa_init"])
-        zwt = (np.full(ncol, c["zwt_init"]) if c["zwt_init"] >= 0
+        wa = np.full(self.ncol, c["wa_init"])
+        zwt = (np.full(self.ncol, c["zwt_init"]) if c["zwt_init"] >= 0
                else 25.0 + g.zi[-1] - wa / 200.0)
         if self.lower_bc == LOWER_BC["water_table"]:
             zwt[:] = g.zi[-1]
-        return ModelState(np.asfortranarray(np.broadcast_to(theta * g.dz * 1000.0,
-                                                            (ncol, g.nlev))).copy(order="F"),
-                          zwt, wa, np.zeros(ncol), np.zeros(ncol))
+        return ColumnState.from_values(self.ncol, g.nlev, h2osoi_liq=theta * g.dz * 1000.0,
+                                       zwt=zwt, wa=wa)
 
-    def advance(self, forcing_arrays, lai, state, dtime):
-        """Run the compiled model over the given steps; state is updated in place.
+    def identity(self):
+        """What a restart must match: shapes, grid, soil and site."""
+        return {"ncol": self.ncol, "nlev": self.grid.nlev, "site": self.site.id,
+                "dzsoi": self.grid.dz, "watsat": np.asarray(self.props.watsat, float)}
 
-        Columns go to the compiled code in blocks of at most
-        ``hrclm._fortran.COLUMN_BLOCK``, which keeps each call's scratch arrays
-        small (they live on the stack) and its working set in cache; several
-        blocks run in parallel threads (HRCLM_NUM_THREADS, default all cores).
-        """
-        c = self.config
-        ncol, nlev = self.ncol, self.grid.nlev
-        nstep = lai.shape[1]
-        out_liq = np.zeros((ncol, nlev, nstep), order="F")
-        out_qhr = np.zeros((ncol, nlev, nstep), order="F")
-        out_col = np.zeros((ncol, len(_COLUMN_OUTPUTS), nstep), order="F")
-        lambda_ref = 2.501e6
-        options = (int(bool(c["use_hr"])),)
-        flags = (RX_RULES[c["hr_rx_rule"]], THICKNESS_RULES[c["hr_thickness_rule"]],
-                 int(bool(c["hr_top_layer"])), NIGHT_RULES[c["hr_night_rule"]],
-                 c["hr_le_max"] / lambda_ref, c["hr_sabv_max"], c["hr_tair_min"] + 273.15)
-        state_arrays = (state.h2osoi_liq, state.zwt, state.wa, state.h2ocan, state.h2osno)
-
-        def run_block(blk):
-            # parameters, forcing and state by block; the outputs are the
-            # whole arrays, which the core writes in place
-            part = [np.asfortranarray(a[blk]) for a in state_arrays]
-            ierr, ecol, estep, errmsg = _core.f90wrap_hrclm_api__api_column_model_run(
-                blk.stop - blk.start, ncol, blk.start, nlev, nstep, len(_COLUMN_OUTPUTS),
-                float(dtime), self.lower_bc,
-                *(np.asfortranarray(a[blk]) for a in self.layer_args),
-                *(np.ascontiguousarray(a[blk]) for a in self.column_args), *options,
-                *(np.ascontiguousarray(a[blk]) for a in self.hr_args), *flags,
-                *(np.asfortranarray(a[blk]) for a in forcing_arrays), np.asfortranarray(lai[blk]),
-                *part, out_liq, out_qhr, out_col)
-            if ierr == 0:
-                for full, new in zip(state_arrays, part):
-                    full[blk] = new
-            return ierr, ecol + blk.start if ecol > 0 else 0, estep, errmsg
-
-        for ierr, ecol, estep, errmsg in map_column_blocks(ncol, run_block):
-            if ierr != 0:
-                return ierr, ecol, estep, errmsg, out_liq, out_qhr, out_col
-        return 0, 0, 0, "", out_liq, out_qhr, out_col
+    def lai(self, time):
+        """Leaf area index at the given UTC step starts, from the site's
+        monthly LAI on local standard time [m2 m-2]."""
+        local = pd.DatetimeIndex(time) + pd.Timedelta(hours=self.site.utc_offset)
+        doy = local.day_of_year.values + (local.hour.values + local.minute.values / 60.0) / 24.0
+        return self.site.lai_at(doy)
 
 
-def _forcing_arrays(forcing, ncol, start, stop):
-    arrays = []
-    for name in FORCING_VARIABLES:
-        v = np.asarray(forcing[name].values[start:stop], dtype=np.float64)
-        arrays.append(np.asfortranarray(np.broadcast_to(v, (ncol, v.size))))
-    return arrays
+# --------------------------------------------------------------------------
+# forcing by the chunk
+
+class DatasetForcing:
+    """Forcing read from an xarray Dataset in the hrclm layout (possibly
+    opened lazily from a file): steps [start, stop) on demand."""
+
+    def __init__(self, ds, dtime):
+        self.ds = ds
+        self.dtime = dtime
+        self.time = ds.time.values
+        self.attrs = dict(ds.attrs)
+
+    def values(self, start, stop):
+        return {v: np.asarray(self.ds[v].values[start:stop], dtype=np.float64)
+                for v in FORCING_VARIABLES}
+
+    def select(self, t0, t1):
+        keep = np.flatnonzero((self.time >= t0) & (self.time < t1))
+        if keep.size == 0:
+            return None
+        return DatasetForcing(self.ds.isel(time=slice(keep[0], keep[-1] + 1)), self.dtime)
+
+    def first_full_year(self):
+        """(start, stop) of the first whole UTC calendar year, or None."""
+        t = pd.DatetimeIndex(self.time)
+        step = pd.Timedelta(seconds=self.dtime)
+        for year in range(t[0].year, t[-1].year + 1):
+            y0, y1 = pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year + 1,
+                                                                           month=1, day=1)
+            if t[0] <= y0 and t[-1] >= y1 - step:
+                return y0, y1
+        return None
 
 
-def _check_forcing(forcing, dtime):
+class GeneratedForcing:
+    """The weather generator, one calendar year at a time (seeded per year,
+    so a chunk's weather does not depend on how the run is cut)."""
+
+    def __init__(self, site, t0, t1, dtime, seed, co2):
+        self.site, self.dtime, self.seed, self.co2 = site, dtime, seed, co2
+        self.time = pd.date_range(t0, t1, freq=pd.Timedelta(seconds=dtime),
+                                  inclusive="left").values
+        self._year = None
+        probe = generate_forcing(site, pd.Timestamp(t0).year, 1, dtime, seed, co2)
+        self.attrs = dict(probe.attrs)
+        self.attrs.pop("start_year", None)
+        self.attrs.pop("nyears", None)
+        self._year = (pd.Timestamp(t0).year, probe)
+
+    def _generated(self, year):
+        if self._year is None or self._year[0] != year:
+            self._year = (year, generate_forcing(self.site, year, 1, self.dtime, self.seed,
+                                                 self.co2))
+        return self._year[1]
+
+    def values(self, start, stop):
+        t = pd.DatetimeIndex(self.time[start:stop])
+        out = {v: np.empty(t.size) for v in FORCING_VARIABLES}
+        for year in np.unique(t.year):
+            ds = self._generated(int(year))
+            mine = np.flatnonzero(t.year == year)
+            i0 = int(np.searchsorted(ds.time.values, t[mine[0]].to_datetime64()))
+            for v in FORCING_VARIABLES:
+                out[v][mine] = ds[v].values[i0:i0 + mine.size]
+        return out
+
+    def select(self, t0, t1):
+        return GeneratedForcing(self.site, t0, t1, self.dtime, self.seed, self.co2)
+
+    def first_full_year(self):
+        y = pd.Timestamp(self.time[0]).year
+        return pd.Timestamp(year=y, month=1, day=1), pd.Timestamp(year=y + 1, month=1, day=1)
+
+
+def run_period(config):
+    """(start, stop) of the run in UTC, from start_year, start_month and ndays
+    or nyears."""
+    start = pd.Timestamp(year=config["start_year"], month=config["start_month"], day=1)
+    if config["ndays"] > 0:
+        return start, start + pd.Timedelta(days=config["ndays"])
+    return start, start + pd.DateOffset(years=config["nyears"])
+
+
+def forcing_source(config, site, forcing=None):
+    """(run forcing, full forcing source) for a configuration.
+
+    A Dataset given by the caller is the run's forcing as it is. Otherwise
+    the source is the weather generator, a forcing file or a USCRN folder,
+    and the run takes its period (:func:`run_period`, UTC) from it.
+    """
+    dtime = config["dtime"]
+    if forcing is not None:
+        _check_forcing_dataset(forcing, dtime)
+        src = DatasetForcing(forcing, dtime)
+        return src, src
+    t0, t1 = run_period(config)
+    if config["forcing"] == "generator":
+        full = GeneratedForcing(site, t0, t1, dtime, config["seed"], config["co2"])
+        return full, full
+    if config["forcing"] == "uscrn":
+        from .io.uscrn import read_uscrn
+        folder = Path(config["forcing_file"])
+        files = sorted(folder.glob("CRNH0203-*.txt")) if folder.is_dir() else []
+        if not files:
+            raise InputError(f"forcing = 'uscrn' but forcing_file = {str(folder)!r} is not a folder "
+                             "holding USCRN hourly02 files (CRNH0203-*.txt)", argument="forcing_file")
+        ds, _ = read_uscrn(files, site=site, co2=config["co2"])
+    else:
+        ds = open_netcdf(config["forcing_file"], "forcing_file",
+                         "give a forcing file written by an hrclm reader", "forcing_file")
+    _check_forcing_dataset(ds, dtime)
+    full = DatasetForcing(ds, dtime)
+    run = full.select(t0.to_datetime64(), t1.to_datetime64())
+    if run is None:
+        raise InputError(f"the forcing has no data between {t0.date()} and {t1.date()} (UTC); "
+                         f"it covers {pd.Timestamp(full.time[0])} to {pd.Timestamp(full.time[-1])}",
+                         argument="forcing")
+    return run, full
+
+
+def _check_forcing_dataset(forcing, dtime):
     missing = [v for v in FORCING_VARIABLES if v not in forcing]
     if missing:
         raise InputError(f"forcing lacks {', '.join(missing)}; an hrclm forcing Dataset has "
                          f"{', '.join(FORCING_VARIABLES)}", argument="forcing")
+    if forcing.time.size == 0:
+        raise InputError("forcing has no time steps", argument="forcing")
     for v in FORCING_VARIABLES:
         bad = ~np.isfinite(forcing[v].values)
         if bad.any():
@@ -196,42 +258,20 @@ def _check_forcing(forcing, dtime):
                              f"{dtime} s; resample the forcing or set dtime", argument="dtime")
 
 
-def _local_day_of_year(forcing, site):
-    local = pd.DatetimeIndex(forcing.time.values) + pd.Timedelta(hours=site.utc_offset)
-    return local.day_of_year.values + (local.hour.values + local.minute.values / 60.0) / 24.0
+# --------------------------------------------------------------------------
+# the run
+
+@dataclass
+class RunResult:
+    """What a run gives: one Dataset per history tape (``tapes[0]`` is h0),
+    the final state, and the files written (tapes and restarts)."""
+
+    tapes: list
+    state: ColumnState
+    files: list
 
 
-def spin_up(setup, forcing, lai, state, dtime):
-    """Repeat the first year of forcing until total column water changes by less
-    than spinup_tol [mm] over a year (all columns), at most spinup_max_years.
-
-    Returns the number of years run and the last change of column water [mm].
-    """
-    c = setup.config
-    steps_per_year = int(round(365 * 86400 / dtime))
-    n = min(steps_per_year, forcing.time.size)
-    arrays = _forcing_arrays(forcing, setup.ncol, 0, n)
-    lai1 = np.asfortranarray(lai[:, :n])
-    change = np.inf
-    for year in range(1, c["spinup_max_years"] + 1):
-        before = state.total_water()
-        ierr, ecol, estep, errmsg, *_ = setup.advance(arrays, lai1, state, dtime)
-        raise_on_error(ierr, _step_message(errmsg, estep, forcing, 0, "spin-up "), ecol)
-        change = float(np.abs(state.total_water() - before).max())
-        if change < c["spinup_tol"]:
-            return year, change
-    return c["spinup_max_years"], change
-
-
-def _step_message(errmsg, estep, forcing, offset, prefix=""):
-    msg = errmsg.decode().strip() if isinstance(errmsg, bytes) else str(errmsg).strip()
-    if estep > 0:
-        i = offset + estep - 1
-        msg = f"{msg} [{prefix}time {pd.Timestamp(forcing.time.values[i])}]"
-    return msg
-
-
-def run(config=None, forcing=None, *, state=None, progress=False):
+def run(config=None, forcing=None, *, state=None, progress=False, output_dir=None):
     """Run the column model.
 
     Parameters
@@ -239,147 +279,248 @@ def run(config=None, forcing=None, *, state=None, progress=False):
     config : Config, str, Path or None
         A :class:`hrclm.config.Config`, a namelist path, or None for defaults.
     forcing : xarray.Dataset, optional
-        Forcing in the hrclm layout (:mod:`hrclm.io`); default: as the
-        configuration says (weather generator or forcing_file).
+        Forcing in the hrclm layout (:mod:`hrclm.io`), run as given; default:
+        the source the configuration names, over its run period (UTC).
     state : ModelState, optional
-        Start from this state (a restart); no spin-up is done then.
+        Start from this state; no spin-up is done then. A restart file is
+        named by ``finidat`` in the configuration instead.
     progress : bool
-        Show a progress bar on stderr (updated once per simulated year).
+        Show a progress bar on stderr.
+    output_dir : str or Path, optional
+        Write the history tapes (``<case>.hrclm.h<k>.<date>.nc``) and
+        restarts there as the run goes and return h0 opened lazily from its
+        files. Without it the history is kept in memory (refused up front,
+        with the estimate, when it would not fit).
 
     Returns
     -------
     xarray.Dataset
-        CLM history variables with the complete resolved namelist, hrclm
-        version and forcing provenance in the attributes. Use
-        :func:`run_with_state` to get the final state as well.
+        The h0 tape: CLM history variables on (time, levsoi), or (column,
+        time, levsoi) for an ensemble, with the complete resolved namelist,
+        hrclm version and forcing provenance in the attributes.
     """
-    return run_with_state(config, forcing, state=state, progress=progress)[0]
+    return run_case(config, forcing, state=state, progress=progress,
+                    output_dir=output_dir).tapes[0]
 
 
-def run_with_state(config=None, forcing=None, *, state=None, progress=False):
+def run_with_state(config=None, forcing=None, *, state=None, progress=False, output_dir=None):
     """As :func:`run`, also returning the final :class:`ModelState`."""
+    result = run_case(config, forcing, state=state, progress=progress, output_dir=output_dir)
+    return result.tapes[0], result.state
+
+
+def case_name(config):
+    """The run's name in file names: case_name, or <site>_hr_on / _hr_off."""
+    return check_case_name(config["case_name"] or
+                           f"{config['site']}_hr_{'on' if config['use_hr'] else 'off'}")
+
+
+def run_case(config=None, forcing=None, *, state=None, progress=False, output_dir=None,
+             write_restarts=None):
+    """Run the model; return a :class:`RunResult` with every tape.
+
+    ``write_restarts`` (default: with ``output_dir`` and the configuration's
+    ``write_restart``) writes restarts into ``output_dir`` at the end and
+    every ``rest_n`` ``rest_option``.
+    """
     if config is None:
         config = load_config()
     elif not isinstance(config, Config):
         config = load_config(config)
     site = get_site(config["site"])
-    dtime = config["dtime"]
-    if forcing is None:
-        forcing = _forcing_from_config(config, site)
-    _check_forcing(forcing, dtime)
+    tapes_spec = tapes_from_config(config)
+    case = case_name(config)
+    src, full = forcing_source(config, site, forcing)
     setup = ColumnSetup(config, site)
-    lai = np.asfortranarray(np.broadcast_to(site.lai_at(_local_day_of_year(forcing, site)),
-                                            (setup.ncol, forcing.time.size)))
-    spin = (0, float("nan"))
-    if state is None:
+    if output_dir is None:
+        _refuse_if_too_big(setup, tapes_spec, src)
+    restart_from = ""
+    spin = {"years": 0, "change": float("nan"), "converged": 1, "period": ""}
+    if state is not None:
+        state = _checked_state(state, setup, "the state given")
+    elif config["finidat"]:
+        state = read_restart(config["finidat"], setup)
+        restart_from = str(config["finidat"])
+    else:
         state = setup.initial_state()
         if config["spinup"]:
-            spin = spin_up(setup, forcing, lai, state, dtime)
-    else:
-        state = state.copy()
-    nstep = forcing.time.size
-    chunk = int(round(365 * 86400 / dtime))
-    pieces = []
-    for start in range(0, nstep, chunk):
-        stop = min(nstep, start + chunk)
-        arrays = _forcing_arrays(forcing, setup.ncol, start, stop)
-        ierr, ecol, estep, errmsg, liq, qhr, col = setup.advance(
-            arrays, np.asfortranarray(lai[:, start:stop]), state, dtime)
-        raise_on_error(ierr, _step_message(errmsg, estep, forcing, start), ecol)
-        pieces.append((liq, qhr, col))
-        if progress:
-            _progress_bar(stop, nstep)
-    liq, qhr, col = (pieces[0][k] if len(pieces) == 1 else
-                     np.concatenate([p[k] for p in pieces], axis=2) for k in range(3))
-    ds = _history(setup, forcing, liq, qhr, col, lai, spin)
-    return ds, state
+            spin = spin_up(setup, full, state, config)
+    write_restarts = (output_dir is not None and config["write_restart"]
+                      if write_restarts is None else write_restarts)
 
-
-def _progress_bar(done, total, width=40):
-    """One updating line on stderr: [#####.....] 52 %."""
-    filled = int(width * done / total)
-    end = "\n" if done >= total else ""
-    sys.stderr.write(f"\rhrclm [{'#' * filled}{'.' * (width - filled)}] {100 * done / total:3.0f} %{end}")
-    sys.stderr.flush()
-
-
-def _forcing_from_config(config, site):
-    start = pd.Timestamp(year=config["start_year"], month=config["start_month"], day=1)
-    if config["ndays"] > 0:
-        stop = start + pd.Timedelta(days=config["ndays"])
-    else:
-        stop = start + pd.DateOffset(years=config["nyears"])
-    if config["forcing"] == "generator":
-        years = stop.year - start.year + 1
-        forcing = generate_forcing(site, config["start_year"], years, config["dtime"],
-                                   config["seed"], config["co2"])
-    elif config["forcing"] == "uscrn":
-        from .io.uscrn import read_uscrn
-        folder = Path(config["forcing_file"])
-        files = sorted(folder.glob("CRNH0203-*.txt")) if folder.is_dir() else []
-        if not files:
-            raise InputError(f"forcing = 'uscrn' but forcing_file = {str(folder)!r} is not a folder "
-                             "holding USCRN hourly02 files (CRNH0203-*.txt)", argument="forcing_file")
-        forcing, _ = read_uscrn(files, site=site, co2=config["co2"])
-    else:
-        forcing = read_netcdf(config["forcing_file"], "forcing_file",
-                              "give a forcing file written by an hrclm reader", "forcing_file")
-    # select the run period in local standard time
-    offset = pd.Timedelta(hours=site.utc_offset)
-    local = pd.DatetimeIndex(forcing.time.values) + offset
-    keep = (local >= start) & (local < stop)
-    if not keep.any():
-        raise InputError(f"the forcing has no data between {start.date()} and {stop.date()} "
-                         "(local standard time)", argument="forcing")
-    return forcing.isel(time=np.flatnonzero(keep))
-
-
-def _history(setup, forcing, liq, qhr, col, lai, spin):
+    base_attrs = _attrs(setup, src, spin, restart_from, case)
     g = setup.grid
-    dzmm = g.dz * 1000.0
-    one = setup.ncol == 1
-    # one column: no column dimension (built directly, not by isel afterwards)
-    layer = ("time", "levsoi") if one else ("column", "time", "levsoi")
-    flat = ("time",) if one else ("column", "time")
-
-    def per_layer(a):
-        a = np.moveaxis(a, 2, 1)            # (column, time, levsoi)
-        return a[0] if one else a
-
-    def per_column(a):
-        return a[0] if one else a
-
-    soilliq = per_layer(liq)
-    variables = {
-        "H2OSOI": xr.Variable(layer, soilliq / dzmm,
-                              {"long_name": "volumetric soil water", "units": "m3 m-3"}),
-        "SOILLIQ": xr.Variable(layer, soilliq,
-                               {"long_name": "soil liquid water", "units": "kg m-2"}),
-        "QHR": xr.Variable(layer, per_layer(qhr),
-                           {"long_name": "hydraulic redistribution into the layer "
-                                         "(positive: gain)", "units": "mm s-1"}),
-        "TLAI": xr.Variable(flat, per_column(np.asarray(lai)),
-                            {"long_name": "leaf area index", "units": "m2 m-2"}),
-    }
-    for k, (name, long_name, units) in enumerate(_COLUMN_OUTPUTS):
-        variables[name] = xr.Variable(flat, per_column(col[:, k, :]),
-                                      {"long_name": long_name, "units": units})
-    for name in ("watsat", "watfc"):
-        variables[name.upper()] = xr.Variable("levsoi", np.asarray(getattr(setup.props, name)),
-                                              {"units": "m3 m-3"})
     coords = {
-        "time": forcing.time.values,
         "levsoi": ("levsoi", g.z, {"long_name": "node depth", "units": "m"}),
         "dzsoi": ("levsoi", g.dz, {"long_name": "layer thickness", "units": "m"}),
         "zisoi_top": ("levsoi", g.zi[:-1], {"long_name": "layer top", "units": "m"}),
         "zisoi_bot": ("levsoi", g.zi[1:], {"long_name": "layer bottom", "units": "m"}),
     }
-    if not one:
+    if setup.ncol > 1:
         coords["column"] = ("column", np.arange(setup.ncol))
-    ds = xr.Dataset(variables, coords=coords)
+    extra = {name.upper(): xr.Variable("levsoi", np.asarray(getattr(setup.props, name)),
+                                       {"units": "m3 m-3"}) for name in ("watsat", "watfc")}
+    tapes = TapeSet(tapes_spec, g.nlev, setup.ncol, config["dtime"], src.time,
+                    lambda: (base_attrs, coords, extra), outdir=output_dir, case=case)
+    written = []
+    restart = None
+    if write_restarts:
+        def restart(st, when):
+            path = Path(output_dir) / f"{case}.hrclm.r.{_stamp(when)}.nc"
+            write_restart(st, path, setup)
+            written.append(path)
+    try:
+        maxerr = integrate(setup, src, state, tapes, progress=progress, restart=restart)
+    except BaseException:
+        tapes.abort()
+        raise
+    final = {"max_abs_water_balance_error_mm": float(maxerr[0]),
+             "max_abs_energy_balance_error_W_m-2": float(maxerr[1])}
+    base_attrs.update(final)
+    tapes.final_attrs.update(final)
+    tapes.finish()
+    datasets = tapes.datasets()
+    files = [f for fs in tapes.files for f in fs] + written
+    return RunResult(datasets, state, files)
+
+
+def _stamp(when):
+    t = pd.Timestamp(when)
+    return f"{t:%Y-%m-%d}-{t.hour * 3600 + t.minute * 60 + t.second:05d}"
+
+
+def _restart_times(config, time, dtime):
+    """Indices i (0 < i < nstep) before which a restart is written."""
+    opt, n = config["rest_option"], config["rest_n"]
+    if opt == "end" or time.size < 2:
+        return []
+    t = pd.DatetimeIndex(time)
+    key = t.year.values if opt == "nyears" else t.year.values * 12 + t.month.values - 1
+    new = np.flatnonzero(np.diff(key) != 0) + 1
+    first = key[0]
+    return [int(i) for i in new if (key[i] - first) % n == 0]
+
+
+def integrate(setup, src, state, tapes, *, progress=False, restart=None):
+    """Advance the columns through every step of ``src`` in chunks (at most a
+    year, and at most CHUNK_BYTES of history output), splitting chunks where
+    a restart is due. Returns the largest water and energy balance errors."""
     config = setup.config
-    ds.attrs.update({
+    dtime = config["dtime"]
+    nstep = src.time.size
+    per_year = int(round(365 * 86400 / dtime))
+    per_step = max(tapes.record_bytes_per_step() * setup.ncol, 1.0)
+    chunk = int(max(1, min(per_year, CHUNK_BYTES // per_step)))
+    cuts = set(range(0, nstep, chunk)) | set(_restart_times(config, src.time, dtime)
+                                             if restart else [])
+    cuts = sorted(cuts) + [nstep]
+    due = set(_restart_times(config, src.time, dtime)) if restart else set()
+    maxerr = np.zeros(2)
+    for start, stop in zip(cuts[:-1], cuts[1:]):
+        values = src.values(start, stop)
+        values["LAI"] = setup.lai(src.time[start:stop])
+        forc = forcing_block(values, stop - start)
+        ierr, ecol, estep, errmsg, diag = advance(setup.inputs, state, forc, tapes, start, stop)
+        raise_on_error(ierr, _step_message(errmsg, estep, src.time, start), ecol)
+        maxerr = np.maximum(maxerr, diag.max(axis=0))
+        tapes.final_attrs.update({"max_abs_water_balance_error_mm": float(maxerr[0]),
+                                  "max_abs_energy_balance_error_W_m-2": float(maxerr[1])})
+        if restart is not None and (stop in due or stop == nstep):
+            when = src.time[stop] if stop < nstep else src.time[-1] + np.timedelta64(
+                int(dtime), "s")
+            restart(state, when)
+        if progress:
+            _progress_bar(stop, nstep)
+    return maxerr
+
+
+def spin_up(setup, full, state, config):
+    """Cycle the spin-up period of the forcing source until total column water
+    changes by less than spinup_tol [mm] over a cycle (every column), at most
+    spinup_max_years cycles. The period is spinup_begin .. spinup_end (UTC),
+    or by default the first whole calendar year of the forcing source (all
+    of it if it holds no whole year). A spin-up that stops at its cap warns
+    and says so in the run's attributes (spinup_converged = 0).
+    """
+    if config["spinup_begin"]:
+        t0 = _date(config, "spinup_begin")
+        t1 = _date(config, "spinup_end") if config["spinup_end"] else t0 + pd.DateOffset(years=1)
+        src = full.select(t0.to_datetime64(), t1.to_datetime64())
+        if src is None or t1 <= t0:
+            raise InputError(f"spin-up period {t0.date()} to {t1.date()} (spinup_begin, "
+                             "spinup_end) holds no forcing steps", argument="spinup_begin")
+    else:
+        year = full.first_full_year()
+        src = full if year is None else full.select(year[0].to_datetime64(),
+                                                    year[1].to_datetime64())
+    period = f"{pd.Timestamp(src.time[0])} to {pd.Timestamp(src.time[-1])} (UTC step starts)"
+    spec = [Tape(0, 0, 0, [("ERRH2O", "X")])]
+    change = np.inf
+    ncycle = config["spinup_max_years"]
+    for cycle in range(1, ncycle + 1):
+        before = state.total_water()
+        tapes = TapeSet(spec, setup.grid.nlev, setup.ncol, config["dtime"], src.time,
+                        lambda: ({}, {}, {}))
+        try:
+            integrate(setup, src, state, tapes)
+        except InputError as err:
+            raise InputError(f"spin-up cycle {cycle}: {err}", argument=err.argument,
+                             column=err.column) from None
+        change = float(np.abs(state.total_water() - before).max())
+        if change < config["spinup_tol"]:
+            return {"years": cycle, "change": change, "converged": 1, "period": period}
+    warnings.warn(f"spin-up stopped at its cap of {ncycle} cycles (spinup_max_years) with "
+                  f"column water still changing by {change:.3g} mm per cycle (spinup_tol = "
+                  f"{config['spinup_tol']:g} mm); the run starts from a state not in "
+                  "equilibrium", RuntimeWarning, stacklevel=3)
+    return {"years": ncycle, "change": change, "converged": 0, "period": period}
+
+
+def _date(config, name):
+    try:
+        return pd.Timestamp(config[name])
+    except (ValueError, TypeError):
+        raise InputError(f"&hrclm_inparm {name} = {config[name]!r} is not a date; give "
+                         "'YYYY-MM-DD' (UTC)", argument=name) from None
+
+
+def _refuse_if_too_big(setup, tapes_spec, src):
+    """Refuse a run whose history kept in memory would not fit."""
+    n = src.time.size
+    dtime = setup.config["dtime"]
+    total = 0.0
+    for t in tapes_spec:
+        width = sum(setup.grid.nlev if _per_layer(name) else 1 for name, _ in t.fields)
+        per = t.nhtfrq if t.nhtfrq > 0 else (-t.nhtfrq * 3600 / dtime if t.nhtfrq < 0
+                                             else 28 * 86400 / dtime)
+        total += setup.ncol * width * np.ceil(n / per) * 8.0
+    total *= 2           # the records, and the Dataset built from them
+    limit = _physical_memory() * MEMORY_FRACTION
+    if total > limit:
+        raise InputError(f"the history of this run would need about {total / 2**30:.1f} GiB in "
+                         f"memory, more than {limit / 2**30:.1f} GiB ({MEMORY_FRACTION:.0%} of this "
+                         "machine's memory); write it to files (output_dir=..., or hrclm run) or "
+                         "ask for coarser tapes (hist_nhtfrq = -24 for daily means)",
+                         argument="hist_nhtfrq")
+
+
+def _per_layer(name):
+    from .variables import HISTORY
+    return HISTORY[name].per_layer
+
+
+def _physical_memory():
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 8 * 2**30
+
+
+def _attrs(setup, src, spin, restart_from, case):
+    config = setup.config
+    attrs = {
         "title": f"hrclm column run at {setup.site.id}",
+        "case": case,
         "hrclm_version": __version__,
         "site": setup.site.id,
         "site_file": setup.site.file,
@@ -390,16 +531,133 @@ def _history(setup, forcing, liq, qhr, col, lai, spin):
         "namelist": config.to_namelist(),
         "namelist_sources": "; ".join(config.sources),
         "use_hr": int(bool(config["use_hr"])),
-        "spinup_years": int(spin[0]),
-        "spinup_final_change_mm": float(spin[1]),
+        "dtime": float(config["dtime"]),
+        "initial_state": restart_from or ("spin-up" if spin["years"] else "cold start"),
+        "spinup_years": int(spin["years"]),
+        "spinup_final_change_mm": float(spin["change"]),
         "spinup_tolerance_mm": float(config["spinup_tol"]),
-        "max_abs_water_balance_error_mm": float(np.abs(col[:, 15, :]).max()),
-        "max_abs_energy_balance_error_W_m-2": float(np.abs(col[:, 16, :]).max()),
-        "time_convention": "UTC, start of each period",
-    })
-    for k, v in forcing.attrs.items():
-        ds.attrs[f"forcing_{k}"] = v if isinstance(v, (str, int, float)) else str(v)
-    return ds
+        "spinup_converged": int(spin["converged"]),
+        "spinup_period": spin["period"],
+        "max_abs_water_balance_error_mm": float("nan"),
+        "max_abs_energy_balance_error_W_m-2": float("nan"),
+    }
+    for k, v in src.attrs.items():
+        attrs[f"forcing_{k}"] = v if isinstance(v, (str, int, float)) else str(v)
+    return attrs
+
+
+def _step_message(errmsg, estep, time, offset, prefix=""):
+    msg = errmsg.decode().strip() if isinstance(errmsg, bytes) else str(errmsg).strip()
+    if estep > 0:
+        i = offset + estep - 1
+        msg = f"{msg} [{prefix}time {pd.Timestamp(time[i])}]"
+    return msg
+
+
+def _progress_bar(done, total, width=40):
+    """One updating line on stderr: [#####.....] 52 %."""
+    filled = int(width * done / total)
+    end = "\n" if done >= total else ""
+    sys.stderr.write(f"\rhrclm [{'#' * filled}{'.' * (width - filled)}] {100 * done / total:3.0f} %{end}")
+    sys.stderr.flush()
+
+
+# --------------------------------------------------------------------------
+# files
+
+def open_netcdf(path, what, hint, argument):
+    """Open a netCDF file lazily, or raise InputError in one sentence naming
+    what the file was for (``what``) and what would be valid (``hint``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{what} {path} does not exist", argument=argument)
+    try:
+        return xr.open_dataset(path)
+    except Exception as err:
+        raise InputError(f"{what} {path} could not be read as netCDF ({type(err).__name__}); "
+                         f"{hint}", argument=argument) from None
+
+
+RESTART_FORMAT = "hrclm-restart-2"
+
+
+def write_restart(state, path, setup):
+    """Write a state and the identity of its configuration (shapes, grid,
+    soil, site) to netCDF, atomically."""
+    ident = setup.identity()
+    data = {name: (("column", "levsoi"), state[name], {"units": v.units, "long_name": v.long_name})
+            for name, v in STATE_LEV.items()}
+    data.update({name: ("column", state[name], {"units": v.units, "long_name": v.long_name})
+                 for name, v in STATE_COL.items()})
+    data["dzsoi"] = ("levsoi", ident["dzsoi"], {"units": "m"})
+    data["watsat"] = ("levsoi", ident["watsat"], {"units": "m3 m-3"})
+    ds = xr.Dataset(data, attrs={"format": RESTART_FORMAT, "hrclm_version": __version__,
+                                 "site": ident["site"], "ncol": ident["ncol"],
+                                 "nlev": ident["nlev"],
+                                 "namelist": setup.config.to_namelist()})
+    write_netcdf(ds, path)
+
+
+def read_restart(path, setup=None):
+    """Read a state written by :func:`write_restart`; with ``setup``, refuse
+    (one sentence naming both) a restart whose shapes, grid, soil or site do
+    not match the configuration."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"restart file {path} does not exist", argument="finidat")
+    try:
+        with xr.open_dataset(path) as ds:
+            if ds.attrs.get("format") != RESTART_FORMAT:
+                raise ValueError
+            lev = np.stack([ds[name].values for name in STATE_LEV], axis=-1)
+            col = np.stack([ds[name].values for name in STATE_COL], axis=-1)
+            ident = {"ncol": int(ds.attrs["ncol"]), "nlev": int(ds.attrs["nlev"]),
+                     "site": str(ds.attrs["site"]), "dzsoi": ds.dzsoi.values,
+                     "watsat": ds.watsat.values}
+    except InputError:
+        raise
+    except Exception:
+        raise InputError(f"restart file {path} is not an hrclm restart (written by hrclm run "
+                         f"as <case>.hrclm.r.<date>.nc, format {RESTART_FORMAT})",
+                         argument="finidat") from None
+    state = ColumnState(lev, col)
+    if lev.shape[:2] != (ident["ncol"], ident["nlev"]):
+        raise InputError(f"restart file {path} is damaged: its arrays do not have the "
+                         f"{ident['ncol']} columns x {ident['nlev']} layers it states",
+                         argument="finidat")
+    if setup is not None:
+        _match_restart(ident, setup, path)
+    return state
+
+
+def _match_restart(ident, setup, path):
+    want = setup.identity()
+    if (ident["ncol"], ident["nlev"]) != (want["ncol"], want["nlev"]):
+        raise InputError(f"restart file {path} holds {ident['ncol']} columns x {ident['nlev']} "
+                         f"layers but the configuration has {want['ncol']} columns x "
+                         f"{want['nlev']} layers; use a restart written by the same "
+                         "configuration", argument="finidat")
+    if not np.allclose(ident["dzsoi"], want["dzsoi"], rtol=1e-12, atol=0):
+        raise InputError(f"restart file {path} has layer thicknesses {np.round(ident['dzsoi'], 4).tolist()}"
+                         f" m but the configuration has {np.round(want['dzsoi'], 4).tolist()} m",
+                         argument="finidat")
+    if ident["site"] != want["site"] or not np.allclose(ident["watsat"], want["watsat"],
+                                                        rtol=1e-12, atol=0):
+        raise InputError(f"restart file {path} was written for site {ident['site']} (its soil "
+                         f"porosity {np.round(ident['watsat'], 3).tolist()}) but the "
+                         f"configuration is site {want['site']} (porosity "
+                         f"{np.round(want['watsat'], 3).tolist()}); its water would be "
+                         "reinterpreted in another soil", argument="finidat")
+
+
+def _checked_state(state, setup, what):
+    lev, col = np.asarray(state.lev), np.asarray(state.col)
+    want = (setup.ncol, setup.grid.nlev)
+    if lev.shape[:2] != want or col.shape[0] != setup.ncol:
+        raise InputError(f"{what} holds {lev.shape[0]} columns x {lev.shape[1]} layers but the "
+                         f"configuration has {want[0]} columns x {want[1]} layers",
+                         argument="state")
+    return state.copy()
 
 
 def read_netcdf(path, what, hint, argument):
@@ -435,20 +693,3 @@ def write_netcdf(ds, path):
         raise
 
 
-def write_restart(state, path, config):
-    """Write a ModelState to netCDF (atomically)."""
-    ds = xr.Dataset({
-        "h2osoi_liq": (("column", "levsoi"), state.h2osoi_liq, {"units": "kg m-2"}),
-        "zwt": ("column", state.zwt, {"units": "m"}),
-        "wa": ("column", state.wa, {"units": "mm"}),
-        "h2ocan": ("column", state.h2ocan, {"units": "mm"}),
-        "h2osno": ("column", state.h2osno, {"units": "mm"}),
-    }, attrs={"hrclm_version": __version__, "namelist": config.to_namelist()})
-    write_netcdf(ds, path)
-
-
-def read_restart(path):
-    """Read a ModelState written by :func:`write_restart`."""
-    with xr.open_dataset(path) as ds:
-        return ModelState(np.asfortranarray(ds.h2osoi_liq.values), ds.zwt.values.copy(),
-                          ds.wa.values.copy(), ds.h2ocan.values.copy(), ds.h2osno.values.copy())

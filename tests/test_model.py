@@ -11,7 +11,7 @@ import hrclm
 from hrclm.cli import main, shallow_deep
 from hrclm.config import load_config
 from hrclm.io import generate_forcing
-from hrclm.model import read_restart, run_with_state, write_netcdf, write_restart
+from hrclm.model import run_case, run_with_state, write_netcdf
 from hrclm.sites import get_site
 
 DT = 1800.0
@@ -91,13 +91,20 @@ def test_transpiration_falls_with_btran():
 
 
 def test_hr_raises_dry_season_shallow_soil_moisture():
-    """The default dry-down experiment: HR on keeps the shallow soil wetter at
-    the end of the pre-monsoon drought and dries the deep soil."""
+    """The default dry-down experiment: HR on keeps the shallow soil wetter
+    through the pre-monsoon drought and dries the deep soil. Compared over
+    the last 10 days of the May-June drought: before the first day from
+    1 May on which more than 1 mm reaches the soil (after rain HR runs
+    downward and the shallow soil is wetter without it), or the run's end."""
     off = hrclm.run(load_config("US-SRM_drydown.nml", "hr_off.nml"))
     on = hrclm.run(load_config("US-SRM_drydown.nml", "hr_on.nml"))
     sh_off, dp_off = shallow_deep(off)
     sh_on, dp_on = shallow_deep(on)
-    last = slice(-10 * 48, None)
+    daily_input = (off.QTOPSOIL * DT).resample(time="1D").sum()
+    wet = np.flatnonzero(daily_input.values[61:] > 1.0)             # from 1 May
+    end = 48 * (61 + int(wet[0])) if wet.size else off.time.size
+    assert end >= 80 * 48                              # a drought of at least 80 days
+    last = slice(end - 10 * 48, end)
     assert float(sh_on[last].mean()) > float(sh_off[last].mean()) + 0.002
     assert float(dp_on[-1]) < float(dp_off[-1])
     assert float(np.abs(off.QHR).max()) == 0.0
@@ -107,19 +114,23 @@ def test_hr_raises_dry_season_shallow_soil_moisture():
 
 
 def test_restart_split_run_is_bit_identical(tmp_path):
+    """A run cut anywhere and continued from its restart file (finidat) gives,
+    step by step, exactly the unsplit run."""
     config = load_config("US-Ton.nml", "hr_on.nml", spinup=False, nyears=2)
     forcing = generate_forcing(get_site("US-Ton"), 2010, 2, DT, 42, 400.0)
     whole, state_whole = run_with_state(config, forcing)
     n1 = 365 * 48 + 17 * 48 + 5                       # split anywhere
-    first, state1 = run_with_state(config, forcing.isel(time=slice(0, n1)))
-    write_restart(state1, tmp_path / "r.nc", config)
-    second, state2 = run_with_state(config, forcing.isel(time=slice(n1, None)),
-                                    state=read_restart(tmp_path / "r.nc"))
+    first = run_case(config, forcing.isel(time=slice(0, n1)), output_dir=tmp_path)
+    restart = [f for f in first.files if ".hrclm.r." in f.name]
+    assert [f.name for f in restart] == ["US-Ton_hr_on.hrclm.r.2011-01-18-09000.nc"]
+    second, state2 = run_with_state(config.replace(finidat=str(restart[0])),
+                                    forcing.isel(time=slice(n1, None)))
     for name in ("H2OSOI", "QHR", "QVEGT", "ZWT", "EFLX_LH_TOT", "H2OSNO"):
-        joined = np.concatenate([first[name].values, second[name].values], axis=0)
+        joined = np.concatenate([first.tapes[0][name].values, second[name].values], axis=0)
         np.testing.assert_array_equal(joined, whole[name].values)
     np.testing.assert_array_equal(state2.h2osoi_liq, state_whole.h2osoi_liq)
     np.testing.assert_array_equal(state2.zwt, state_whole.zwt)
+    assert second.attrs["initial_state"] == str(restart[0])
 
 
 def test_ensemble_columns_and_reproducible_from_output(tmp_path):
@@ -176,12 +187,15 @@ def test_hrclm_run_main_job(tmp_path, capsys):
     assert main(["run", "-o", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["US-SRM_hr_off.nc", "US-SRM_hr_off.restart.nc", "US-SRM_hr_off_on.png",
-                     "US-SRM_hr_on.nc", "US-SRM_hr_on.restart.nc"]
+    assert names == ["US-SRM_hr_off.hrclm.h0.2010-03-01-00000.nc",
+                     "US-SRM_hr_off.hrclm.r.2010-07-01-00000.nc", "US-SRM_hr_off_on.png",
+                     "US-SRM_hr_on.hrclm.h0.2010-03-01-00000.nc",
+                     "US-SRM_hr_on.hrclm.r.2010-07-01-00000.nc"]
     assert "HR lifted" in out and "mm per night" in out
-    with xr.open_dataset(tmp_path / "US-SRM_hr_on.nc") as ds:
+    with xr.open_dataset(tmp_path / "US-SRM_hr_on.hrclm.h0.2010-03-01-00000.nc") as ds:
         assert ds.attrs["use_hr"] == 1
         assert ds.attrs["max_abs_water_balance_error_mm"] < 1e-8
+        assert ds.time.size == 122 * 48
 
 
 def test_large_ensemble_goes_in_blocks_and_matches_single_runs():

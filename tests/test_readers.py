@@ -184,8 +184,11 @@ def test_convert_then_run_from_the_command_line(tmp_path, capsys, base_file):
     nml.write_text(f"&hrclm_inparm\n site = 'US-SRM'\n forcing = 'file'\n forcing_file = '{f}'\n"
                    " start_year = 2020\n ndays = 2\n spinup = .false.\n/\n")
     assert main(["run", str(nml), "hr_on.nml", "-o", str(tmp_path / "out")]) == 0
-    assert main(["compare", str(tmp_path / "out" / "US-SRM_hr_on.nc"), "--obs", str(o),
+    h0 = sorted((tmp_path / "out").glob("US-SRM_hr_on.hrclm.h0.*.nc"))
+    assert len(h0) == 1
+    assert main(["compare", str(h0[0]), "--obs", str(o),
                  "-o", str(tmp_path / "cmp")]) == 0
     table = pd.read_csv(tmp_path / "cmp" / "metrics.csv")
     assert set(table.depth.dropna()) >= {"0.05 m", "0.3 m"}
-    assert int(table[(table.depth == "0.05 m") & (table.timescale == "native")].n.iloc[0]) == 96
+    # the run covers 2020-01-01 to -03 UTC; the file starts at local (UTC-7) midnight
+    assert int(table[(table.depth == "0.05 m") & (table.timescale == "native")].n.iloc[0]) == 82

@@ -83,9 +83,12 @@ def test_user_site_from_a_downloaded_file_runs_the_same_day(tmp_path, capsys, mo
     nml.write_text(f"&hrclm_inparm\n site = 'US-XXX'\n forcing = 'file'\n forcing_file = '{f}'\n"
                    " start_year = 2020\n ndays = 2\n spinup = .false.\n/\n")
     assert main(["run", str(nml), "hr_on.nml", "-o", str(tmp_path / "out")]) == 0
-    ds = hrclm.model.read_netcdf(tmp_path / "out" / "US-XXX_hr_on.nc", "run", "", "run")
+    h0 = sorted((tmp_path / "out").glob("US-XXX_hr_on.hrclm.h0.*.nc"))
+    ds = hrclm.model.read_netcdf(h0[0], "run", "", "run")
     assert ds.attrs["site"] == "US-XXX" and ds.attrs["site_file"] == str(toml)
-    assert ds.time.size == 96 and float(np.abs(ds.ERRH2O).max()) < 1e-8
+    # 2020-01-01 to -03 UTC, from the first step of the file (local, UTC-7, midnight)
+    assert ds.time.size == 2 * 48 - 14 and float(np.abs(ds.ERRH2O).max()) < 1e-8
+    assert str(ds.time.values[0]).startswith("2020-01-01T07:00")
 
     # without monthly normals the weather generator cannot run, and says why
     config = hrclm.load_config(site="US-XXX", ndays=2, spinup=False)

@@ -21,7 +21,8 @@ site's UTC offset and the provenance in the attributes.
 from .ameriflux import read_ameriflux
 from .plumber2 import read_plumber2_flux, read_plumber2_met
 from .uscrn import read_uscrn
-from .weather import FORCING_VARIABLES, generate_forcing
+from ..variables import FORCING_VARIABLES
+from .weather import generate_forcing
 
 __all__ = ["FORCING_VARIABLES", "generate_forcing", "read_ameriflux", "read_plumber2_flux",
            "read_plumber2_met", "read_uscrn"]

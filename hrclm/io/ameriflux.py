@@ -42,7 +42,7 @@ from ..errors import InputError
 from .convert import (clear_sky_shortwave, fill_gaps, le_to_et, longwave_estimate, pressure_at,
                       saturation_vapour_pressure, specific_humidity_from_rh,
                       specific_humidity_from_vpd)
-from .weather import FORCING_VARIABLES
+from ..variables import FORCING_VARIABLES
 
 MISSING = -9999.0
 MAX_INTERP_STEPS = 4

@@ -12,7 +12,7 @@ import xarray as xr
 
 from ..errors import InputError
 from .convert import le_to_et
-from .weather import FORCING_VARIABLES
+from ..variables import FORCING_VARIABLES
 
 T_DEFAULT = 293.15   # K, latent heat temperature when the file has no air temperature
 

@@ -24,7 +24,7 @@ from ..constants import TFRZ
 from ..errors import InputError
 from .convert import (clear_sky_shortwave, fill_gaps, longwave_estimate, pressure_at,
                       saturation_vapour_pressure, specific_humidity_from_rh)
-from .weather import FORCING_VARIABLES
+from ..variables import FORCING_VARIABLES
 
 NFIELDS = 38
 SENTINELS = (-9999.0, -99.0, -99999.0)

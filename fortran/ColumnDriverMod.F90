@@ -1,0 +1,348 @@
+!> The column driver: the one time loop of hrclm. It advances ncol columns
+!! over nstep steps in one of two surface modes and accumulates the history
+!! tapes as it goes (HistAccumMod); inputs and outputs are the named groups
+!! of ColumnVarsMod.
+!!
+!! Surface modes (ctl_i(ic_mode)):
+!!   mode_canopy      SnowStore -> CanopyInterception -> RootUptake (btran)
+!!                    -> CanopyFluxes -> HR switch D -> SoilHydrologyStep
+!!   mode_prescribed  RootUptake (btran) -> transpiration = demand * btran,
+!!                    water input, soil evaporation demand and D given
+!!                    -> SoilHydrologyStep
+!!
+!! Water storage S = canopy water + snow + soil liquid water + aquifer [mm];
+!! errh2o = dS - (W - E_t - E_w - E_g - R_surf - R_drain) dt with W the
+!! precipitation (canopy mode) or the water input (prescribed mode), and a
+!! step with |errh2o| > errh2o_max is an error naming the column and step.
+!! Energy (canopy mode): errseb = (SW absorbed - net LW) - G - H - LE [W m-2].
+module ColumnDriverMod
+
+  use shr_kind_mod,               only: r8 => shr_kind_r8
+  use ieee_arithmetic,            only: ieee_is_finite
+  use shr_strconvert_mod,         only: toString
+  use ColumnVarsMod
+  use HistAccumMod,               only: HistAccumulate
+  use RootUptakeMod,              only: RootUptake
+  use SoilHydraulicsMod,          only: soil_psi
+  use CanopyHydrologyMod,         only: CanopyInterception, SnowStore
+  use CanopyFluxesMod,            only: CanopyFluxes
+  use HydraulicRedistributionMod, only: HRNightSwitch
+  use SoilColumnMod,              only: SoilHydrologyStep, HRLowerBound, errh2o_max
+  use SoilWaterMovementMod,       only: bc_aquifer, bc_no_flow
+
+  implicit none
+  private
+
+  public :: ColumnDriverRun
+
+  integer, parameter, public :: ndiag = 2   !< diag(:, 1) max |errh2o| [mm], diag(:, 2) max |errseb| [W m-2]
+
+contains
+
+  subroutine ColumnDriverRun(ctl_i, ctl_r, laypar, colpar, forc, state_lev, state_col, &
+       hsrc, hflag, tape_first, tape_n, tape_base, recend, hcnt, hacc, hout, diag,     &
+       ierr, ecol, estep, errmsg)
+    integer,  intent(in)    :: ctl_i(:)                      !< integer run control (nctl_i)
+    real(r8), intent(in)    :: ctl_r(:)                      !< real run control (nctl_r)
+    real(r8), intent(in), contiguous :: laypar(:,:,:)        !< soil layer parameters (ncol, nlev, nlaypar)
+    real(r8), intent(in), contiguous :: colpar(:,:)          !< column parameters (ncol, ncolpar)
+    real(r8), intent(in), contiguous :: forc(:,:,:)          !< forcing (ncolf, nforc, nstep), ncolf 1 or ncol
+    real(r8), intent(inout), contiguous :: state_lev(:,:,:)  !< layer state (ncol, nlev, nstate_lev)
+    real(r8), intent(inout), contiguous :: state_col(:,:)    !< column state (ncol, nstate_col)
+    integer,  intent(in)    :: hsrc(:), hflag(:)             !< history slots: source slot, flag (nh)
+    integer,  intent(in)    :: tape_first(:), tape_n(:), tape_base(:)   !< tapes (ntape)
+    integer,  intent(in)    :: recend(:,:)                   !< 1 where a step ends a record (ntape, nstep)
+    integer,  intent(inout) :: hcnt(:)                       !< steps in each tape's open record (ntape)
+    real(r8), intent(inout), contiguous :: hacc(:,:)         !< history accumulators (ncol, nh)
+    real(r8), intent(inout) :: hout(:,:)                     !< closed history records (ncol, nout)
+    real(r8), intent(out)   :: diag(:,:)                     !< largest balance errors (ncol, ndiag)
+    integer,  intent(out)   :: ierr, ecol, estep
+    character(len=*), intent(out) :: errmsg
+
+    integer  :: ncol, nlev, nstep, ncolf, c, t, k, mode, use_hr
+    integer  :: islot(nhist), hrec(size(tape_n))
+    real(r8) :: dtime
+    real(r8), allocatable :: theta(:,:), rootr(:,:), qhr(:,:), theta_c(:,:), smp(:,:), dzmm(:,:)
+    real(r8), allocatable :: zisoi(:,:), f(:,:), fld(:,:)
+    real(r8), dimension(size(state_col, 1)) :: btran, qrain, qsnow, qmelt, qtop, qintr, fwet, &
+         fdry, qtran, qevap_can, qevap_dmd, sabv, fsa, fira, fgr, avail, lambda, night, qinfl, &
+         qover, qevap, qdrai, storage0, le, fsh, qin, errseb
+    real(r8) :: storage1, err
+
+    ncol = size(state_lev, 1)
+    nlev = size(state_lev, 2)
+    ncolf = size(forc, 1)
+    nstep = size(forc, 3)
+    mode = ctl_i(ic_mode)
+    use_hr = ctl_i(ic_use_hr)
+    dtime = ctl_r(rc_dtime)
+    ierr = 0; ecol = 0; estep = 0; errmsg = ''
+    diag = 0._r8
+    hrec = 0
+    do k = 1, nhist
+       islot(k) = hist_slot(k, nlev)
+    end do
+    allocate(theta(ncol,nlev), rootr(ncol,nlev), qhr(ncol,nlev), theta_c(ncol,nlev), &
+         smp(ncol,nlev), dzmm(ncol,nlev), zisoi(ncol,0:nlev), f(ncol,nforc),          &
+         fld(ncol,hist_nslot(nlev)))
+
+    associate(zsoi => laypar(:,:,lp_zsoi), dzsoi => laypar(:,:,lp_dzsoi),                   &
+         watsat => laypar(:,:,lp_watsat), sucsat => laypar(:,:,lp_sucsat),                    &
+         bsw => laypar(:,:,lp_bsw), hksat => laypar(:,:,lp_hksat), watfc => laypar(:,:,lp_watfc), &
+         rootfr => laypar(:,:,lp_rootfr),                                                     &
+         smpso => colpar(:,cp_smpso), smpsc => colpar(:,cp_smpsc), wtfact => colpar(:,cp_wtfact), &
+         rsub_top_max => colpar(:,cp_rsub_top_max), fdrai => colpar(:,cp_fdrai),              &
+         sai => colpar(:,cp_sai), htop => colpar(:,cp_htop), zref => colpar(:,cp_zref),       &
+         albedo => colpar(:,cp_albedo), rsmin => colpar(:,cp_rsmin), rgl => colpar(:,cp_rgl), &
+         hs => colpar(:,cp_hs), sco2 => colpar(:,cp_sco2), crt => colpar(:,cp_crt),           &
+         psi50 => colpar(:,cp_psi50), hr_b => colpar(:,cp_hr_b),                              &
+         h2osoi_liq => state_lev(:,:,sl_h2osoi_liq),                                          &
+         zwt => state_col(:,sc_zwt), wa => state_col(:,sc_wa),                                &
+         h2ocan => state_col(:,sc_h2ocan), h2osno => state_col(:,sc_h2osno))
+
+    dzmm = dzsoi * 1000._r8
+    zisoi(:,0) = 0._r8
+    zisoi(:,1:nlev) = laypar(:,:,lp_zisoi)
+    call check_inputs()
+    if (ierr /= 0) return
+    call HRLowerBound(watsat, sucsat, bsw, smpsc, theta_c)
+
+    do t = 1, nstep
+       do k = 1, nforc
+          do c = 1, ncol
+             f(c,k) = forc(min(c, ncolf), k, t)
+          end do
+       end do
+       do c = 1, ncol
+          storage0(c) = sum(h2osoi_liq(c,:)) + wa(c) + h2ocan(c) + h2osno(c)
+       end do
+       theta = h2osoi_liq / dzmm
+       smp = soil_psi(theta, watsat, sucsat, bsw)      ! once per step, shared below
+       night = 0._r8
+
+       if (mode == mode_canopy) then
+          call SnowStore(dtime, f(:,fo_tair), f(:,fo_rainf), h2osno, qrain, qsnow, qmelt)
+          call CanopyInterception(dtime, qrain, f(:,fo_lai), sai, h2ocan, qtop, qintr, fwet, fdry)
+          qtop = qtop + qmelt
+          call RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr, smp)
+          call CanopyFluxes(f(:,fo_tair), f(:,fo_qair), f(:,fo_psurf), f(:,fo_wind),          &
+               f(:,fo_swdown), f(:,fo_lwdown), f(:,fo_co2), f(:,fo_lai), sai, htop, zref,     &
+               albedo, rsmin, rgl, hs, sco2, btran, fwet, fdry, h2ocan, dtime, theta(:,1),    &
+               watfc(:,1), h2osno, qtran, qevap_can, qevap_dmd, sabv, fsa, fira, fgr, avail,  &
+               lambda)
+          h2ocan = h2ocan - qevap_can * dtime
+          if (use_hr == 1) then
+             call HRNightSwitch(qtran, sabv, ctl_i(ic_night_rule), ctl_r(rc_qvegt_max),     &
+                  ctl_r(rc_sabv_max), night, ierr, errmsg)
+             if (ierr /= 0) return
+             where (f(:,fo_tair) < ctl_r(rc_tair_min)) night = 0._r8
+          end if
+          qin = f(:,fo_rainf)
+       else
+          call RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr, smp)
+          qtran = f(:,fo_transpiration) * btran
+          qtop = f(:,fo_water_input)
+          qevap_dmd = f(:,fo_evaporation)
+          qevap_can = 0._r8
+          if (use_hr == 1) night = f(:,fo_hr_switch)
+          qin = qtop
+       end if
+
+       call SoilHydrologyStep(dtime, ctl_i(ic_lower_bc), zsoi, dzsoi, zisoi, watsat, sucsat, bsw, &
+            hksat, theta_c, rootfr, wtfact, rsub_top_max, fdrai, use_hr, crt, psi50, hr_b,       &
+            ctl_i(ic_rx_rule), ctl_i(ic_thick_rule), ctl_i(ic_top_layer), qtop, qevap_dmd,       &
+            qtran, rootr, night, h2osoi_liq, zwt, wa, qinfl, qover, qevap, qdrai, qhr,           &
+            ierr, ecol, errmsg, smp)
+       if (ierr /= 0) then
+          estep = t
+          errmsg = trim(errmsg) // ' (step ' // toString(t) // ')'
+          return
+       end if
+
+       ! one water balance check for both modes
+       do c = 1, ncol
+          storage1 = sum(h2osoi_liq(c,:)) + wa(c) + h2ocan(c) + h2osno(c)
+          err = storage1 - storage0(c) - (qin(c) - qtran(c) - qevap_can(c) - qevap(c) &
+               - qover(c) - qdrai(c)) * dtime
+          fld(c, islot(h_errh2o)) = err
+          diag(c, 1) = max(diag(c, 1), abs(err))
+          if (.not. (abs(err) <= errh2o_max)) then
+             ierr = 2; ecol = c; estep = t
+             errmsg = 'water balance error ' // toString(err) // ' mm at column ' // toString(c) // &
+                  ', step ' // toString(t) // ' exceeds ' // toString(errh2o_max) // &
+                  ' mm; the time step or the input fluxes are not valid for this soil'
+             return
+          end if
+       end do
+
+       if (mode == mode_canopy) then
+          le = lambda * (qtran + qevap_can + qevap)
+          fsh = avail - le
+          errseb = fsa - fira - fgr - fsh - le
+       else
+          le = 0._r8; fsh = 0._r8; fgr = 0._r8; fsa = 0._r8; fira = 0._r8; errseb = 0._r8
+       end if
+       diag(:, 2) = max(diag(:, 2), abs(errseb))
+
+       ! this step's history fields
+       do k = 1, nlev
+          fld(:, islot(h_soilliq) + k - 1) = h2osoi_liq(:,k)
+          fld(:, islot(h_h2osoi) + k - 1) = h2osoi_liq(:,k) / dzmm(:,k)
+          fld(:, islot(h_qhr) + k - 1) = qhr(:,k)
+       end do
+       fld(:, islot(h_qvegt)) = qtran
+       fld(:, islot(h_qvege)) = qevap_can
+       fld(:, islot(h_qsoil)) = qevap
+       fld(:, islot(h_qinfl)) = qinfl
+       fld(:, islot(h_qover)) = qover
+       fld(:, islot(h_qdrai)) = qdrai
+       fld(:, islot(h_qtopsoil)) = qtop
+       fld(:, islot(h_zwt)) = zwt
+       fld(:, islot(h_btran)) = btran
+       fld(:, islot(h_fsh)) = fsh
+       fld(:, islot(h_lh)) = le
+       fld(:, islot(h_fgr)) = fgr
+       fld(:, islot(h_fsa)) = fsa
+       fld(:, islot(h_fira)) = fira
+       fld(:, islot(h_h2ocan)) = h2ocan
+       fld(:, islot(h_h2osno)) = h2osno
+       fld(:, islot(h_errseb)) = errseb
+       fld(:, islot(h_hrsw)) = night
+       fld(:, islot(h_wa)) = wa
+       fld(:, islot(h_tlai)) = f(:,fo_lai)
+       call HistAccumulate(fld, hsrc, hflag, tape_first, tape_n, tape_base, recend(:,t), &
+            hcnt, hrec, hacc, hout)
+    end do
+
+    end associate
+
+  contains
+
+    !> One check of everything the loop relies on, before the first step.
+    subroutine check_inputs()
+      integer :: cc, kk, tt
+      if (.not. (dtime > 0._r8 .and. ieee_is_finite(dtime))) then
+         ierr = 1
+         errmsg = 'dtime = ' // toString(dtime) // ' is not valid: the time step must be > 0 s'
+         return
+      end if
+      if (mode /= mode_canopy .and. mode /= mode_prescribed) then
+         ierr = 1
+         errmsg = 'mode = ' // toString(mode) // ' is not valid: use 1 (canopy) or 2 (prescribed)'
+         return
+      end if
+      if (ctl_i(ic_lower_bc) < bc_aquifer .or. ctl_i(ic_lower_bc) > bc_no_flow) then
+         ierr = 1
+         errmsg = 'lower_bc = ' // toString(ctl_i(ic_lower_bc)) // &
+              ' is not valid: use 1 (aquifer), 2 (free drainage), 3 (water table at the bottom) or 4 (no flow)'
+         return
+      end if
+      if (nlev < 2) then
+         ierr = 1
+         errmsg = 'nlev = ' // toString(nlev) // ' is not valid: the soil column needs at least 2 layers'
+         return
+      end if
+      if (ncolf /= 1 .and. ncolf /= ncol) then
+         ierr = 1
+         errmsg = 'ncolf = ' // toString(ncolf) // ' is not valid: the forcing has 1 column or ' // &
+              toString(ncol)
+         return
+      end if
+      do kk = 1, nlev
+         do cc = 1, ncol
+            if (.not. (state_lev(cc,kk,sl_h2osoi_liq) >= 0._r8 .and. state_lev(cc,kk,sl_h2osoi_liq) &
+                 <= laypar(cc,kk,lp_watsat) * dzmm(cc,kk) * (1._r8 + 1.e-12_r8))) then
+               ierr = 1; ecol = cc
+               errmsg = 'initial theta = ' // toString(state_lev(cc,kk,sl_h2osoi_liq) / dzmm(cc,kk)) // &
+                    ' at column ' // toString(cc) // ', layer ' // toString(kk) // &
+                    ' is not valid: it must lie in [0, watsat = ' // toString(laypar(cc,kk,lp_watsat)) // ']'
+               return
+            end if
+         end do
+      end do
+      do cc = 1, ncol
+         if (.not. (state_col(cc,sc_zwt) >= 0._r8 .and. state_col(cc,sc_zwt) <= 80._r8)) then
+            ierr = 1; ecol = cc
+            errmsg = 'zwt = ' // toString(state_col(cc,sc_zwt)) // ' m at column ' // toString(cc) // &
+                 ' is not valid: the water table depth must lie in [0, 80] m'
+            return
+         end if
+         if (.not. (colpar(cc,cp_smpsc) < colpar(cc,cp_smpso) .and. colpar(cc,cp_smpso) <= 0._r8)) then
+            ierr = 1; ecol = cc
+            errmsg = 'smpsc = ' // toString(colpar(cc,cp_smpsc)) // ', smpso = ' // &
+                 toString(colpar(cc,cp_smpso)) // ' mm at column ' // toString(cc) // &
+                 ' are not valid: need smpsc < smpso <= 0'
+            return
+         end if
+      end do
+      if (mode == mode_canopy) then
+         call check_canopy_forcing()
+      else
+         call check_prescribed_forcing()
+      end if
+    end subroutine check_inputs
+
+    subroutine check_canopy_forcing()
+      integer :: cc, tt
+      do tt = 1, nstep
+         do cc = 1, ncolf
+            associate(x => forc(cc,:,tt))
+            if (.not. (ieee_is_finite(x(fo_tair)) .and. x(fo_tair) > 150._r8 .and. x(fo_tair) < 350._r8)) then
+               call bad(fo_tair, x(fo_tair), 'in (150, 350) K', cc, tt)
+            else if (.not. (x(fo_qair) >= 0._r8 .and. x(fo_qair) < 0.1_r8)) then
+               call bad(fo_qair, x(fo_qair), 'in [0, 0.1) kg kg-1', cc, tt)
+            else if (.not. (x(fo_psurf) > 3.e4_r8 .and. x(fo_psurf) < 1.2e5_r8)) then
+               call bad(fo_psurf, x(fo_psurf), 'in (3e4, 1.2e5) Pa', cc, tt)
+            else if (.not. (x(fo_wind) >= 0._r8 .and. x(fo_wind) < 100._r8)) then
+               call bad(fo_wind, x(fo_wind), 'in [0, 100) m s-1', cc, tt)
+            else if (.not. (x(fo_swdown) >= 0._r8 .and. x(fo_swdown) < 1500._r8)) then
+               call bad(fo_swdown, x(fo_swdown), 'in [0, 1500) W m-2', cc, tt)
+            else if (.not. (x(fo_lwdown) > 0._r8 .and. x(fo_lwdown) < 800._r8)) then
+               call bad(fo_lwdown, x(fo_lwdown), 'in (0, 800) W m-2', cc, tt)
+            else if (.not. (x(fo_rainf) >= 0._r8 .and. x(fo_rainf) < 1._r8)) then
+               call bad(fo_rainf, x(fo_rainf), 'in [0, 1) kg m-2 s-1', cc, tt)
+            else if (.not. (x(fo_co2) > 0._r8 .and. x(fo_co2) < 5000._r8)) then
+               call bad(fo_co2, x(fo_co2), 'in (0, 5000) ppm', cc, tt)
+            else if (.not. (x(fo_lai) >= 0._r8 .and. x(fo_lai) < 20._r8)) then
+               call bad(fo_lai, x(fo_lai), 'in [0, 20) m2 m-2', cc, tt)
+            end if
+            end associate
+            if (ierr /= 0) return
+         end do
+      end do
+    end subroutine check_canopy_forcing
+
+    subroutine check_prescribed_forcing()
+      integer :: cc, tt
+      do tt = 1, nstep
+         do cc = 1, ncolf
+            associate(x => forc(cc,:,tt))
+            if (.not. (x(fo_water_input) >= 0._r8 .and. x(fo_evaporation) >= 0._r8 .and. &
+                 x(fo_transpiration) >= 0._r8 .and. ieee_is_finite(x(fo_water_input)) .and. &
+                 ieee_is_finite(x(fo_evaporation)) .and. ieee_is_finite(x(fo_transpiration)))) then
+               ierr = 1; ecol = cc; estep = tt
+               errmsg = 'forcing at column ' // toString(cc) // ', step ' // toString(tt) // &
+                    ' is not valid: water input ' // toString(x(fo_water_input)) // &
+                    ', evaporation demand ' // toString(x(fo_evaporation)) // &
+                    ' and transpiration demand ' // toString(x(fo_transpiration)) // &
+                    ' mm s-1 must all be finite and >= 0'
+            end if
+            end associate
+            if (ierr /= 0) return
+         end do
+      end do
+    end subroutine check_prescribed_forcing
+
+    subroutine bad(k, value, valid, cc, tt)
+      integer,  intent(in) :: k, cc, tt
+      real(r8), intent(in) :: value
+      character(len=*), intent(in) :: valid
+      ierr = 1; ecol = cc; estep = tt
+      errmsg = 'forcing ' // trim(forc_info(k)%name) // ' = ' // toString(value) // ' ' // &
+           trim(forc_info(k)%units) // ' at column ' // toString(cc) // ', step ' // toString(tt) // &
+           ' is not valid: it must be finite and ' // valid
+    end subroutine bad
+
+  end subroutine ColumnDriverRun
+
+end module ColumnDriverMod

@@ -1,0 +1,232 @@
+!> The named groups that cross the seam between the column driver
+!! (ColumnDriverMod) and its caller, and the one table of their variables.
+!!
+!! CTSM passes soilstate, waterstate, canopystate, atm2lnd, ... objects; hrclm
+!! passes one array per group, its last dimension indexed by the named
+!! constants below, so that the caller fills and reads every variable by name:
+!!
+!!   ctl_i(nctl_i), ctl_r(nctl_r)        run control (mode, options, dtime)
+!!   laypar(ncol, nlev, nlaypar)          soil layer parameters (soilstate)
+!!   colpar(ncol, ncolpar)                column, vegetation and HR parameters
+!!   forc(ncolf, nforc, nstep)            forcing (atm2lnd, phenology, or the
+!!                                        prescribed surface fluxes)
+!!   state_lev(ncol, nlev, nstate_lev)    prognostic state per layer
+!!   state_col(ncol, nstate_col)          prognostic state per column
+!!   history fields (nhist)               what a step can write to history tapes
+!!
+!! Each group also has a table of var_info (name, units, long name, ...) that
+!! Python reads through hrclm_api (api_var_info): the names, units and order
+!! are defined here and nowhere else. To add a variable: append it to the
+!! group's index list and table here, then use it where the physics needs it
+!! (docs/developing.md).
+module ColumnVarsMod
+
+  implicit none
+  private
+
+  !> One variable of a group.
+  type, public :: var_info
+     character(len=16) :: name       = ''   !< short name (CLM history name for outputs)
+     character(len=16) :: units      = ''   !< units ('1' when dimensionless)
+     character(len=96) :: long_name  = ''   !< description
+     character(len=48) :: std_name   = ''   !< CF standard name (forcing), else empty
+     integer           :: levels     = 0    !< 0: one value per column; 1: one per soil layer
+     integer           :: role       = 0    !< forcing: 1 atmosphere (readers), 2 phenology
+                                            !< (site), 3 prescribed surface fluxes
+  end type var_info
+
+  ! ---------------------------------------------------------------------
+  ! Run control
+  integer, parameter, public :: mode_canopy = 1       !< surface mode: canopy, snow, interception
+  integer, parameter, public :: mode_prescribed = 2   !< surface mode: surface fluxes given
+
+  integer, parameter, public :: ic_mode = 1, ic_lower_bc = 2, ic_use_hr = 3, ic_rx_rule = 4, &
+       ic_thick_rule = 5, ic_top_layer = 6, ic_night_rule = 7
+  integer, parameter, public :: nctl_i = 7
+  type(var_info), parameter, public :: ctl_i_info(nctl_i) = [ &
+       var_info('mode', '1', 'surface mode: 1 canopy, 2 prescribed surface fluxes'), &
+       var_info('lower_bc', '1', 'lower boundary: 1 aquifer, 2 free drainage, 3 water table, 4 no flow'), &
+       var_info('use_hr', '1', '1: hydraulic redistribution on'), &
+       var_info('rx_rule', '1', 'HR root fraction rule (HydraulicRedistributionMod)'), &
+       var_info('thick_rule', '1', 'HR layer thickness rule (HydraulicRedistributionMod)'), &
+       var_info('top_layer', '1', '1: soil layer 1 takes part in HR'), &
+       var_info('night_rule', '1', 'HR switch rule (HydraulicRedistributionMod)')]
+
+  integer, parameter, public :: rc_dtime = 1, rc_qvegt_max = 2, rc_sabv_max = 3, rc_tair_min = 4
+  integer, parameter, public :: nctl_r = 4
+  type(var_info), parameter, public :: ctl_r_info(nctl_r) = [ &
+       var_info('dtime', 's', 'time step'), &
+       var_info('hr_qvegt_max', 'mm s-1', 'transpiration below which HR runs'), &
+       var_info('hr_sabv_max', 'W m-2', 'shortwave absorbed by vegetation below which HR runs'), &
+       var_info('hr_tair_min', 'K', 'no HR below this air temperature')]
+
+  ! ---------------------------------------------------------------------
+  ! Soil layer parameters laypar(ncol, nlev, :)
+  integer, parameter, public :: lp_zsoi = 1, lp_dzsoi = 2, lp_zisoi = 3, lp_watsat = 4, &
+       lp_sucsat = 5, lp_bsw = 6, lp_hksat = 7, lp_watfc = 8, lp_rootfr = 9
+  integer, parameter, public :: nlaypar = 9
+  type(var_info), parameter, public :: laypar_info(nlaypar) = [ &
+       var_info('zsoi', 'm', 'node depth', levels=1), &
+       var_info('dzsoi', 'm', 'layer thickness', levels=1), &
+       var_info('zisoi', 'm', 'depth of the layer bottom interface', levels=1), &
+       var_info('watsat', 'm3 m-3', 'porosity', levels=1), &
+       var_info('sucsat', 'mm', 'saturated matric potential (magnitude)', levels=1), &
+       var_info('bsw', '1', 'Clapp-Hornberger b', levels=1), &
+       var_info('hksat', 'mm s-1', 'saturated hydraulic conductivity', levels=1), &
+       var_info('watfc', 'm3 m-3', 'water content at field capacity', levels=1), &
+       var_info('rootfr', '1', 'root fraction', levels=1)]
+
+  ! ---------------------------------------------------------------------
+  ! Column, vegetation and HR parameters colpar(ncol, :)
+  integer, parameter, public :: cp_smpso = 1, cp_smpsc = 2, cp_wtfact = 3, cp_rsub_top_max = 4, &
+       cp_fdrai = 5, cp_sai = 6, cp_htop = 7, cp_zref = 8, cp_albedo = 9, cp_rsmin = 10,         &
+       cp_rgl = 11, cp_hs = 12, cp_sco2 = 13, cp_crt = 14, cp_psi50 = 15, cp_hr_b = 16
+  integer, parameter, public :: ncolpar = 16
+  type(var_info), parameter, public :: colpar_info(ncolpar) = [ &
+       var_info('smpso', 'mm', 'soil potential at full stomatal opening'), &
+       var_info('smpsc', 'mm', 'soil potential at full stomatal closure'), &
+       var_info('wtfact', '1', 'maximum saturated fraction of the surface'), &
+       var_info('rsub_top_max', 'mm s-1', 'drainage with the water table at the surface'), &
+       var_info('fdrai', 'm-1', 'decay factor of drainage with water-table depth'), &
+       var_info('sai', 'm2 m-2', 'stem area index'), &
+       var_info('htop', 'm', 'canopy top height'), &
+       var_info('zref', 'm', 'reference (measurement) height'), &
+       var_info('albedo', '1', 'surface shortwave albedo'), &
+       var_info('rsmin', 's m-1', 'minimum stomatal resistance'), &
+       var_info('rgl', 'W m-2', 'radiation parameter of the stomatal resistance'), &
+       var_info('hs', '(kg kg-1)-1', 'vapour pressure deficit parameter of the stomatal resistance'), &
+       var_info('sco2', 'ppm-1', 'relative fall of stomatal conductance per ppm CO2'), &
+       var_info('crt', 's-1', 'HR root-system conductance C_RT'), &
+       var_info('psi50', 'mm', 'HR potential of half soil-root conductance'), &
+       var_info('hr_b', '1', 'HR conductance shape parameter')]
+
+  ! ---------------------------------------------------------------------
+  ! Forcing forc(ncolf, :, nstep): ncolf is 1 (every column the same) or ncol
+  integer, parameter, public :: fo_tair = 1, fo_qair = 2, fo_psurf = 3, fo_wind = 4, &
+       fo_swdown = 5, fo_lwdown = 6, fo_rainf = 7, fo_co2 = 8, fo_lai = 9,            &
+       fo_water_input = 10, fo_evaporation = 11, fo_transpiration = 12, fo_hr_switch = 13
+  integer, parameter, public :: nforc = 13
+  type(var_info), parameter, public :: forc_info(nforc) = [ &
+       var_info('Tair', 'K', 'air temperature', 'air_temperature', role=1), &
+       var_info('Qair', 'kg kg-1', 'specific humidity', 'specific_humidity', role=1), &
+       var_info('Psurf', 'Pa', 'surface air pressure', 'surface_air_pressure', role=1), &
+       var_info('Wind', 'm s-1', 'wind speed', 'wind_speed', role=1), &
+       var_info('SWdown', 'W m-2', 'downward shortwave radiation', &
+                'surface_downwelling_shortwave_flux_in_air', role=1), &
+       var_info('LWdown', 'W m-2', 'downward longwave radiation', &
+                'surface_downwelling_longwave_flux_in_air', role=1), &
+       var_info('Rainf', 'kg m-2 s-1', 'precipitation (rain and snow)', 'precipitation_flux', role=1), &
+       var_info('CO2air', 'ppm', 'atmospheric CO2', 'mole_fraction_of_carbon_dioxide_in_air', role=1), &
+       var_info('LAI', 'm2 m-2', 'leaf area index', 'leaf_area_index', role=2), &
+       var_info('water_input', 'mm s-1', 'water reaching the soil surface', role=3), &
+       var_info('evaporation', 'mm s-1', 'soil evaporation demand', role=3), &
+       var_info('transpiration', 'mm s-1', 'unstressed transpiration demand (taken times btran)', role=3), &
+       var_info('hr_switch', '1', 'HR switch D in [0, 1]', role=3)]
+
+  ! ---------------------------------------------------------------------
+  ! Prognostic state
+  integer, parameter, public :: sl_h2osoi_liq = 1
+  integer, parameter, public :: nstate_lev = 1
+  type(var_info), parameter, public :: state_lev_info(nstate_lev) = [ &
+       var_info('h2osoi_liq', 'kg m-2', 'soil liquid water', levels=1)]
+
+  integer, parameter, public :: sc_zwt = 1, sc_wa = 2, sc_h2ocan = 3, sc_h2osno = 4
+  integer, parameter, public :: nstate_col = 4
+  type(var_info), parameter, public :: state_col_info(nstate_col) = [ &
+       var_info('zwt', 'm', 'water table depth'), &
+       var_info('wa', 'mm', 'water in the unconfined aquifer'), &
+       var_info('h2ocan', 'mm', 'intercepted water'), &
+       var_info('h2osno', 'mm', 'snow water equivalent')]
+
+  ! ---------------------------------------------------------------------
+  ! History fields: the values of one step, fld(ncol, nslot), a field of one
+  ! value per layer taking nlev slots (hist_slot gives the first)
+  integer, parameter, public :: h_h2osoi = 1, h_soilliq = 2, h_qhr = 3, h_qvegt = 4, h_qvege = 5, &
+       h_qsoil = 6, h_qinfl = 7, h_qover = 8, h_qdrai = 9, h_qtopsoil = 10, h_zwt = 11,             &
+       h_btran = 12, h_fsh = 13, h_lh = 14, h_fgr = 15, h_fsa = 16, h_fira = 17, h_h2ocan = 18,     &
+       h_h2osno = 19, h_errh2o = 20, h_errseb = 21, h_hrsw = 22, h_wa = 23, h_tlai = 24
+  integer, parameter, public :: nhist = 24
+  type(var_info), parameter, public :: hist_info(nhist) = [ &
+       var_info('H2OSOI', 'm3 m-3', 'volumetric soil water', levels=1), &
+       var_info('SOILLIQ', 'kg m-2', 'soil liquid water', levels=1), &
+       var_info('QHR', 'mm s-1', 'hydraulic redistribution into the layer (positive: gain)', levels=1), &
+       var_info('QVEGT', 'mm s-1', 'canopy transpiration'), &
+       var_info('QVEGE', 'mm s-1', 'canopy evaporation of intercepted water'), &
+       var_info('QSOIL', 'mm s-1', 'ground evaporation'), &
+       var_info('QINFL', 'mm s-1', 'infiltration into layer 1, net of ground evaporation'), &
+       var_info('QOVER', 'mm s-1', 'surface runoff'), &
+       var_info('QDRAI', 'mm s-1', 'sub-surface drainage'), &
+       var_info('QTOPSOIL', 'mm s-1', 'water reaching the soil surface (throughfall, drip, melt)'), &
+       var_info('ZWT', 'm', 'water table depth'), &
+       var_info('BTRAN', '1', 'transpiration beta factor'), &
+       var_info('FSH', 'W m-2', 'sensible heat flux'), &
+       var_info('EFLX_LH_TOT', 'W m-2', 'total latent heat flux'), &
+       var_info('FGR', 'W m-2', 'ground heat flux'), &
+       var_info('FSA', 'W m-2', 'absorbed solar radiation'), &
+       var_info('FIRA', 'W m-2', 'net infrared (longwave) radiation, positive upward'), &
+       var_info('H2OCAN', 'mm', 'intercepted water'), &
+       var_info('H2OSNO', 'mm', 'snow water equivalent'), &
+       var_info('ERRH2O', 'mm', 'water balance error of the step'), &
+       var_info('ERRSEB', 'W m-2', 'surface energy balance error'), &
+       var_info('HR_SWITCH', '1', 'hydraulic redistribution switch D'), &
+       var_info('WA', 'mm', 'water in the unconfined aquifer'), &
+       var_info('TLAI', 'm2 m-2', 'leaf area index')]
+
+  ! Groups, as numbered for api_var_info
+  integer, parameter, public :: grp_ctl_i = 1, grp_ctl_r = 2, grp_laypar = 3, grp_colpar = 4, &
+       grp_forc = 5, grp_state_lev = 6, grp_state_col = 7, grp_hist = 8
+  integer, parameter, public :: ngroup = 8
+
+  public :: group_size, group_var, hist_slot, hist_nslot
+
+contains
+
+  !> Number of variables of group g (0 for an unknown group).
+  pure integer function group_size(g)
+    integer, intent(in) :: g
+    select case (g)
+    case (grp_ctl_i);     group_size = nctl_i
+    case (grp_ctl_r);     group_size = nctl_r
+    case (grp_laypar);    group_size = nlaypar
+    case (grp_colpar);    group_size = ncolpar
+    case (grp_forc);      group_size = nforc
+    case (grp_state_lev); group_size = nstate_lev
+    case (grp_state_col); group_size = nstate_col
+    case (grp_hist);      group_size = nhist
+    case default;         group_size = 0
+    end select
+  end function group_size
+
+  !> Variable i of group g.
+  pure function group_var(g, i) result(v)
+    integer, intent(in) :: g, i
+    type(var_info) :: v
+    select case (g)
+    case (grp_ctl_i);     v = ctl_i_info(i)
+    case (grp_ctl_r);     v = ctl_r_info(i)
+    case (grp_laypar);    v = laypar_info(i)
+    case (grp_colpar);    v = colpar_info(i)
+    case (grp_forc);      v = forc_info(i)
+    case (grp_state_lev); v = state_lev_info(i)
+    case (grp_state_col); v = state_col_info(i)
+    case (grp_hist);      v = hist_info(i)
+    end select
+  end function group_var
+
+  !> First slot of history field h in fld(ncol, nslot), for nlev soil layers.
+  pure integer function hist_slot(h, nlev)
+    integer, intent(in) :: h, nlev
+    integer :: k
+    hist_slot = 1
+    do k = 1, h - 1
+       hist_slot = hist_slot + merge(nlev, 1, hist_info(k)%levels == 1)
+    end do
+  end function hist_slot
+
+  !> Number of slots of all history fields for nlev soil layers.
+  pure integer function hist_nslot(nlev)
+    integer, intent(in) :: nlev
+    hist_nslot = hist_slot(nhist, nlev) + merge(nlev, 1, hist_info(nhist)%levels == 1) - 1
+  end function hist_nslot
+
+end module ColumnVarsMod

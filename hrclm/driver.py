@@ -1,0 +1,155 @@
+"""The one door into the compiled time loop (``fortran/ColumnDriverMod.F90``).
+
+:class:`ColumnInputs` holds the named groups of :mod:`hrclm.variables` as
+arrays, filled by name; :func:`advance` runs the columns over a block of
+forcing steps, in blocks of ``COLUMN_BLOCK`` columns on parallel threads,
+accumulating the history tapes of a :class:`hrclm.history.TapeSet`. Both
+surface modes, every kind of run (site, ensemble, soil only, spin-up) and
+every input check go through here.
+"""
+
+import numpy as np
+
+from ._fortran import core as _core, map_column_blocks
+from .variables import COLPAR, CTL_I, CTL_R, FORCING, LAYPAR, STATE_COL, STATE_LEV
+
+__all__ = ["ColumnInputs", "ColumnState", "forcing_block", "advance"]
+
+
+def _fill(array, group, values, name_of_group):
+    for name, value in values.items():
+        try:
+            var = group[name]
+        except KeyError:
+            raise KeyError(f"{name} is not a variable of {name_of_group} "
+                           f"(fortran/ColumnVarsMod.F90): {', '.join(group)}") from None
+        array[..., var.index] = value
+
+
+class ColumnInputs:
+    """Time-invariant inputs of ncol columns of nlev layers, by group.
+
+    ``ctl`` : {name: value} of CTL_I and CTL_R; ``layers`` : {name: (nlev,) or
+    (ncol, nlev)} of LAYPAR; ``columns`` : {name: scalar or (ncol,)} of COLPAR.
+    Every variable of every group must be given (a missing one is an error,
+    not a silent zero).
+    """
+
+    def __init__(self, ncol, nlev, ctl, layers, columns):
+        self.ncol, self.nlev = ncol, nlev
+        for group, given, label in ((LAYPAR, layers, "layer parameters"),
+                                    (COLPAR, columns, "column parameters"),
+                                    ({**CTL_I, **CTL_R}, ctl, "run control")):
+            missing = [k for k in group if k not in given]
+            if missing:
+                raise KeyError(f"{label} lack {', '.join(missing)}")
+        self.ctl_i = np.zeros(len(CTL_I), dtype=np.int32)
+        self.ctl_r = np.zeros(len(CTL_R))
+        _fill(self.ctl_i, CTL_I, {k: v for k, v in ctl.items() if k in CTL_I}, "ctl_i")
+        _fill(self.ctl_r, CTL_R, {k: v for k, v in ctl.items() if k in CTL_R}, "ctl_r")
+        self.laypar = np.zeros((ncol, nlev, len(LAYPAR)), order="F")
+        _fill(self.laypar, LAYPAR, {k: np.broadcast_to(np.asarray(v, float), (ncol, nlev))
+                                    for k, v in layers.items()}, "laypar")
+        self.colpar = np.zeros((ncol, len(COLPAR)), order="F")
+        _fill(self.colpar, COLPAR, {k: np.broadcast_to(np.asarray(v, float), (ncol,))
+                                    for k, v in columns.items()}, "colpar")
+
+    def layer(self, name):
+        return self.laypar[:, :, LAYPAR[name].index]
+
+    def column(self, name):
+        return self.colpar[:, COLPAR[name].index]
+
+
+class ColumnState:
+    """Prognostic state of ncol columns (all a restart needs), by group:
+    ``lev`` (ncol, nlev, len(STATE_LEV)) and ``col`` (ncol, len(STATE_COL))."""
+
+    def __init__(self, lev, col):
+        self.lev = np.asfortranarray(lev, dtype=np.float64)
+        self.col = np.asfortranarray(col, dtype=np.float64)
+
+    @classmethod
+    def from_values(cls, ncol, nlev, **values):
+        """State from {name: value} of STATE_LEV and STATE_COL; unnamed ones are 0."""
+        lev = np.zeros((ncol, nlev, len(STATE_LEV)), order="F")
+        col = np.zeros((ncol, len(STATE_COL)), order="F")
+        for name, v in values.items():
+            if name in STATE_LEV:
+                lev[:, :, STATE_LEV[name].index] = np.broadcast_to(v, (ncol, nlev))
+            elif name in STATE_COL:
+                col[:, STATE_COL[name].index] = np.broadcast_to(v, (ncol,))
+            else:
+                raise KeyError(f"{name} is not a state variable: "
+                               f"{', '.join([*STATE_LEV, *STATE_COL])}")
+        return cls(lev, col)
+
+    def __getitem__(self, name):
+        if name in STATE_LEV:
+            return self.lev[:, :, STATE_LEV[name].index]
+        return self.col[:, STATE_COL[name].index]
+
+    def copy(self):
+        return ColumnState(self.lev.copy(order="F"), self.col.copy(order="F"))
+
+    def total_water(self):
+        """Water held by each column [mm]: soil liquid, aquifer, canopy, snow."""
+        return (self["h2osoi_liq"].sum(axis=1) + self["wa"] + self["h2ocan"] + self["h2osno"])
+
+    # names of the previous interface
+    @property
+    def h2osoi_liq(self):
+        return self["h2osoi_liq"]
+
+    @property
+    def zwt(self):
+        return self["zwt"]
+
+    @property
+    def wa(self):
+        return self["wa"]
+
+
+def forcing_block(values, nstep, ncolf=1):
+    """(ncolf, nforc, nstep) forcing array from {name: (nstep,) or (ncolf, nstep)};
+    variables not given are 0 (a mode reads only its own, and checks them)."""
+    block = np.zeros((ncolf, len(FORCING), nstep), order="F")
+    for name, v in values.items():
+        block[:, FORCING[name].index, :] = v
+    return block
+
+
+def advance(inputs, state, forc, tapes, start, stop):
+    """Run steps [start, stop) of a run: ``forc`` holds their forcing
+    (ncolf, nforc, stop - start); ``state`` is updated in place and the
+    records the tapes close are handed to them.
+
+    Returns (ierr, ecol, estep, errmsg, diag): the error code of the core
+    (0: success), the 1-based column and step of an error, its message, and
+    the largest water and energy balance errors per column [mm, W m-2].
+    """
+    ncol, nlev = inputs.ncol, inputs.nlev
+    nstep = forc.shape[2]
+    ends = tapes.record_ends(start, stop)
+    base, nout, nrec = tapes.out_layout(ends)
+    hout = np.zeros((ncol, max(nout, 1)), order="F")
+    diag = np.zeros((ncol, 2), order="F")
+    hcnt = tapes.hcnt.copy()
+    ncolf = forc.shape[0]
+
+    def run_block(blk):
+        ierr, ecol, estep, errmsg = _core.f90wrap_hrclm_api__api_column_run(
+            ncol, blk.start, blk.stop - blk.start, nlev, nstep, ncolf,
+            inputs.ctl_i.size, inputs.ctl_r.size, inputs.laypar.shape[2],
+            inputs.colpar.shape[1], forc.shape[1], state.lev.shape[2], state.col.shape[1],
+            tapes.hsrc.size, len(tapes.tapes), hout.shape[1],
+            inputs.ctl_i, inputs.ctl_r, inputs.laypar, inputs.colpar, forc, state.lev,
+            state.col, tapes.hsrc, tapes.hflag, tapes.tape_first, tapes.tape_n, base, ends,
+            hcnt, tapes.hacc, hout, diag)
+        return ierr, ecol + blk.start if ecol > 0 else 0, estep, errmsg
+
+    for ierr, ecol, estep, errmsg in map_column_blocks(ncol, run_block):
+        if ierr != 0:
+            return ierr, ecol, estep, errmsg, diag
+    tapes.take(start, stop, ends, base, nrec, hout)
+    return 0, 0, 0, "", diag
