@@ -550,6 +550,8 @@ def _step_message(errmsg, estep, time, offset, prefix=""):
     msg = errmsg.decode().strip() if isinstance(errmsg, bytes) else str(errmsg).strip()
     if estep > 0:
         i = offset + estep - 1
+        # the core counts steps from the start of its call; the run from its start
+        msg = msg.replace(f"step {estep}", f"step {i + 1}", 1)
         msg = f"{msg} [{prefix}time {pd.Timestamp(time[i])}]"
     return msg
 

@@ -1,0 +1,221 @@
+"""The one column driver: its two surface modes agree, history tapes average
+in compiled code exactly as the instantaneous values say, tapes go to files
+as the run goes (atomically), restarts match their configuration, spin-up
+and the run period follow the forcing in UTC, and history that would not fit
+in memory is refused up front."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+import hrclm
+from hrclm import model
+from hrclm.cli import main
+from hrclm.column import HRParameters, run_soil_column
+from hrclm.config import load_config
+from hrclm.errors import InputError
+from hrclm.io import generate_forcing
+from hrclm.model import ColumnSetup, run_case, write_netcdf
+from hrclm.sites import get_site
+
+DT = 1800.0
+FIELDS = ["H2OSOI", "QVEGT", "BTRAN", "ZWT", "H2OSNO", "QHR"]
+
+
+def test_prescribed_mode_fed_by_the_canopy_mode_reproduces_its_soil_water():
+    """The soil-only entry point is the driver's prescribed mode: fed with
+    the water reaching the soil, the ground evaporation, the transpiration
+    (as demand / btran) and the HR switch of a canopy-mode run, it gives the
+    same soil water to round-off."""
+    config = load_config("US-SRM_drydown.nml", "hr_on.nml", ndays=30)
+    canopy = hrclm.run(config)
+    setup = ColumnSetup(config, get_site("US-SRM"))
+    inp, state0 = setup.inputs, setup.initial_state()
+    btran = canopy.BTRAN.values
+    demand = np.divide(canopy.QVEGT.values, btran, out=np.zeros_like(btran), where=btran > 0)
+    forcing = dict(water_input=canopy.QTOPSOIL.values, evaporation=canopy.QSOIL.values,
+                   transpiration=demand, hr_switch=canopy.HR_SWITCH.values)
+    hr = HRParameters(crt=inp.column("crt")[0], psi50=inp.column("psi50")[0],
+                      b=inp.column("hr_b")[0])
+    soil = run_soil_column(setup.grid, setup.props, inp.layer("rootfr")[0],
+                           state0["h2osoi_liq"][0] / (setup.grid.dz * 1000.0), forcing,
+                           dtime=DT, smpso=inp.column("smpso")[0], smpsc=inp.column("smpsc")[0],
+                           zwt=state0["zwt"][0], wa=state0["wa"][0],
+                           wtfact=inp.column("wtfact")[0],
+                           rsub_top_max=inp.column("rsub_top_max")[0],
+                           fdrai=inp.column("fdrai")[0], hr=hr)
+    assert float(canopy.QHR.clip(min=0).sum()) > 0           # HR did something
+    np.testing.assert_allclose(soil.H2OSOI.values, canopy.H2OSOI.values, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(soil.QHR.values, canopy.QHR.values, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(soil.QDRAI.values, canopy.QDRAI.values, rtol=1e-10, atol=1e-18)
+
+
+def _two_tapes(**extra):
+    """A daily tape of averages, maxima, minima and last values, and a tape
+    of instantaneous values at every step, over the same run."""
+    return load_config("US-SRM_drydown.nml", "hr_on.nml", ndays=10, hist_nhtfrq=[-24, 1],
+                       hist_fincl1=["H2OSOI", "QVEGT", "BTRAN:X", "ZWT:M", "H2OSNO:I", "QHR"],
+                       hist_fincl2=[f + ":I" for f in FIELDS], **extra)
+
+
+def test_daily_tape_equals_the_statistics_of_the_instantaneous_tape():
+    daily, inst = run_case(_two_tapes()).tapes
+    assert daily.time.size == 10 and inst.time.size == 10 * 48
+    assert str(daily.time.values[0]).startswith("2010-03-01T00:00")
+    np.testing.assert_array_equal(daily.time_bounds.values[:, 1] - daily.time_bounds.values[:, 0],
+                                  np.timedelta64(86400, "s"))
+
+    def by_day(name):
+        v = inst[name].values
+        return v.reshape((10, 48) + v.shape[1:])
+
+    for name in ("H2OSOI", "QVEGT", "QHR"):
+        np.testing.assert_allclose(daily[name].values, by_day(name).mean(axis=1), rtol=1e-13,
+                                   atol=1e-20)
+        assert daily[name].attrs["cell_methods"] == "time: mean"
+    np.testing.assert_array_equal(daily.BTRAN.values, by_day("BTRAN").max(axis=1))
+    np.testing.assert_array_equal(daily.ZWT.values, by_day("ZWT").min(axis=1))
+    np.testing.assert_array_equal(daily.H2OSNO.values, by_day("H2OSNO")[:, -1])
+    assert daily.BTRAN.attrs["cell_methods"] == "time: maximum"
+    # the shallow soil dries over the day: the mean differs from the last value
+    assert np.abs(daily.H2OSOI.values[:, 0] - by_day("H2OSOI")[:, -1, 0]).max() > 1e-5
+
+
+def test_monthly_tape_closes_records_at_calendar_months():
+    config = load_config("US-SRM.nml", "hr_on.nml", spinup=False, ndays=70, hist_nhtfrq=[0, 1],
+                         hist_fincl2=["QVEGT:I", "H2OSOI:I"])
+    monthly, inst = run_case(config).tapes
+    starts = pd.DatetimeIndex(monthly.time.values)
+    assert list(starts.strftime("%Y-%m-%d")) == ["2010-01-01", "2010-02-01", "2010-03-01"]
+    ends = pd.DatetimeIndex(monthly.time_bounds.values[:, 1])
+    assert list(ends.strftime("%Y-%m-%d")) == ["2010-02-01", "2010-03-01", "2010-03-12"]
+    month = pd.DatetimeIndex(inst.time.values).month
+    for k, m in enumerate((1, 2, 3)):
+        np.testing.assert_allclose(monthly.QVEGT.values[k], inst.QVEGT.values[month == m].mean(),
+                                   rtol=1e-12)
+
+
+def test_tapes_go_to_files_as_the_run_goes(tmp_path, monkeypatch):
+    """hist_mfilt records per file, CLM-like names, nothing half-written, and
+    the files hold exactly what a run kept in memory holds."""
+    monkeypatch.setattr(model, "CHUNK_BYTES", 1)         # one step per call of the core
+    config = _two_tapes(hist_mfilt=[4, 0], case_name="split")
+    result = run_case(config, output_dir=tmp_path, write_restarts=False)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["split.hrclm.h0.2010-03-01-00000.nc", "split.hrclm.h0.2010-03-05-00000.nc",
+                     "split.hrclm.h0.2010-03-09-00000.nc", "split.hrclm.h1.2010-03-01-00000.nc"]
+    sizes = [xr.open_dataset(tmp_path / n).time.size for n in names]
+    assert sizes == [4, 4, 2, 480]
+    memory = run_case(config).tapes
+    for on_disk, in_memory in zip(result.tapes, memory):
+        for name in FIELDS:
+            np.testing.assert_array_equal(on_disk[name].values, in_memory[name].values)
+    with xr.open_dataset(tmp_path / names[0]) as ds:
+        assert ds.attrs["case"] == "split" and ds.attrs["tape"] == "h0"
+        assert ds.attrs["max_abs_water_balance_error_mm"] < 1e-8
+        assert ds.QVEGT.attrs["units"] == "mm s-1"
+
+
+def test_a_failing_run_leaves_its_finished_files_and_no_temporaries(tmp_path, monkeypatch):
+    monkeypatch.setattr(model, "CHUNK_BYTES", 1)         # one step per call of the core
+    site = get_site("US-SRM")
+    forcing = generate_forcing(site, 2010, 1, DT).isel(time=slice(0, 10 * 48))
+    tair = forcing.Tair.values.copy()
+    tair[6 * 48 + 3] = 400.0                                     # day 7
+    forcing["Tair"] = ("time", tair, forcing.Tair.attrs)
+    config = load_config("US-SRM.nml", spinup=False, hist_nhtfrq=[-24], hist_mfilt=[4],
+                         case_name="bad")
+    with pytest.raises(InputError, match=r"^forcing Tair = 4\.0000E\+02 K at column 1, step 292 "
+                                         r"is not valid: it must be finite and in \(150, 350\) K "
+                                         r"\[time 2010-01-07 01:30:00\]"):
+        run_case(config, forcing, output_dir=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.hrclm.h0.2010-01-01-00000.nc"]
+
+
+def test_restart_that_does_not_match_is_refused_naming_both(tmp_path, capsys):
+    config = load_config("US-SRM_drydown.nml", "hr_on.nml", ndays=2, case_name="r")
+    result = run_case(config, output_dir=tmp_path)
+    restart = [f for f in result.files if ".hrclm.r." in f.name][0]
+    assert restart.name == "r.hrclm.r.2010-03-03-00000.nc"
+    ens = config.replace(hr_crt=[0.05, 0.1, 0.2], finidat=str(restart))
+    with pytest.raises(InputError, match=r"holds 1 columns x 10 layers but the configuration has "
+                                         r"3 columns x 10 layers"):
+        hrclm.run(ens)
+    thin = config.replace(layer_dz=[0.1] * 10, finidat=str(restart))
+    with pytest.raises(InputError, match=r"has layer thicknesses \[0\.0175, .*\] m but the "
+                                         r"configuration has \[0\.1, 0\.1, .*\] m"):
+        hrclm.run(thin)
+    other = load_config("US-Ton.nml", ndays=2, finidat=str(restart))
+    with pytest.raises(InputError, match=r"was written for site US-SRM .* but the configuration "
+                                         r"is site US-Ton .*; its water would be reinterpreted"):
+        hrclm.run(other)
+    junk = tmp_path / "junk.nc"
+    junk.write_text("not a restart")
+    assert main(["run", "US-SRM_drydown.nml", "--restart", str(junk), "-o", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (f"hrclm: restart file {junk} is not an hrclm restart "
+                                       "(written by hrclm run as <case>.hrclm.r.<date>.nc, format "
+                                       "hrclm-restart-2)\n")
+
+
+def test_spin_up_cycles_the_first_whole_utc_year_of_the_forcing_and_warns_at_its_cap():
+    site = get_site("US-SRM")
+    forcing = generate_forcing(site, 2009, 3, DT).sel(time=slice("2009-07-01", "2011-06-30"))
+    config = load_config("US-SRM.nml", spinup=True, spinup_max_years=1, spinup_tol=1e-9)
+    with pytest.warns(RuntimeWarning, match=r"^spin-up stopped at its cap of 1 cycles "
+                                            r"\(spinup_max_years\) with column water still "
+                                            r"changing by [\d.e+-]+ mm per cycle"):
+        ds = hrclm.run(config, forcing.isel(time=slice(0, 48)))
+    assert ds.attrs["spinup_converged"] == 0 and ds.attrs["spinup_years"] == 1
+    # a Dataset given to run is the forcing source: its first whole year is 2010
+    with pytest.warns(RuntimeWarning):
+        ds = hrclm.run(config, forcing)
+    assert ds.attrs["spinup_period"] == ("2010-01-01 00:00:00 to 2010-12-31 23:30:00 "
+                                         "(UTC step starts)")
+    named = config.replace(spinup_begin="2009-08-01", spinup_end="2009-09-01", spinup_tol=1000.0)
+    ds = hrclm.run(named, forcing)
+    assert ds.attrs["spinup_converged"] == 1
+    assert ds.attrs["spinup_period"].startswith("2009-08-01 00:00:00 to 2009-08-31 23:30:00")
+
+
+def test_a_calendar_year_of_a_utc_forcing_file_runs_that_year(tmp_path):
+    site = get_site("US-SRM")
+    path = tmp_path / "forcing.nc"
+    write_netcdf(generate_forcing(site, 2009, 3, 3600.0), path)
+    config = load_config("US-SRM.nml", forcing="file", forcing_file=str(path), start_year=2010,
+                         nyears=1, dtime=3600.0, spinup=False, hist_nhtfrq=[1],
+                         hist_fincl1=["ZWT"])
+    ds = hrclm.run(config)
+    assert ds.time.size == 8760
+    assert str(ds.time.values[0]).startswith("2010-01-01T00:00")
+    assert str(ds.time.values[-1]).startswith("2010-12-31T23:00")
+
+
+def test_history_that_would_not_fit_in_memory_is_refused_up_front():
+    config = load_config("US-SRM.nml", "hr_on.nml", spinup=False, nyears=100,
+                         hr_crt=list(np.linspace(0.01, 0.2, 2000)))
+    with pytest.raises(InputError, match=r"^the history of this run would need about [\d.]+ GiB "
+                                         r"in memory, more than [\d.]+ GiB \(50% of this machine's "
+                                         r"memory\); write it to files"):
+        hrclm.run(config)
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(hist_nhtfrq=[1, -24]), r"^&output_inparm hist_fincl2 is empty but tape h1 is asked "
+                                 r"for by hist_nhtfrq"),
+    (dict(hist_fincl1=["H2OSOI", "QHRR"]), r"^&output_inparm hist_fincl1: 'QHRR' is not a "
+                                           r"history field; valid fields are H2OSOI, "),
+    (dict(hist_fincl1=["H2OSOI:Q"]), r"^&output_inparm hist_fincl1: 'H2OSOI:Q' has flag 'Q'; "
+                                     r"use A, I, X or M$"),
+    (dict(hist_nhtfrq=[-24, 1], hist_fincl2=["QHR"], hist_mfilt=[1, 2, 3]),
+     r"^&output_inparm hist_mfilt has 3 values but hist_nhtfrq has 2"),
+    (dict(dtime=3600.0, hist_nhtfrq=[-1, 1], hist_fincl2=["QHR"]), None),
+    (dict(case_name="../up"), r"^case_name = '\.\./up' is not valid: use letters, digits"),
+])
+def test_tape_options_are_checked(options, message):
+    config = load_config("US-SRM_drydown.nml", ndays=1, **options)
+    if message is None:
+        assert hrclm.run(config).time.size == 24
+        return
+    with pytest.raises(InputError, match=message):
+        hrclm.run(config)
