@@ -3,12 +3,15 @@
 Run:  .venv/bin/python bench/model.py
 
 1. site-years per second on one core, HR off and HR on (US-SRM, one generated
-   year, no spin-up, output to memory): off and on runs alternate, best of 7
-   each, so that a slow spell of the machine hits both;
+   year, no spin-up, output to memory, the default h0 tape: every field at
+   every step), and HR on with a daily h0 tape (hist_nhtfrq = -24): the runs
+   alternate, best of 7 each, so that a slow spell of the machine hits all;
 2. per-column cost with 1, 10, 100 and 1000 columns (an ensemble over
    hr_crt), relative to one column, on 30 days: for the compiled call alone
-   and for the whole hrclm.run (which also builds the output Dataset), with
-   one thread (HRCLM_NUM_THREADS=1) and with every core of the machine.
+   (hrclm.driver.advance over the 30 days with the default every-step tape,
+   as hrclm.model.run_case lays it out) and for the whole hrclm.run (which
+   also cuts the run into chunks and builds the output Dataset), with one
+   thread (HRCLM_NUM_THREADS=1) and with every core of the machine.
 Ratios are measured within this one run.
 """
 
@@ -20,41 +23,64 @@ import numpy as np
 from _timing import best_of
 
 import hrclm
-from hrclm._fortran import thread_count
+from hrclm._fortran import raise_on_error, thread_count
 from hrclm.config import load_config
-from hrclm.model import ColumnSetup, _forcing_arrays, _local_day_of_year
+from hrclm.driver import advance, forcing_block
+from hrclm.history import TapeSet, tapes_from_config
 from hrclm.io import generate_forcing
+from hrclm.model import ColumnSetup
 from hrclm.sites import get_site
+from hrclm.variables import FORCING_VARIABLES
 
 
 def site_years_per_second(forcing, repeat=7):
-    configs = {label: load_config("US-SRM.nml", f"hr_{label}.nml", spinup=False)
-               for label in ("off", "on")}
-    times = {"off": [], "on": []}
+    configs = {
+        "off": load_config("US-SRM.nml", "hr_off.nml", spinup=False),
+        "on": load_config("US-SRM.nml", "hr_on.nml", spinup=False),
+        "on, daily h0": load_config("US-SRM.nml", "hr_on.nml", spinup=False, hist_nhtfrq=[-24]),
+    }
+    years = forcing.time.size * 1800.0 / (365 * 86400.0)
+    times = {label: [] for label in configs}
     for _ in range(repeat):
         for label, config in configs.items():
             t0 = time.perf_counter()
             hrclm.run(config, forcing)
             times[label].append(time.perf_counter() - t0)
-    rate = {label: 1.0 / min(t) for label, t in times.items()}
+    rate = {label: years / min(t) for label, t in times.items()}
     for label in ("off", "on"):
         print(f"HR {label:>3}: {1 / rate[label]:.4f} s per site-year = "
-              f"{rate[label]:.1f} site-years per second")
+              f"{rate[label]:.1f} site-years per second (h0 every step, all fields)")
     print(f"HR on / HR off run time: {rate['off'] / rate['on']:.2f}")
+    label = "on, daily h0"
+    print(f"HR  on, daily h0 tape (hist_nhtfrq = -24): {1 / rate[label]:.4f} s per site-year = "
+          f"{rate[label]:.1f} site-years per second")
+
+
+def compiled_call(setup, forc, time_utc):
+    """The compiled time loop alone: hrclm.driver.advance over every step of
+    forc from a fresh initial state, with the configuration's tapes (kept in
+    memory, no Dataset built)."""
+    config = setup.config
+    tapes = TapeSet(tapes_from_config(config), setup.grid.nlev, setup.ncol, config["dtime"],
+                    time_utc, lambda: ({}, {}, {}))
+    state = setup.initial_state()
+    ierr, ecol, estep, errmsg, _ = advance(setup.inputs, state, forc, tapes, 0, time_utc.size)
+    raise_on_error(ierr, errmsg, ecol)
 
 
 def ensemble_cost(site, forcing):
     month = forcing.isel(time=slice(0, 30 * 48))
+    time_utc = month.time.values
     per_col, per_col_run = {}, {}
     for ncol in (1, 10, 100, 1000):
         crt = list(np.linspace(0.01, 0.2, ncol)) if ncol > 1 else 0.097
         config = load_config("US-SRM.nml", "hr_on.nml", spinup=False, hr_crt=crt)
         setup = ColumnSetup(config, site)
-        arrays = _forcing_arrays(month, ncol, 0, month.time.size)
-        lai = np.asfortranarray(np.broadcast_to(site.lai_at(_local_day_of_year(month, site)),
-                                                (ncol, month.time.size)))
+        values = {v: month[v].values for v in FORCING_VARIABLES}
+        values["LAI"] = setup.lai(time_utc)
+        forc = forcing_block(values, time_utc.size)
         repeat = 3 if ncol < 1000 else 2
-        t = best_of(lambda: setup.advance(arrays, lai, setup.initial_state(), 1800.0), repeat)
+        t = best_of(lambda: compiled_call(setup, forc, time_utc), repeat)
         t_run = best_of(lambda: hrclm.run(config, month), repeat)
         per_col[ncol], per_col_run[ncol] = t / ncol, t_run / ncol
         print(f"{ncol:>5} columns, 30 days: compiled call {t * 1e3:9.1f} ms "

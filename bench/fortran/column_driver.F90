@@ -1,96 +1,188 @@
-!> Standalone driver of LandColumnMod::ColumnModelRun, without Python.
+!> Standalone driver of ColumnDriverMod::ColumnDriverRun, without Python.
 !!
 !! Used by bench/fortran_core.sh to time the compiled core alone, and to run
 !! it under valgrind (callgrind) or perf. Not part of the package.
 !!
-!!   column_driver NCOL NDAYS USE_HR
+!!   column_driver NCOL NDAYS USE_HR [TAPES]
 !!
 !! runs NCOL identical columns (CLM4.5 grid, 10 active layers, sandy loam,
-!! Zeng roots of a shrubland) for NDAYS days at a 30-minute step under a
-!! synthetic dry-season diel forcing with a short shower every ~6 days, with
-!! HR on (USE_HR = 1) or off (0), and prints the compiled time per
-!! column-step [us] and the largest water-balance error [mm].
+!! Zeng roots of a shrubland; canopy mode, aquifer lower boundary) for NDAYS
+!! days at a 30-minute step under a synthetic dry-season diel forcing with a
+!! short shower every ~6 days (one forcing column shared by all columns, as
+!! hrclm passes it for ensembles), with HR on (USE_HR = 1) or off (0), and
+!! prints the compiled time per column-step [us] and the largest
+!! water-balance error [mm], for one or both of two history set-ups:
+!!
+!!   TAPES = 0  physics: one tape of one slot (ERRH2O, maximum) whose record
+!!              ends only at the last step, so that history costs almost
+!!              nothing (the time to compare with the old ColumnModelRun,
+!!              and the case run under valgrind);
+!!   TAPES = 1  a tape of every history field (all hist_nslot(nlev) slots,
+!!              averages) with a record at every step, as hrclm's default
+!!              h0 tape (hist_nhtfrq = 1);
+!!   TAPES = 2  both, one after the other from the same initial state (default).
 program column_driver
   use shr_kind_mod,      only: r8 => shr_kind_r8
   use SoilGridMod,       only: SoilGridCLM45
   use RootFractionMod,   only: RootFractionZeng2001
   use SoilHydraulicsMod, only: SoilPropertiesCLM45
-  use LandColumnMod,     only: ColumnModelRun, nout_col, o_errh2o
+  use ColumnVarsMod
+  use HistAccumMod,      only: avg_a, avg_x
+  use ColumnDriverMod,   only: ColumnDriverRun, ndiag
   implicit none
 
-  integer, parameter :: nlev = 10
+  integer, parameter :: nlev = 10, ncolf = 1
   real(r8), parameter :: dtime = 1800._r8           ! [s]
-  integer :: ncol, ndays, use_hr, nstep, c, t, ierr, ecol, elev, estep, clock0, clock1, rate
+  integer :: ncol, ndays, use_hr, tapes, nstep, c, t, s, ierr, ecol, elev, estep, nslot
   character(len=32) :: arg
   character(len=512) :: errmsg
-  real(r8) :: z(15), dz(15), zi(0:15), hour
-  real(r8), allocatable :: zsoi(:,:), dzsoi(:,:), zisoi(:,:), sand(:,:), clay(:,:), org(:,:)
-  real(r8), allocatable :: watsat(:,:), sucsat(:,:), bsw(:,:), hksat(:,:), watfc(:,:), rootfr(:,:)
-  real(r8), allocatable :: tair(:,:), qair(:,:), psurf(:,:), wind(:,:), swdown(:,:), lwdown(:,:)
-  real(r8), allocatable :: precip(:,:), co2(:,:), lai(:,:)
-  real(r8), allocatable :: liq(:,:), zwt(:), wa(:), h2ocan(:), h2osno(:)
-  real(r8), allocatable :: out_liq(:,:,:), out_qhr(:,:,:), out_col(:,:,:)
+  real(r8) :: z(15), dz(15), zi(0:15), hour, us_min, us_all
+  real(r8), allocatable :: zisoi(:,:), sand(:,:), clay(:,:), org(:,:)
+  real(r8), allocatable :: laypar(:,:,:), colpar(:,:), forc(:,:,:)
+  real(r8), allocatable :: state_lev(:,:,:), state_col(:,:), diag(:,:)
+  integer  :: ctl_i(nctl_i)
+  real(r8) :: ctl_r(nctl_r)
 
   call get_command_argument(1, arg); read(arg, *) ncol
   call get_command_argument(2, arg); read(arg, *) ndays
   call get_command_argument(3, arg); read(arg, *) use_hr
+  tapes = 2
+  if (command_argument_count() >= 4) then
+     call get_command_argument(4, arg); read(arg, *) tapes
+  end if
   nstep = ndays * 48
+  nslot = hist_nslot(nlev)
 
+  ! run control: canopy mode, aquifer lower boundary, namelist defaults of the HR rules
+  ctl_i(ic_mode) = mode_canopy
+  ctl_i(ic_lower_bc) = 1
+  ctl_i(ic_use_hr) = use_hr
+  ctl_i(ic_rx_rule) = 1
+  ctl_i(ic_thick_rule) = 0
+  ctl_i(ic_top_layer) = 1
+  ctl_i(ic_night_rule) = 3
+  ctl_r(rc_dtime) = dtime
+  ctl_r(rc_qvegt_max) = 4.e-6_r8        ! [mm s-1]
+  ctl_r(rc_sabv_max) = 1._r8            ! [W m-2]
+  ctl_r(rc_tair_min) = 273.15_r8        ! [K]
+
+  ! soil layer parameters
   call SoilGridCLM45(z, dz, zi)
-  allocate(zsoi(ncol,nlev), dzsoi(ncol,nlev), zisoi(ncol,0:nlev), sand(ncol,nlev), clay(ncol,nlev), &
-       org(ncol,nlev), watsat(ncol,nlev), sucsat(ncol,nlev), bsw(ncol,nlev), hksat(ncol,nlev),       &
-       watfc(ncol,nlev), rootfr(ncol,nlev))
+  allocate(laypar(ncol,nlev,nlaypar), zisoi(ncol,0:nlev), sand(ncol,nlev), clay(ncol,nlev), &
+       org(ncol,nlev))
   do c = 1, ncol
-     zsoi(c,:) = z(1:nlev)
-     dzsoi(c,:) = dz(1:nlev)
+     laypar(c,:,lp_zsoi) = z(1:nlev)
+     laypar(c,:,lp_dzsoi) = dz(1:nlev)
+     laypar(c,:,lp_zisoi) = zi(1:nlev)
      zisoi(c,:) = zi(0:nlev)
   end do
   sand = 65._r8; clay = 10._r8; org = 0._r8                    ! [%], [%], [kg m-3]
-  call SoilPropertiesCLM45(sand, clay, org, zsoi, watsat, sucsat, bsw, hksat, watfc, &
+  call SoilPropertiesCLM45(sand, clay, org, laypar(:,:,lp_zsoi), laypar(:,:,lp_watsat), &
+       laypar(:,:,lp_sucsat), laypar(:,:,lp_bsw), laypar(:,:,lp_hksat), laypar(:,:,lp_watfc), &
        ierr, ecol, elev, errmsg)
   call stop_on(ierr, errmsg)
-  call RootFractionZeng2001(zisoi, spread(7._r8, 1, ncol), spread(1.5_r8, 1, ncol), rootfr, ierr, errmsg)
+  call RootFractionZeng2001(zisoi, spread(7._r8, 1, ncol), spread(1.5_r8, 1, ncol), &
+       laypar(:,:,lp_rootfr), ierr, errmsg)
   call stop_on(ierr, errmsg)
 
-  allocate(tair(ncol,nstep), qair(ncol,nstep), psurf(ncol,nstep), wind(ncol,nstep), swdown(ncol,nstep), &
-       lwdown(ncol,nstep), precip(ncol,nstep), co2(ncol,nstep), lai(ncol,nstep))
+  ! column parameters: CLM4.5 shrub (hrclm/data/pft_clm45.csv), US-SRM heights, namelist defaults
+  allocate(colpar(ncol,ncolpar))
+  colpar(:,cp_smpso) = -83000._r8
+  colpar(:,cp_smpsc) = -428000._r8
+  colpar(:,cp_wtfact) = 0.3_r8
+  colpar(:,cp_rsub_top_max) = 5.5e-3_r8
+  colpar(:,cp_fdrai) = 2.5_r8
+  colpar(:,cp_sai) = 0.5_r8
+  colpar(:,cp_htop) = 2.5_r8
+  colpar(:,cp_zref) = 6.4_r8
+  colpar(:,cp_albedo) = 0.2_r8
+  colpar(:,cp_rsmin) = 300._r8
+  colpar(:,cp_rgl) = 100._r8
+  colpar(:,cp_hs) = 42._r8
+  colpar(:,cp_sco2) = 0.0009_r8
+  colpar(:,cp_crt) = 2.642e-9_r8
+  colpar(:,cp_psi50) = -101976._r8
+  colpar(:,cp_hr_b) = 3.22_r8
+
+  ! forcing, one column shared by all
+  allocate(forc(ncolf,nforc,nstep))
+  forc = 0._r8
   do t = 1, nstep
      hour = mod((t - 1) * 0.5_r8, 24._r8)
-     tair(:,t) = 295._r8 + 8._r8 * cos(2._r8 * 3.14159265_r8 * (hour - 15._r8) / 24._r8)   ! [K]
-     qair(:,t) = 0.004_r8                                                                   ! [kg kg-1]
-     psurf(:,t) = 88000._r8                                                                 ! [Pa]
-     wind(:,t) = 2._r8                                                                      ! [m s-1]
-     swdown(:,t) = max(0._r8, 900._r8 * sin(3.14159265_r8 * (hour - 6._r8) / 12._r8))       ! [W m-2]
-     lwdown(:,t) = 330._r8                                                                  ! [W m-2]
-     precip(:,t) = merge(2.e-3_r8, 0._r8, mod(t, 300) < 6)                                  ! [mm s-1]
-     co2(:,t) = 400._r8                                                                     ! [ppm]
-     lai(:,t) = 0.6_r8                                                                      ! [m2 m-2]
+     forc(:,fo_tair,t) = 295._r8 + 8._r8 * cos(2._r8 * 3.14159265_r8 * (hour - 15._r8) / 24._r8)  ! [K]
+     forc(:,fo_qair,t) = 0.004_r8                                                                  ! [kg kg-1]
+     forc(:,fo_psurf,t) = 88000._r8                                                                ! [Pa]
+     forc(:,fo_wind,t) = 2._r8                                                                     ! [m s-1]
+     forc(:,fo_swdown,t) = max(0._r8, 900._r8 * sin(3.14159265_r8 * (hour - 6._r8) / 12._r8))      ! [W m-2]
+     forc(:,fo_lwdown,t) = 330._r8                                                                 ! [W m-2]
+     forc(:,fo_rainf,t) = merge(2.e-3_r8, 0._r8, mod(t, 300) < 6)                                  ! [mm s-1]
+     forc(:,fo_co2,t) = 400._r8                                                                    ! [ppm]
+     forc(:,fo_lai,t) = 0.6_r8                                                                     ! [m2 m-2]
   end do
 
-  allocate(liq(ncol,nlev), zwt(ncol), wa(ncol), h2ocan(ncol), h2osno(ncol))
-  liq = 0.5_r8 * watsat * dzsoi * 1000._r8                    ! half saturated [mm]
-  zwt = 8.8_r8; wa = 4000._r8; h2ocan = 0._r8; h2osno = 0._r8  ! [m], [mm], [mm], [mm]
-  allocate(out_liq(ncol,nlev,nstep), out_qhr(ncol,nlev,nstep), out_col(ncol,nout_col,nstep))
+  allocate(state_lev(ncol,nlev,nstate_lev), state_col(ncol,nstate_col), diag(ncol,ndiag))
 
-  call system_clock(clock0, rate)
-  call ColumnModelRun(dtime, 1, zsoi, dzsoi, zisoi, watsat, sucsat, bsw, hksat, watfc, rootfr, &
-       ! CLM4.5 shrub (hrclm/data/pft_clm45.csv), US-SRM heights, namelist defaults
-       spread(-83000._r8, 1, ncol), spread(-428000._r8, 1, ncol),                            &
-       spread(0.3_r8, 1, ncol), spread(5.5e-3_r8, 1, ncol), spread(2.5_r8, 1, ncol),          &
-       spread(0.5_r8, 1, ncol), spread(2.5_r8, 1, ncol), spread(6.4_r8, 1, ncol),             &
-       spread(0.2_r8, 1, ncol), spread(300._r8, 1, ncol), spread(100._r8, 1, ncol),           &
-       spread(42._r8, 1, ncol), spread(0.0009_r8, 1, ncol),                                   &
-       use_hr, spread(2.642e-9_r8, 1, ncol), spread(-101976._r8, 1, ncol), spread(3.22_r8, 1, ncol), &
-       1, 0, 1, 3, 4.e-6_r8, 1._r8, 273.15_r8,                                                &
-       tair, qair, psurf, wind, swdown, lwdown, precip, co2, lai,                             &
-       liq, zwt, wa, h2ocan, h2osno, out_liq, out_qhr, out_col, ierr, ecol, estep, errmsg)
-  call system_clock(clock1)
-  call stop_on(ierr, errmsg)
-  print '(a,i5,a,i4,a,i1,a,f7.3,a,es9.2,a)', 'columns', ncol, '  days', ndays, '  use_hr ', use_hr, &
-       ':', 1.e6_r8 * real(clock1 - clock0, r8) / rate / (real(ncol, r8) * nstep), &
-       ' us per column-step; max water-balance error', maxval(abs(out_col(:,o_errh2o,:))), ' mm'
+  if (tapes == 0 .or. tapes == 2) then
+     call run_case(.false., us_min)
+     print '(a,i5,a,i4,a,i1,a,f7.3,a,es9.2,a)', 'columns', ncol, '  days', ndays, '  use_hr ', use_hr, &
+          ':', us_min, ' us per column-step; max water-balance error', maxval(diag(:,1)), ' mm'
+  end if
+  if (tapes == 1 .or. tapes == 2) then
+     call run_case(.true., us_all)
+     if (tapes == 2) then
+        print '(a,i3,a,f7.3,a,f6.3,a)', '    with a tape of all ', nslot, ' slots every step:', us_all, &
+             ' us per column-step (history +', us_all - us_min, ')'
+     else
+        print '(a,i5,a,i4,a,i1,a,f7.3,a,i3,a)', 'columns', ncol, '  days', ndays, '  use_hr ', use_hr, &
+             ':', us_all, ' us per column-step with a tape of all ', nslot, ' slots every step'
+     end if
+  end if
 
 contains
+
+  !> Run from the initial state with the physics tape (every = .false.) or
+  !! the every-field, every-step tape; us: compiled time per column-step [us].
+  subroutine run_case(every, us)
+    logical,  intent(in)  :: every
+    real(r8), intent(out) :: us
+    integer, allocatable :: hsrc(:), hflag(:), recend(:,:)
+    integer :: tape_first(1), tape_n(1), tape_base(1), hcnt(1), clock0, clock1, rate
+    real(r8), allocatable :: hacc(:,:), hout(:,:)
+
+    if (every) then
+       hsrc = [(s, s = 1, nslot)]
+       hflag = [(avg_a, s = 1, nslot)]
+       allocate(recend(1,nstep))
+       recend = 1
+       allocate(hout(ncol, nslot * nstep))
+    else
+       hsrc = [hist_slot(h_errh2o, nlev)]
+       hflag = [avg_x]
+       allocate(recend(1,nstep))
+       recend = 0
+       recend(1,nstep) = 1
+       allocate(hout(ncol, 1))
+    end if
+    tape_first = 1; tape_n = size(hsrc); tape_base = 0; hcnt = 0
+    allocate(hacc(ncol, size(hsrc)))
+    hacc = 0._r8
+    hout = 0._r8                                               ! touched before timing
+
+    ! initial state: half saturated, CLM4.5 cold-start aquifer
+    state_lev(:,:,sl_h2osoi_liq) = 0.5_r8 * laypar(:,:,lp_watsat) * laypar(:,:,lp_dzsoi) * 1000._r8  ! [mm]
+    state_col(:,sc_zwt) = 8.8_r8                               ! [m]
+    state_col(:,sc_wa) = 4000._r8                              ! [mm]
+    state_col(:,sc_h2ocan) = 0._r8                             ! [mm]
+    state_col(:,sc_h2osno) = 0._r8                             ! [mm]
+
+    call system_clock(clock0, rate)
+    call ColumnDriverRun(ctl_i, ctl_r, laypar, colpar, forc, state_lev, state_col, &
+         hsrc, hflag, tape_first, tape_n, tape_base, recend, hcnt, hacc, hout, diag, &
+         ierr, ecol, estep, errmsg)
+    call system_clock(clock1)
+    call stop_on(ierr, errmsg)
+    us = 1.e6_r8 * real(clock1 - clock0, r8) / rate / (real(ncol, r8) * nstep)
+  end subroutine run_case
 
   subroutine stop_on(ierr, errmsg)
     integer, intent(in) :: ierr
