@@ -7,7 +7,9 @@ run with hydraulic redistribution off and on.
 
 import argparse
 import os
+import signal
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -330,12 +332,41 @@ def main(argv=None):
     p = sub.add_parser("sites", help="list the registered sites (HRCLM_SITE_PATH folders first)")
     p.add_argument("--show", metavar="SITE", help="print the site's TOML file (a template for a new site)")
     p.set_defaults(func=cmd_sites)
+    parser.add_argument("--debug", action="store_true",
+                        help="show the Python traceback of an error")
     args = parser.parse_args(argv)
+    previous = _terminate_as_interrupt()
     try:
-        return args.func(args)
+        with warnings.catch_warnings():
+            # one line per warning, as for errors
+            warnings.showwarning = lambda message, *a, **k: print(f"hrclm: warning: {message}",
+                                                                  file=sys.stderr)
+            return args.func(args)
     except InputError as err:
+        if args.debug:
+            raise
         print(f"hrclm: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("hrclm: interrupted; files of the unfinished run were removed, finished files "
+              "(and restarts already written) were kept", file=sys.stderr)
+        return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate_as_interrupt():
+    """SIGTERM stops a run as Ctrl-C does (cleanly, exit 130). Returns the
+    previous handler, or None where it cannot be set (not the main thread)."""
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:
+        return None
 
 
 if __name__ == "__main__":

@@ -234,6 +234,12 @@ def forcing_source(config, site, forcing=None):
         raise InputError(f"the forcing has no data between {t0.date()} and {t1.date()} (UTC); "
                          f"it covers {pd.Timestamp(full.time[0])} to {pd.Timestamp(full.time[-1])}",
                          argument="forcing")
+    first, last = pd.Timestamp(run.time[0]), pd.Timestamp(run.time[-1]) + pd.Timedelta(seconds=dtime)
+    if first > t0 or last < t1:
+        note = (f"the forcing covers only {first} to {last} of the run period {t0} to {t1} "
+                "(UTC); the run covers what the forcing covers")
+        warnings.warn(note, RuntimeWarning, stacklevel=3)
+        run.attrs["run_period_note"] = note
     return run, full
 
 

@@ -219,3 +219,53 @@ def test_tape_options_are_checked(options, message):
         return
     with pytest.raises(InputError, match=message):
         hrclm.run(config)
+
+
+def test_sigterm_stops_the_command_cleanly(tmp_path):
+    """SIGTERM (and Ctrl-C) stop `hrclm run` with exit 130 and one sentence,
+    leaving no partial or temporary file."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    nml = tmp_path / "long.nml"
+    nml.write_text("&hrclm_inparm\n nyears = 40\n spinup = .false.\n/\n")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from hrclm.cli import main; "
+                             "sys.exit(main())", "run", "US-Ton.nml", str(nml), "-o", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    time.sleep(3.0)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.decode().endswith("hrclm: interrupted; files of the unfinished run were removed, "
+                                 "finished files (and restarts already written) were kept\n")
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_forcing_shorter_than_the_run_warns_and_is_recorded(tmp_path, capsys):
+    site = get_site("US-SRM")
+    path = tmp_path / "f.nc"
+    write_netcdf(generate_forcing(site, 2010, 1, DT).sel(time=slice("2010-03-01", "2010-03-02")),
+                 path)
+    nml = tmp_path / "run.nml"
+    nml.write_text(f"&hrclm_inparm\n forcing = 'file'\n forcing_file = '{path}'\n"
+                   " start_year = 2010\n start_month = 3\n ndays = 30\n spinup = .false.\n/\n")
+    assert main(["run", str(nml), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert err == ("hrclm: warning: the forcing covers only 2010-03-01 00:00:00 to 2010-03-03 "
+                   "00:00:00 of the run period 2010-03-01 00:00:00 to 2010-03-31 00:00:00 (UTC); "
+                   "the run covers what the forcing covers\n")
+    (h0,) = (tmp_path / "out").glob("*.h0.*.nc")
+    with xr.open_dataset(h0) as ds:
+        assert ds.time.size == 96
+        assert ds.attrs["forcing_run_period_note"].startswith("the forcing covers only")
+
+
+def test_ensemble_summary_is_the_mean_over_columns(tmp_path, capsys):
+    nml = tmp_path / "ens.nml"
+    nml.write_text("&hydraulic_redistribution\n use_hr = .true.\n hr_crt = 0.0, 0.0\n/\n")
+    assert main(["run", "US-SRM_drydown.nml", str(nml), "-o", str(tmp_path)]) == 0
+    one = hrclm.run(load_config("US-SRM_drydown.nml", "hr_off.nml"))
+    et = float((one.QVEGT + one.QVEGE + one.QSOIL).sum()) * DT
+    assert f"ET {et:.1f} mm (mean over the columns) over 122 days" in capsys.readouterr().out
