@@ -196,6 +196,8 @@ class TapeSet:
         self._memory = [[] for _ in tapes]
         self._month = pd.DatetimeIndex(time).month.values if any(
             t.nhtfrq == 0 for t in tapes) else None
+        if self.outdir is not None and self.outdir.is_dir():
+            remove_stale_temporaries(self.outdir, case)
 
     # -- layout of one call ---------------------------------------------------
     def record_ends(self, start, stop):
@@ -400,6 +402,16 @@ class TapeSet:
                 ds[name].encoding["chunksizes"] = tuple(
                     TIME_CHUNK if d == "time" else ds.sizes[d] for d in var.dims)
         return ds
+
+
+def remove_stale_temporaries(outdir, case):
+    """Remove the temporaries that an earlier run of this case left behind
+    when it was killed (SIGKILL, power loss) before it could clean up."""
+    for tmp in Path(outdir).glob(f".{case}.hrclm.*.nc.*.tmp"):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 _SAFE = re.compile(r"^[A-Za-z0-9._+-]+$")

@@ -269,3 +269,14 @@ def test_ensemble_summary_is_the_mean_over_columns(tmp_path, capsys):
     one = hrclm.run(load_config("US-SRM_drydown.nml", "hr_off.nml"))
     et = float((one.QVEGT + one.QVEGE + one.QSOIL).sum()) * DT
     assert f"ET {et:.1f} mm (mean over the columns) over 122 days" in capsys.readouterr().out
+
+
+def test_temporaries_of_a_killed_run_are_removed_by_the_next(tmp_path):
+    stale = [tmp_path / ".k.hrclm.h0.2010-03-01-00000.nc.abc123.tmp",
+             tmp_path / ".k.hrclm.r.2010-03-02-00000.nc.x9.tmp"]
+    other = tmp_path / ".other.hrclm.h0.2010-03-01-00000.nc.q.tmp"     # another case's
+    for f in stale + [other]:
+        f.write_bytes(b"\0" * 1000)
+    run_case(load_config("US-SRM_drydown.nml", ndays=1, case_name="k"), output_dir=tmp_path)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [other.name, "k.hrclm.h0.2010-03-01-00000.nc", "k.hrclm.r.2010-03-02-00000.nc"]
