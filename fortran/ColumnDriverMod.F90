@@ -27,7 +27,7 @@ module ColumnDriverMod
   use CanopyHydrologyMod,         only: CanopyInterception, SnowStore
   use CanopyFluxesMod,            only: CanopyFluxes
   use HydraulicRedistributionMod, only: HRNightSwitch
-  use SoilColumnMod,              only: SoilHydrologyStep, HRLowerBound, errh2o_max
+  use SoilColumnMod,              only: SoilHydrologyStep, HRLowerBound, HRPairConductance, errh2o_max
   use SoilWaterMovementMod,       only: bc_aquifer, bc_no_flow
 
   implicit none
@@ -39,16 +39,19 @@ module ColumnDriverMod
 
 contains
 
-  subroutine ColumnDriverRun(ctl_i, ctl_r, laypar, colpar, forc, state_lev, state_col, &
-       hsrc, hflag, tape_first, tape_n, tape_base, recend, hcnt, hacc, hout, diag,     &
-       ierr, ecol, estep, errmsg)
+  subroutine ColumnDriverRun(ctl_i, ctl_r, laypar, colpar, patpar, patlay, forc, state_lev, &
+       state_col, state_pat, hsrc, hflag, tape_first, tape_n, tape_base, recend, hcnt, hacc,  &
+       hout, diag, ierr, ecol, estep, errmsg)
     integer,  intent(in)    :: ctl_i(:)                      !< integer run control (nctl_i)
     real(r8), intent(in)    :: ctl_r(:)                      !< real run control (nctl_r)
     real(r8), intent(in), contiguous :: laypar(:,:,:)        !< soil layer parameters (ncol, nlev, nlaypar)
     real(r8), intent(in), contiguous :: colpar(:,:)          !< column parameters (ncol, ncolpar)
+    real(r8), intent(in), contiguous :: patpar(:,:,:)        !< patch parameters (ncol, npatch, npatpar)
+    real(r8), intent(in), contiguous :: patlay(:,:,:,:)      !< patch layer parameters (ncol, nlev, npatch, npatlay)
     real(r8), intent(in), contiguous :: forc(:,:,:)          !< forcing (ncolf, nforc, nstep), ncolf 1 or ncol
     real(r8), intent(inout), contiguous :: state_lev(:,:,:)  !< layer state (ncol, nlev, nstate_lev)
     real(r8), intent(inout), contiguous :: state_col(:,:)    !< column state (ncol, nstate_col)
+    real(r8), intent(inout), contiguous :: state_pat(:,:,:)  !< patch state (ncol, npatch, nstate_pat)
     integer,  intent(in)    :: hsrc(:), hflag(:)             !< history slots: source slot, flag (nh)
     integer,  intent(in)    :: tape_first(:), tape_n(:), tape_base(:)   !< tapes (ntape)
     integer,  intent(in)    :: recend(:,:)                   !< 1 where a step ends a record (ntape, nstep)
@@ -59,18 +62,21 @@ contains
     integer,  intent(out)   :: ierr, ecol, estep
     character(len=*), intent(out) :: errmsg
 
-    integer  :: ncol, nlev, nstep, ncolf, c, t, k, mode, use_hr
+    integer  :: ncol, nlev, npatch, nstep, ncolf, c, t, k, p, j, mode, use_hr, hr_on
     integer  :: islot(nhist), hrec(size(tape_n))
     real(r8) :: dtime
-    real(r8), allocatable :: theta(:,:), rootr(:,:), qhr(:,:), theta_c(:,:), smp(:,:), dzmm(:,:)
-    real(r8), allocatable :: zisoi(:,:), f(:,:), fld(:,:)
+    real(r8), allocatable :: theta(:,:), qhr(:,:), smp(:,:), dzmm(:,:), rootsoi(:,:)
+    real(r8), allocatable :: zisoi(:,:), f(:,:), fld(:,:), kpair(:,:,:), kpair_p(:,:,:)
+    real(r8), allocatable :: theta_c(:,:,:), rootr(:,:,:), btran_p(:,:), qtran_p(:,:), night_p(:,:)
     real(r8), dimension(size(state_col, 1)) :: btran, qrain, qsnow, qmelt, qtop, qintr, fwet, &
-         fdry, qtran, qevap_can, qevap_dmd, sabv, fsa, fira, fgr, avail, lambda, night, qinfl, &
-         qover, qevap, qdrai, storage0, le, fsh, qin, errseb
+         fdry, qtran, qevap_can, qevap_dmd, fsa, fira, fgr, avail, lambda, night, qinfl,      &
+         qover, qevap, qdrai, storage0, le, fsh, qin, errseb, h2ocan, wt,                     &
+         qthru_p, qevap_can_p, qevap_dmd_p, sabv_p, fsa_p, fira_p, fgr_p, avail_p
     real(r8) :: storage1, err
 
     ncol = size(state_lev, 1)
     nlev = size(state_lev, 2)
+    npatch = size(patpar, 2)
     ncolf = size(forc, 1)
     nstep = size(forc, 3)
     mode = ctl_i(ic_mode)
@@ -80,32 +86,31 @@ contains
     diag = 0._r8
     hrec = 0
     do k = 1, nhist
-       islot(k) = hist_slot(k, nlev)
+       islot(k) = hist_slot(k, nlev, npatch)
     end do
-    allocate(theta(ncol,nlev), rootr(ncol,nlev), qhr(ncol,nlev), theta_c(ncol,nlev), &
-         smp(ncol,nlev), dzmm(ncol,nlev), zisoi(ncol,0:nlev), f(ncol,nforc),          &
-         fld(ncol,hist_nslot(nlev)))
+    allocate(theta(ncol,nlev), qhr(ncol,nlev), smp(ncol,nlev), dzmm(ncol,nlev),               &
+         rootsoi(ncol,nlev), zisoi(ncol,0:nlev), f(ncol,nforc), fld(ncol,hist_nslot(nlev,npatch)), &
+         kpair(ncol,nlev,nlev), kpair_p(ncol,nlev,nlev), theta_c(ncol,nlev,npatch),            &
+         rootr(ncol,nlev,npatch), btran_p(ncol,npatch), qtran_p(ncol,npatch), night_p(ncol,npatch))
 
     associate(zsoi => laypar(:,:,lp_zsoi), dzsoi => laypar(:,:,lp_dzsoi),                   &
          watsat => laypar(:,:,lp_watsat), sucsat => laypar(:,:,lp_sucsat),                    &
          bsw => laypar(:,:,lp_bsw), hksat => laypar(:,:,lp_hksat), watfc => laypar(:,:,lp_watfc), &
-         rootfr => laypar(:,:,lp_rootfr),                                                     &
-         smpso => colpar(:,cp_smpso), smpsc => colpar(:,cp_smpsc), wtfact => colpar(:,cp_wtfact), &
-         rsub_top_max => colpar(:,cp_rsub_top_max), fdrai => colpar(:,cp_fdrai),              &
-         sai => colpar(:,cp_sai), htop => colpar(:,cp_htop), zref => colpar(:,cp_zref),       &
-         albedo => colpar(:,cp_albedo), rsmin => colpar(:,cp_rsmin), rgl => colpar(:,cp_rgl), &
-         hs => colpar(:,cp_hs), sco2 => colpar(:,cp_sco2), crt => colpar(:,cp_crt),           &
-         psi50 => colpar(:,cp_psi50), hr_b => colpar(:,cp_hr_b),                              &
+         wtfact => colpar(:,cp_wtfact), rsub_top_max => colpar(:,cp_rsub_top_max),            &
+         fdrai => colpar(:,cp_fdrai), htop => colpar(:,cp_htop), zref => colpar(:,cp_zref),   &
+         sco2 => colpar(:,cp_sco2),                                                           &
          h2osoi_liq => state_lev(:,:,sl_h2osoi_liq),                                          &
-         zwt => state_col(:,sc_zwt), wa => state_col(:,sc_wa),                                &
-         h2ocan => state_col(:,sc_h2ocan), h2osno => state_col(:,sc_h2osno))
+         zwt => state_col(:,sc_zwt), wa => state_col(:,sc_wa), h2osno => state_col(:,sc_h2osno), &
+         h2ocan_p => state_pat(:,:,sp_h2ocan))
 
     dzmm = dzsoi * 1000._r8
     zisoi(:,0) = 0._r8
     zisoi(:,1:nlev) = laypar(:,:,lp_zisoi)
     call check_inputs()
     if (ierr /= 0) return
-    call HRLowerBound(watsat, sucsat, bsw, smpsc, theta_c)
+    do p = 1, npatch
+       call HRLowerBound(watsat, sucsat, bsw, patpar(:,p,pp_smpsc), theta_c(:,:,p))
+    end do
 
     do t = 1, nstep
        do k = 1, nforc
@@ -113,53 +118,97 @@ contains
              f(c,k) = forc(min(c, ncolf), k, t)
           end do
        end do
+       call patch_sum(h2ocan_p, h2ocan)
        do c = 1, ncol
           storage0(c) = sum(h2osoi_liq(c,:)) + wa(c) + h2ocan(c) + h2osno(c)
        end do
        theta = h2osoi_liq / dzmm
        smp = soil_psi(theta, watsat, sucsat, bsw)      ! once per step, shared below
-       night = 0._r8
+       night_p = 0._r8
+       qtop = 0._r8; qtran = 0._r8; qevap_can = 0._r8; qevap_dmd = 0._r8
+       fsa = 0._r8; fira = 0._r8; fgr = 0._r8; avail = 0._r8
 
        if (mode == mode_canopy) then
           call SnowStore(dtime, f(:,fo_tair), f(:,fo_rainf), h2osno, qrain, qsnow, qmelt)
-          call CanopyInterception(dtime, qrain, f(:,fo_lai), sai, h2ocan, qtop, qintr, fwet, fdry)
-          qtop = qtop + qmelt
-          call RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr, smp)
-          call CanopyFluxes(f(:,fo_tair), f(:,fo_qair), f(:,fo_psurf), f(:,fo_wind),          &
-               f(:,fo_swdown), f(:,fo_lwdown), f(:,fo_co2), f(:,fo_lai), sai, htop, zref,     &
-               albedo, rsmin, rgl, hs, sco2, btran, fwet, fdry, h2ocan, dtime, theta(:,1),    &
-               watfc(:,1), h2osno, qtran, qevap_can, qevap_dmd, sabv, fsa, fira, fgr, avail,  &
-               lambda)
-          h2ocan = h2ocan - qevap_can * dtime
-          if (use_hr == 1) then
-             call HRNightSwitch(qtran, sabv, ctl_i(ic_night_rule), ctl_r(rc_qvegt_max),     &
-                  ctl_r(rc_sabv_max), night, ierr, errmsg)
-             if (ierr /= 0) return
-             where (f(:,fo_tair) < ctl_r(rc_tair_min)) night = 0._r8
+       end if
+       ! each patch: interception, btran and uptake weights, canopy fluxes
+       do p = 1, npatch
+          wt = patpar(:,p,pp_wt)
+          call RootUptake(theta, watsat, sucsat, bsw, patlay(:,:,p,pl_rootfr), patpar(:,p,pp_smpso), &
+               patpar(:,p,pp_smpsc), btran_p(:,p), rootr(:,:,p), smp)
+          if (mode == mode_canopy) then
+             call CanopyInterception(dtime, qrain, f(:,fo_lai), patpar(:,p,pp_sai), h2ocan_p(:,p),   &
+                  qthru_p, qintr, fwet, fdry)
+             call CanopyFluxes(f(:,fo_tair), f(:,fo_qair), f(:,fo_psurf), f(:,fo_wind),       &
+                  f(:,fo_swdown), f(:,fo_lwdown), f(:,fo_co2), f(:,fo_lai), patpar(:,p,pp_sai), htop, &
+                  zref, patpar(:,p,pp_albedo), patpar(:,p,pp_rsmin), patpar(:,p,pp_rgl), patpar(:,p,pp_hs), sco2,     &
+                  btran_p(:,p), fwet, fdry, h2ocan_p(:,p), dtime, theta(:,1), watfc(:,1),     &
+                  h2osno, qtran_p(:,p), qevap_can_p, qevap_dmd_p, sabv_p, fsa_p, fira_p,      &
+                  fgr_p, avail_p, lambda)
+             h2ocan_p(:,p) = h2ocan_p(:,p) - qevap_can_p * dtime
+             if (use_hr == 1) then
+                call HRNightSwitch(qtran_p(:,p), sabv_p, ctl_i(ic_night_rule),                &
+                     ctl_r(rc_qvegt_max), ctl_r(rc_sabv_max), night_p(:,p), ierr, errmsg)
+                if (ierr /= 0) return
+                where (f(:,fo_tair) < ctl_r(rc_tair_min)) night_p(:,p) = 0._r8
+             end if
+             qtop = qtop + wt * qthru_p
+             qevap_can = qevap_can + wt * qevap_can_p
+             qevap_dmd = qevap_dmd + wt * qevap_dmd_p
+             fsa = fsa + wt * fsa_p
+             fira = fira + wt * fira_p
+             fgr = fgr + wt * fgr_p
+             avail = avail + wt * avail_p
+          else
+             qtran_p(:,p) = f(:,fo_transpiration) * btran_p(:,p)
+             if (use_hr == 1) night_p(:,p) = f(:,fo_hr_switch)
           end if
+          qtran = qtran + wt * qtran_p(:,p)
+       end do
+       if (mode == mode_canopy) then
+          qtop = qtop + qmelt
           qin = f(:,fo_rainf)
        else
-          call RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr, smp)
-          qtran = f(:,fo_transpiration) * btran
           qtop = f(:,fo_water_input)
           qevap_dmd = f(:,fo_evaporation)
-          qevap_can = 0._r8
-          if (use_hr == 1) night = f(:,fo_hr_switch)
           qin = qtop
        end if
 
-       call SoilHydrologyStep(dtime, ctl_i(ic_lower_bc), zsoi, dzsoi, zisoi, watsat, sucsat, bsw, &
-            hksat, theta_c, rootfr, wtfact, rsub_top_max, fdrai, use_hr, crt, psi50, hr_b,       &
-            ctl_i(ic_rx_rule), ctl_i(ic_thick_rule), ctl_i(ic_top_layer), qtop, qevap_dmd,       &
-            qtran, rootr, night, h2osoi_liq, zwt, wa, qinfl, qover, qevap, qdrai, qhr,           &
-            ierr, ecol, errmsg, smp)
-       if (ierr /= 0) then
-          estep = t
-          errmsg = trim(errmsg) // ' (step ' // toString(t) // ')'
-          return
+       ! root uptake from each layer, and HR pair conductances, summed over patches
+       rootsoi = 0._r8
+       do p = 1, npatch
+          do j = 1, nlev
+             rootsoi(:,j) = rootsoi(:,j) + patpar(:,p,pp_wt) * rootr(:,j,p) * qtran_p(:,p)
+          end do
+       end do
+       hr_on = merge(1, 0, use_hr == 1 .and. any(night_p > 0._r8))
+       if (hr_on == 1) then
+          kpair = 0._r8
+          do p = 1, npatch
+             if (.not. any(night_p(:,p) > 0._r8 .and. patpar(:,p,pp_crt) > 0._r8)) cycle
+             call HRPairConductance(dtime, smp, patlay(:,:,p,pl_rootfr), dzsoi, watsat,         &
+                  theta_c(:,:,p), h2osoi_liq, night_p(:,p), patpar(:,p,pp_crt),                  &
+                  patpar(:,p,pp_psi50), patpar(:,p,pp_hr_b), ctl_i(ic_rx_rule),                  &
+                  ctl_i(ic_thick_rule), ctl_i(ic_top_layer), kpair_p, ierr, ecol, errmsg)
+             if (ierr /= 0) then
+                estep = t
+                errmsg = trim(errmsg) // ' (patch ' // toString(p) // ', step ' // toString(t) // ')'
+                return
+             end if
+             do k = 1, nlev
+                do j = 1, nlev
+                   kpair(:,j,k) = kpair(:,j,k) + patpar(:,p,pp_wt) * kpair_p(:,j,k)
+                end do
+             end do
+          end do
        end if
 
+       call SoilHydrologyStep(dtime, ctl_i(ic_lower_bc), zsoi, dzsoi, zisoi, watsat, sucsat, bsw, &
+            hksat, wtfact, rsub_top_max, fdrai, hr_on, kpair, qtop, qevap_dmd, rootsoi,          &
+            h2osoi_liq, zwt, wa, qinfl, qover, qevap, qdrai, qhr, smp)
+
        ! one water balance check for both modes
+       call patch_sum(h2ocan_p, h2ocan)
        do c = 1, ncol
           storage1 = sum(h2osoi_liq(c,:)) + wa(c) + h2ocan(c) + h2osno(c)
           err = storage1 - storage0(c) - (qin(c) - qtran(c) - qevap_can(c) - qevap(c) &
@@ -183,12 +232,18 @@ contains
           le = 0._r8; fsh = 0._r8; fgr = 0._r8; fsa = 0._r8; fira = 0._r8; errseb = 0._r8
        end if
        diag(:, 2) = max(diag(:, 2), abs(errseb))
+       call patch_sum(btran_p, btran)
+       call patch_sum(night_p, night)
 
        ! this step's history fields
        do k = 1, nlev
           fld(:, islot(h_soilliq) + k - 1) = h2osoi_liq(:,k)
           fld(:, islot(h_h2osoi) + k - 1) = h2osoi_liq(:,k) / dzmm(:,k)
           fld(:, islot(h_qhr) + k - 1) = qhr(:,k)
+       end do
+       do p = 1, npatch
+          fld(:, islot(h_btran_p) + p - 1) = btran_p(:,p)
+          fld(:, islot(h_qvegt_p) + p - 1) = qtran_p(:,p)
        end do
        fld(:, islot(h_qvegt)) = qtran
        fld(:, islot(h_qvege)) = qevap_can
@@ -218,9 +273,20 @@ contains
 
   contains
 
+    !> Cover-weighted sum over the patches of a column (CLM's p2c).
+    subroutine patch_sum(x_p, x)
+      real(r8), intent(in)  :: x_p(:,:)    !< (ncol, npatch)
+      real(r8), intent(out) :: x(:)        !< (ncol)
+      integer :: pp
+      x = 0._r8
+      do pp = 1, npatch
+         x = x + patpar(:,pp,pp_wt) * x_p(:,pp)
+      end do
+    end subroutine patch_sum
+
     !> One check of everything the loop relies on, before the first step.
     subroutine check_inputs()
-      integer :: cc, kk, tt
+      integer :: cc, kk
       if (.not. (dtime > 0._r8 .and. ieee_is_finite(dtime))) then
          ierr = 1
          errmsg = 'dtime = ' // toString(dtime) // ' is not valid: the time step must be > 0 s'
@@ -267,13 +333,21 @@ contains
                  ' is not valid: the water table depth must lie in [0, 80] m'
             return
          end if
-         if (.not. (colpar(cc,cp_smpsc) < colpar(cc,cp_smpso) .and. colpar(cc,cp_smpso) <= 0._r8)) then
+         if (.not. (abs(sum(patpar(cc,:,pp_wt)) - 1._r8) <= 1.e-9_r8 .and. all(patpar(cc,:,pp_wt) >= 0._r8))) then
             ierr = 1; ecol = cc
-            errmsg = 'smpsc = ' // toString(colpar(cc,cp_smpsc)) // ', smpso = ' // &
-                 toString(colpar(cc,cp_smpso)) // ' mm at column ' // toString(cc) // &
-                 ' are not valid: need smpsc < smpso <= 0'
+            errmsg = 'patch weights ' // toString(sum(patpar(cc,:,pp_wt))) // ' (sum) at column ' // &
+                 toString(cc) // ' are not valid: they must be >= 0 and sum to 1'
             return
          end if
+         do kk = 1, npatch
+            if (.not. (patpar(cc,kk,pp_smpsc) < patpar(cc,kk,pp_smpso) .and. patpar(cc,kk,pp_smpso) <= 0._r8)) then
+               ierr = 1; ecol = cc
+               errmsg = 'smpsc = ' // toString(patpar(cc,kk,pp_smpsc)) // ', smpso = ' // &
+                    toString(patpar(cc,kk,pp_smpso)) // ' mm at column ' // toString(cc) // ', patch ' // &
+                    toString(kk) // ' are not valid: need smpsc < smpso <= 0'
+               return
+            end if
+         end do
       end do
       if (mode == mode_canopy) then
          call check_canopy_forcing()

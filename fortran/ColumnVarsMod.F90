@@ -7,12 +7,20 @@
 !!
 !!   ctl_i(nctl_i), ctl_r(nctl_r)        run control (mode, options, dtime)
 !!   laypar(ncol, nlev, nlaypar)          soil layer parameters (soilstate)
-!!   colpar(ncol, ncolpar)                column, vegetation and HR parameters
+!!   colpar(ncol, ncolpar)                column parameters
+!!   patpar(ncol, npatch, npatpar)        patch (PFT) parameters: cover weight,
+!!                                        vegetation and HR (pftcon)
+!!   patlay(ncol, nlev, npatch, npatlay)  patch parameters per layer (roots)
 !!   forc(ncolf, nforc, nstep)            forcing (atm2lnd, phenology, or the
 !!                                        prescribed surface fluxes)
 !!   state_lev(ncol, nlev, nstate_lev)    prognostic state per layer
 !!   state_col(ncol, nstate_col)          prognostic state per column
+!!   state_pat(ncol, npatch, nstate_pat)  prognostic state per patch
 !!   history fields (nhist)               what a step can write to history tapes
+!!
+!! A column holds npatch patches (CLM's subgrid structure: PFTs sharing the
+!! soil column, each with its cover weight); column fluxes are the
+!! cover-weighted sums of the patch fluxes.
 !!
 !! Each group also has a table of var_info (name, units, long name, ...) that
 !! Python reads through hrclm_api (api_var_info): the names, units and order
@@ -30,7 +38,8 @@ module ColumnVarsMod
      character(len=16) :: units      = ''   !< units ('1' when dimensionless)
      character(len=96) :: long_name  = ''   !< description
      character(len=48) :: std_name   = ''   !< CF standard name (forcing), else empty
-     integer           :: levels     = 0    !< 0: one value per column; 1: one per soil layer
+     integer           :: levels     = 0    !< 0: one value per column; 1: one per soil layer;
+                                            !< 2: one per patch
      integer           :: role       = 0    !< forcing: 1 atmosphere (readers), 2 phenology
                                             !< (site), 3 prescribed surface fluxes
   end type var_info
@@ -63,8 +72,8 @@ module ColumnVarsMod
   ! ---------------------------------------------------------------------
   ! Soil layer parameters laypar(ncol, nlev, :)
   integer, parameter, public :: lp_zsoi = 1, lp_dzsoi = 2, lp_zisoi = 3, lp_watsat = 4, &
-       lp_sucsat = 5, lp_bsw = 6, lp_hksat = 7, lp_watfc = 8, lp_rootfr = 9
-  integer, parameter, public :: nlaypar = 9
+       lp_sucsat = 5, lp_bsw = 6, lp_hksat = 7, lp_watfc = 8
+  integer, parameter, public :: nlaypar = 8
   type(var_info), parameter, public :: laypar_info(nlaypar) = [ &
        var_info('zsoi', 'm', 'node depth', levels=1), &
        var_info('dzsoi', 'm', 'layer thickness', levels=1), &
@@ -73,32 +82,44 @@ module ColumnVarsMod
        var_info('sucsat', 'mm', 'saturated matric potential (magnitude)', levels=1), &
        var_info('bsw', '1', 'Clapp-Hornberger b', levels=1), &
        var_info('hksat', 'mm s-1', 'saturated hydraulic conductivity', levels=1), &
-       var_info('watfc', 'm3 m-3', 'water content at field capacity', levels=1), &
-       var_info('rootfr', '1', 'root fraction', levels=1)]
+       var_info('watfc', 'm3 m-3', 'water content at field capacity', levels=1)]
 
   ! ---------------------------------------------------------------------
-  ! Column, vegetation and HR parameters colpar(ncol, :)
-  integer, parameter, public :: cp_smpso = 1, cp_smpsc = 2, cp_wtfact = 3, cp_rsub_top_max = 4, &
-       cp_fdrai = 5, cp_sai = 6, cp_htop = 7, cp_zref = 8, cp_albedo = 9, cp_rsmin = 10,         &
-       cp_rgl = 11, cp_hs = 12, cp_sco2 = 13, cp_crt = 14, cp_psi50 = 15, cp_hr_b = 16
-  integer, parameter, public :: ncolpar = 16
+  ! Column parameters colpar(ncol, :)
+  integer, parameter, public :: cp_wtfact = 1, cp_rsub_top_max = 2, cp_fdrai = 3, cp_htop = 4, &
+       cp_zref = 5, cp_sco2 = 6
+  integer, parameter, public :: ncolpar = 6
   type(var_info), parameter, public :: colpar_info(ncolpar) = [ &
-       var_info('smpso', 'mm', 'soil potential at full stomatal opening'), &
-       var_info('smpsc', 'mm', 'soil potential at full stomatal closure'), &
        var_info('wtfact', '1', 'maximum saturated fraction of the surface'), &
        var_info('rsub_top_max', 'mm s-1', 'drainage with the water table at the surface'), &
        var_info('fdrai', 'm-1', 'decay factor of drainage with water-table depth'), &
-       var_info('sai', 'm2 m-2', 'stem area index'), &
        var_info('htop', 'm', 'canopy top height'), &
        var_info('zref', 'm', 'reference (measurement) height'), &
-       var_info('albedo', '1', 'surface shortwave albedo'), &
-       var_info('rsmin', 's m-1', 'minimum stomatal resistance'), &
-       var_info('rgl', 'W m-2', 'radiation parameter of the stomatal resistance'), &
-       var_info('hs', '(kg kg-1)-1', 'vapour pressure deficit parameter of the stomatal resistance'), &
-       var_info('sco2', 'ppm-1', 'relative fall of stomatal conductance per ppm CO2'), &
-       var_info('crt', 's-1', 'HR root-system conductance C_RT'), &
-       var_info('psi50', 'mm', 'HR potential of half soil-root conductance'), &
-       var_info('hr_b', '1', 'HR conductance shape parameter')]
+       var_info('sco2', 'ppm-1', 'relative fall of stomatal conductance per ppm CO2')]
+
+  ! ---------------------------------------------------------------------
+  ! Patch parameters patpar(ncol, npatch, :); a patch of weight 0 is empty
+  integer, parameter, public :: pp_wt = 1, pp_smpso = 2, pp_smpsc = 3, pp_sai = 4, &
+       pp_albedo = 5, pp_rsmin = 6, pp_rgl = 7, pp_hs = 8, pp_crt = 9, pp_psi50 = 10, pp_hr_b = 11
+  integer, parameter, public :: npatpar = 11
+  type(var_info), parameter, public :: patpar_info(npatpar) = [ &
+       var_info('wt', '1', 'cover weight of the patch on its column (the weights sum to 1)', levels=2), &
+       var_info('smpso', 'mm', 'soil potential at full stomatal opening', levels=2), &
+       var_info('smpsc', 'mm', 'soil potential at full stomatal closure', levels=2), &
+       var_info('sai', 'm2 m-2', 'stem area index', levels=2), &
+       var_info('albedo', '1', 'surface shortwave albedo', levels=2), &
+       var_info('rsmin', 's m-1', 'minimum stomatal resistance', levels=2), &
+       var_info('rgl', 'W m-2', 'radiation parameter of the stomatal resistance', levels=2), &
+       var_info('hs', '(kg kg-1)-1', 'vapour pressure deficit parameter of the stomatal resistance', levels=2), &
+       var_info('crt', 's-1', 'HR root-system conductance C_RT (0: no HR by this patch)', levels=2), &
+       var_info('psi50', 'mm', 'HR potential of half soil-root conductance', levels=2), &
+       var_info('hr_b', '1', 'HR conductance shape parameter', levels=2)]
+
+  ! Patch parameters per soil layer patlay(ncol, nlev, npatch, :)
+  integer, parameter, public :: pl_rootfr = 1
+  integer, parameter, public :: npatlay = 1
+  type(var_info), parameter, public :: patlay_info(npatlay) = [ &
+       var_info('rootfr', '1', 'root fraction of the patch in the layer', levels=1)]
 
   ! ---------------------------------------------------------------------
   ! Forcing forc(ncolf, :, nstep): ncolf is 1 (every column the same) or ncol
@@ -130,13 +151,17 @@ module ColumnVarsMod
   type(var_info), parameter, public :: state_lev_info(nstate_lev) = [ &
        var_info('h2osoi_liq', 'kg m-2', 'soil liquid water', levels=1)]
 
-  integer, parameter, public :: sc_zwt = 1, sc_wa = 2, sc_h2ocan = 3, sc_h2osno = 4
-  integer, parameter, public :: nstate_col = 4
+  integer, parameter, public :: sc_zwt = 1, sc_wa = 2, sc_h2osno = 3
+  integer, parameter, public :: nstate_col = 3
   type(var_info), parameter, public :: state_col_info(nstate_col) = [ &
        var_info('zwt', 'm', 'water table depth'), &
        var_info('wa', 'mm', 'water in the unconfined aquifer'), &
-       var_info('h2ocan', 'mm', 'intercepted water'), &
        var_info('h2osno', 'mm', 'snow water equivalent')]
+
+  integer, parameter, public :: sp_h2ocan = 1
+  integer, parameter, public :: nstate_pat = 1
+  type(var_info), parameter, public :: state_pat_info(nstate_pat) = [ &
+       var_info('h2ocan', 'mm', 'intercepted water of the patch', levels=2)]
 
   ! ---------------------------------------------------------------------
   ! History fields: the values of one step, fld(ncol, nslot), a field of one
@@ -144,8 +169,9 @@ module ColumnVarsMod
   integer, parameter, public :: h_h2osoi = 1, h_soilliq = 2, h_qhr = 3, h_qvegt = 4, h_qvege = 5, &
        h_qsoil = 6, h_qinfl = 7, h_qover = 8, h_qdrai = 9, h_qtopsoil = 10, h_zwt = 11,             &
        h_btran = 12, h_fsh = 13, h_lh = 14, h_fgr = 15, h_fsa = 16, h_fira = 17, h_h2ocan = 18,     &
-       h_h2osno = 19, h_errh2o = 20, h_errseb = 21, h_hrsw = 22, h_wa = 23, h_tlai = 24
-  integer, parameter, public :: nhist = 24
+       h_h2osno = 19, h_errh2o = 20, h_errseb = 21, h_hrsw = 22, h_wa = 23, h_tlai = 24,           &
+       h_btran_p = 25, h_qvegt_p = 26
+  integer, parameter, public :: nhist = 26
   type(var_info), parameter, public :: hist_info(nhist) = [ &
        var_info('H2OSOI', 'm3 m-3', 'volumetric soil water', levels=1), &
        var_info('SOILLIQ', 'kg m-2', 'soil liquid water', levels=1), &
@@ -168,16 +194,19 @@ module ColumnVarsMod
        var_info('H2OSNO', 'mm', 'snow water equivalent'), &
        var_info('ERRH2O', 'mm', 'water balance error of the step'), &
        var_info('ERRSEB', 'W m-2', 'surface energy balance error'), &
-       var_info('HR_SWITCH', '1', 'hydraulic redistribution switch D'), &
+       var_info('HR_SWITCH', '1', 'hydraulic redistribution switch D (cover-weighted over patches)'), &
        var_info('WA', 'mm', 'water in the unconfined aquifer'), &
-       var_info('TLAI', 'm2 m-2', 'leaf area index')]
+       var_info('TLAI', 'm2 m-2', 'leaf area index'), &
+       var_info('BTRAN_PATCH', '1', 'transpiration beta factor of each patch', levels=2), &
+       var_info('QVEGT_PATCH', 'mm s-1', 'transpiration of each patch (per unit patch area)', levels=2)]
 
   ! Groups, as numbered for api_var_info
   integer, parameter, public :: grp_ctl_i = 1, grp_ctl_r = 2, grp_laypar = 3, grp_colpar = 4, &
-       grp_forc = 5, grp_state_lev = 6, grp_state_col = 7, grp_hist = 8
-  integer, parameter, public :: ngroup = 8
+       grp_forc = 5, grp_state_lev = 6, grp_state_col = 7, grp_hist = 8, grp_patpar = 9,          &
+       grp_patlay = 10, grp_state_pat = 11
+  integer, parameter, public :: ngroup = 11
 
-  public :: group_size, group_var, hist_slot, hist_nslot
+  public :: group_size, group_var, hist_slot, hist_nslot, hist_width
 
 contains
 
@@ -193,6 +222,9 @@ contains
     case (grp_state_lev); group_size = nstate_lev
     case (grp_state_col); group_size = nstate_col
     case (grp_hist);      group_size = nhist
+    case (grp_patpar);    group_size = npatpar
+    case (grp_patlay);    group_size = npatlay
+    case (grp_state_pat); group_size = nstate_pat
     case default;         group_size = 0
     end select
   end function group_size
@@ -210,23 +242,36 @@ contains
     case (grp_state_lev); v = state_lev_info(i)
     case (grp_state_col); v = state_col_info(i)
     case (grp_hist);      v = hist_info(i)
+    case (grp_patpar);    v = patpar_info(i)
+    case (grp_patlay);    v = patlay_info(i)
+    case (grp_state_pat); v = state_pat_info(i)
     end select
   end function group_var
 
-  !> First slot of history field h in fld(ncol, nslot), for nlev soil layers.
-  pure integer function hist_slot(h, nlev)
-    integer, intent(in) :: h, nlev
+  !> Number of slots of history field h: 1, nlev or npatch.
+  pure integer function hist_width(h, nlev, npatch)
+    integer, intent(in) :: h, nlev, npatch
+    select case (hist_info(h)%levels)
+    case (1);     hist_width = nlev
+    case (2);     hist_width = npatch
+    case default; hist_width = 1
+    end select
+  end function hist_width
+
+  !> First slot of history field h in fld(ncol, nslot).
+  pure integer function hist_slot(h, nlev, npatch)
+    integer, intent(in) :: h, nlev, npatch
     integer :: k
     hist_slot = 1
     do k = 1, h - 1
-       hist_slot = hist_slot + merge(nlev, 1, hist_info(k)%levels == 1)
+       hist_slot = hist_slot + hist_width(k, nlev, npatch)
     end do
   end function hist_slot
 
-  !> Number of slots of all history fields for nlev soil layers.
-  pure integer function hist_nslot(nlev)
-    integer, intent(in) :: nlev
-    hist_nslot = hist_slot(nhist, nlev) + merge(nlev, 1, hist_info(nhist)%levels == 1) - 1
+  !> Number of slots of all history fields.
+  pure integer function hist_nslot(nlev, npatch)
+    integer, intent(in) :: nlev, npatch
+    hist_nslot = hist_slot(nhist, nlev, npatch) + hist_width(nhist, nlev, npatch) - 1
   end function hist_nslot
 
 end module ColumnVarsMod

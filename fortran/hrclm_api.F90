@@ -17,7 +17,8 @@ module hrclm_api
   use SoilWaterMovementMod,       only: SoilWaterEquilibrium
   use RootUptakeMod,              only: RootUptake
   use ColumnVarsMod,              only: var_info, group_size, group_var, hist_nslot, nctl_i, nctl_r, &
-                                        nlaypar, ncolpar, nforc, nstate_lev, nstate_col
+                                        nlaypar, ncolpar, npatpar, npatlay, nforc, nstate_lev,   &
+                                        nstate_col, nstate_pat
   use ColumnDriverMod,            only: ColumnDriverRun, ndiag
 
   implicit none
@@ -168,7 +169,7 @@ contains
   !> Name, units, long name, CF standard name and levels (0: per column, 1:
   !! per soil layer) of variable i of group g (ColumnVarsMod: 1 ctl_i, 2
   !! ctl_r, 3 laypar, 4 colpar, 5 forc, 6 state_lev, 7 state_col, 8 history
-  !! fields); n is the group's size (0 for an unknown group, then nothing else
+  !! fields, 9 patpar, 10 patlay, 11 state_pat); n is the group's size (0 for an unknown group, then nothing else
   !! is set). Python reads the groups once, at import.
   subroutine api_var_info(g, i, n, name, units, long_name, std_name, levels, role)
     integer,  intent(in)  :: g, i
@@ -190,19 +191,22 @@ contains
   !! whole ensemble; the block's columns are read and written in place, so
   !! parallel calls on different blocks share them without copies. The
   !! sizes of the groups must be those of ColumnVarsMod (api_var_info).
-  subroutine api_column_run(ncol_all, col0, ncol, nlev, nstep, ncolf, nci, ncr, nlp, ncp, nfo, &
-       nsl, nsc, nh, ntape, nout, ctl_i, ctl_r, laypar, colpar, forc, state_lev, state_col,      &
-       hsrc, hflag, tape_first, tape_n, tape_base, recend, hcnt, hacc, hout, diag,               &
-       ierr, ecol, estep, errmsg)
-    integer,  intent(in)    :: ncol_all, col0, ncol, nlev, nstep, ncolf
-    integer,  intent(in)    :: nci, ncr, nlp, ncp, nfo, nsl, nsc, nh, ntape, nout
+  subroutine api_column_run(ncol_all, col0, ncol, nlev, npatch, nstep, ncolf, nci, ncr, nlp,   &
+       ncp, npp, npl, nfo, nsl, nsc, nsp, nh, ntape, nout, ctl_i, ctl_r, laypar, colpar, patpar,  &
+       patlay, forc, state_lev, state_col, state_pat, hsrc, hflag, tape_first, tape_n, tape_base, &
+       recend, hcnt, hacc, hout, diag, ierr, ecol, estep, errmsg)
+    integer,  intent(in)    :: ncol_all, col0, ncol, nlev, npatch, nstep, ncolf
+    integer,  intent(in)    :: nci, ncr, nlp, ncp, npp, npl, nfo, nsl, nsc, nsp, nh, ntape, nout
     integer,  intent(in)    :: ctl_i(nci)                     ! run control
     real(r8), intent(in)    :: ctl_r(ncr)                     ! run control [s, mm s-1, W m-2, K]
     real(r8), intent(in)    :: laypar(ncol_all, nlev, nlp)    ! soil layer parameters
     real(r8), intent(in)    :: colpar(ncol_all, ncp)          ! column parameters
+    real(r8), intent(in)    :: patpar(ncol_all, npatch, npp)  ! patch parameters
+    real(r8), intent(in)    :: patlay(ncol_all, nlev, npatch, npl)  ! patch parameters per layer
     real(r8), intent(in)    :: forc(ncolf, nfo, nstep)        ! forcing (ncolf = 1 or ncol_all)
     real(r8), intent(inout) :: state_lev(ncol_all, nlev, nsl) ! layer state
     real(r8), intent(inout) :: state_col(ncol_all, nsc)       ! column state
+    real(r8), intent(inout) :: state_pat(ncol_all, npatch, nsp)  ! patch state
     integer,  intent(in)    :: hsrc(nh), hflag(nh)            ! history slots
     integer,  intent(in)    :: tape_first(ntape), tape_n(ntape), tape_base(ntape)
     integer,  intent(in)    :: recend(ntape, nstep)           ! 1: step ends a record
@@ -214,15 +218,17 @@ contains
     character(len=api_errmsg_len), intent(out) :: errmsg
     integer :: c1, c2, cnt(ntape), nslot
     real(r8), allocatable :: lay(:,:,:), cpar(:,:), frc(:,:,:), slev(:,:,:), scol(:,:), acc(:,:)
+    real(r8), allocatable :: ppar(:,:,:), play(:,:,:,:), spat(:,:,:)
     ierr = 0; ecol = 0; estep = 0; errmsg = ''
-    nslot = hist_nslot(nlev)
+    nslot = hist_nslot(nlev, npatch)
     if (nci /= nctl_i .or. ncr /= nctl_r .or. nlp /= nlaypar .or. ncp /= ncolpar .or. &
-         nfo /= nforc .or. nsl /= nstate_lev .or. nsc /= nstate_col) then
+         npp /= npatpar .or. npl /= npatlay .or. nfo /= nforc .or. nsl /= nstate_lev .or. &
+         nsc /= nstate_col .or. nsp /= nstate_pat) then
        ierr = 1
        errmsg = 'group sizes do not match the compiled core (ColumnVarsMod); rebuild hrclm'
        return
     end if
-    if (col0 < 0 .or. ncol < 1 .or. col0 + ncol > ncol_all .or. (ncolf /= 1 .and. ncolf /= ncol_all)) then
+    if (col0 < 0 .or. ncol < 1 .or. npatch < 1 .or. col0 + ncol > ncol_all .or. (ncolf /= 1 .and. ncolf /= ncol_all)) then
        ierr = 1
        errmsg = 'columns ' // toString(col0 + 1) // ' to ' // toString(col0 + ncol) // &
             ' with ' // toString(ncolf) // ' forcing columns are not valid: the ensemble has ' // &
@@ -249,6 +255,9 @@ contains
     ! physics wants contiguous arrays); the closed records are written in place
     lay = laypar(c1:c2,:,:)
     cpar = colpar(c1:c2,:)
+    ppar = patpar(c1:c2,:,:)
+    play = patlay(c1:c2,:,:,:)
+    spat = state_pat(c1:c2,:,:)
     slev = state_lev(c1:c2,:,:)
     scol = state_col(c1:c2,:)
     acc = hacc(c1:c2,:)
@@ -257,11 +266,13 @@ contains
     else
        frc = forc(c1:c2,:,:)
     end if
-    call ColumnDriverRun(ctl_i, ctl_r, lay, cpar, frc, slev, scol, hsrc, hflag, tape_first, &
-         tape_n, tape_base, recend, cnt, acc, hout(c1:c2,:), diag(c1:c2,:), ierr, ecol, estep, errmsg)
+    call ColumnDriverRun(ctl_i, ctl_r, lay, cpar, ppar, play, frc, slev, scol, spat, hsrc, hflag, &
+         tape_first, tape_n, tape_base, recend, cnt, acc, hout(c1:c2,:), diag(c1:c2,:), ierr, ecol, &
+         estep, errmsg)
     if (ierr == 0) then
        state_lev(c1:c2,:,:) = slev
        state_col(c1:c2,:) = scol
+       state_pat(c1:c2,:,:) = spat
        hacc(c1:c2,:) = acc
     end if
   end subroutine api_column_run

@@ -202,18 +202,24 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
                thick_rule=_rule(hr.thickness_rule, THICKNESS_RULES, "thickness_rule"),
                top_layer=int(bool(hr.top_layer)), night_rule=1, dtime=float(dtime),
                hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0)
-    # watfc is read by the canopy mode only
+    # watfc is read by the canopy mode only; one patch holds all the roots
     layer_par = dict(zsoi=grid.z, dzsoi=dz2, zisoi=grid.zi[1:], watsat=watsat, sucsat=sucsat,
-                     bsw=bsw, hksat=hksat, watfc=watsat, rootfr=rootfr2)
-    col_par = dict(smpso=columns("smpso", smpso), smpsc=columns("smpsc", smpsc),
-                   wtfact=columns("wtfact", wtfact),
+                     bsw=bsw, hksat=hksat, watfc=watsat)
+    col_par = dict(wtfact=columns("wtfact", wtfact),
                    rsub_top_max=columns("rsub_top_max", rsub_top_max),
-                   fdrai=columns("fdrai", fdrai), crt=columns("crt", hr.crt),
-                   psi50=columns("psi50", hr.psi50), hr_b=columns("b", hr.b),
-                   # canopy parameters: not read in the prescribed mode
-                   sai=0.0, htop=0.0, zref=0.0, albedo=0.0, rsmin=0.0, rgl=0.0, hs=0.0, sco2=0.0)
-    inputs = ColumnInputs(ncol, nlev, ctl, layer_par, col_par)
-    st = ColumnState.from_values(ncol, nlev, h2osoi_liq=state.h2osoi_liq, zwt=state.zwt,
+                   fdrai=columns("fdrai", fdrai), htop=0.0, zref=0.0, sco2=0.0)
+
+    def patch(name, value):
+        return columns(name, value)[:, None]
+
+    patch_par = dict(wt=1.0, smpso=patch("smpso", smpso), smpsc=patch("smpsc", smpsc),
+                     crt=patch("crt", hr.crt), psi50=patch("psi50", hr.psi50),
+                     hr_b=patch("b", hr.b),
+                     # canopy parameters: not read in the prescribed mode
+                     sai=0.0, albedo=0.0, rsmin=0.0, rgl=0.0, hs=0.0)
+    inputs = ColumnInputs(ncol, nlev, 1, ctl, layer_par, col_par, patch_par,
+                          dict(rootfr=rootfr2[:, :, None]))
+    st = ColumnState.from_values(ncol, nlev, 1, h2osoi_liq=state.h2osoi_liq, zwt=state.zwt,
                                  wa=state.wa)
 
     series = _forcing_series(forcing, ncol)

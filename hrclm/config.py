@@ -113,8 +113,14 @@ REGISTRY = [
     Option("hydraulic_redistribution", "hr_thickness_rule", str, "none", "",
            "root fraction correction for unequal layers: none or SOILWAT2's",
            ("none", "soilwat2")),
-    Option("hydraulic_redistribution", "hr_top_layer", bool, True, "",
-           "whether soil layer 1 exchanges water by HR (SOILWAT2 and Wang 2011 exclude it)"),
+    Option("hydraulic_redistribution", "hr_top_layer", bool, False, "",
+           "whether soil layer 1 exchanges water by HR (Lee et al. 2005, Wang 2011, SOILWAT2 and "
+           "CABLE exclude it: roots there are few and its water leaves as soil evaporation)"),
+    Option("hydraulic_redistribution", "hr_pfts", int, list(range(1, 12)), "",
+           "CLM4.5 PFTs whose patches redistribute water (the others have C_RT = 0); default "
+           "the trees and shrubs (1-11), deep-rooted woody plants in which HR is documented "
+           "(Ryel 2002 sagebrush, Scott 2008 mesquite, Brooks 2002 Douglas-fir and ponderosa "
+           "pine, Ishikawa and Bledsoe 2000 blue oak); add 12-14 for grasses", (1, 16)),
     Option("hydraulic_redistribution", "hr_night_rule", str, "both", "",
            "HR runs when transpiration, absorbed shortwave, or both are below their thresholds",
            ("transpiration", "shortwave", "both")),

@@ -11,7 +11,8 @@ every input check go through here.
 import numpy as np
 
 from ._fortran import core as _core, map_column_blocks
-from .variables import COLPAR, CTL_I, CTL_R, FORCING, LAYPAR, STATE_COL, STATE_LEV
+from .variables import (COLPAR, CTL_I, CTL_R, FORCING, LAYPAR, PATLAY, PATPAR, STATE_COL,
+                        STATE_LEV, STATE_PAT)
 
 __all__ = ["ColumnInputs", "ColumnState", "forcing_block", "advance"]
 
@@ -27,18 +28,23 @@ def _fill(array, group, values, name_of_group):
 
 
 class ColumnInputs:
-    """Time-invariant inputs of ncol columns of nlev layers, by group.
+    """Time-invariant inputs of ncol columns of nlev layers and npatch
+    patches, by group.
 
     ``ctl`` : {name: value} of CTL_I and CTL_R; ``layers`` : {name: (nlev,) or
-    (ncol, nlev)} of LAYPAR; ``columns`` : {name: scalar or (ncol,)} of COLPAR.
+    (ncol, nlev)} of LAYPAR; ``columns`` : {name: scalar or (ncol,)} of COLPAR;
+    ``patches`` : {name: (npatch,) or (ncol, npatch)} of PATPAR;
+    ``patch_layers`` : {name: (nlev, npatch) or (ncol, nlev, npatch)} of PATLAY.
     Every variable of every group must be given (a missing one is an error,
     not a silent zero).
     """
 
-    def __init__(self, ncol, nlev, ctl, layers, columns):
-        self.ncol, self.nlev = ncol, nlev
+    def __init__(self, ncol, nlev, npatch, ctl, layers, columns, patches, patch_layers):
+        self.ncol, self.nlev, self.npatch = ncol, nlev, npatch
         for group, given, label in ((LAYPAR, layers, "layer parameters"),
                                     (COLPAR, columns, "column parameters"),
+                                    (PATPAR, patches, "patch parameters"),
+                                    (PATLAY, patch_layers, "patch layer parameters"),
                                     ({**CTL_I, **CTL_R}, ctl, "run control")):
             missing = [k for k in group if k not in given]
             if missing:
@@ -53,6 +59,12 @@ class ColumnInputs:
         self.colpar = np.zeros((ncol, len(COLPAR)), order="F")
         _fill(self.colpar, COLPAR, {k: np.broadcast_to(np.asarray(v, float), (ncol,))
                                     for k, v in columns.items()}, "colpar")
+        self.patpar = np.zeros((ncol, npatch, len(PATPAR)), order="F")
+        _fill(self.patpar, PATPAR, {k: np.broadcast_to(np.asarray(v, float), (ncol, npatch))
+                                    for k, v in patches.items()}, "patpar")
+        self.patlay = np.zeros((ncol, nlev, npatch, len(PATLAY)), order="F")
+        _fill(self.patlay, PATLAY, {k: np.broadcast_to(np.asarray(v, float), (ncol, nlev, npatch))
+                                    for k, v in patch_layers.items()}, "patlay")
 
     def layer(self, name):
         return self.laypar[:, :, LAYPAR[name].index]
@@ -60,41 +72,60 @@ class ColumnInputs:
     def column(self, name):
         return self.colpar[:, COLPAR[name].index]
 
+    def patch(self, name):
+        """(ncol, npatch) patch parameter, or (ncol, nlev, npatch) per layer."""
+        if name in PATLAY:
+            return self.patlay[:, :, :, PATLAY[name].index]
+        return self.patpar[:, :, PATPAR[name].index]
+
 
 class ColumnState:
     """Prognostic state of ncol columns (all a restart needs), by group:
-    ``lev`` (ncol, nlev, len(STATE_LEV)) and ``col`` (ncol, len(STATE_COL))."""
+    ``lev`` (ncol, nlev, len(STATE_LEV)), ``col`` (ncol, len(STATE_COL)) and
+    ``pat`` (ncol, npatch, len(STATE_PAT))."""
 
-    def __init__(self, lev, col):
+    def __init__(self, lev, col, pat, weights=None):
         self.lev = np.asfortranarray(lev, dtype=np.float64)
         self.col = np.asfortranarray(col, dtype=np.float64)
+        self.pat = np.asfortranarray(pat, dtype=np.float64)
+        #: (ncol, npatch) cover weights of the patches (for column totals)
+        self.weights = (np.full(self.pat.shape[:2], 1.0 / self.pat.shape[1]) if weights is None
+                        else np.broadcast_to(np.asarray(weights, float), self.pat.shape[:2]))
 
     @classmethod
-    def from_values(cls, ncol, nlev, **values):
-        """State from {name: value} of STATE_LEV and STATE_COL; unnamed ones are 0."""
+    def from_values(cls, ncol, nlev, npatch=1, weights=None, **values):
+        """State from {name: value} of the state groups; unnamed ones are 0."""
         lev = np.zeros((ncol, nlev, len(STATE_LEV)), order="F")
         col = np.zeros((ncol, len(STATE_COL)), order="F")
+        pat = np.zeros((ncol, npatch, len(STATE_PAT)), order="F")
         for name, v in values.items():
             if name in STATE_LEV:
                 lev[:, :, STATE_LEV[name].index] = np.broadcast_to(v, (ncol, nlev))
             elif name in STATE_COL:
                 col[:, STATE_COL[name].index] = np.broadcast_to(v, (ncol,))
+            elif name in STATE_PAT:
+                pat[:, :, STATE_PAT[name].index] = np.broadcast_to(v, (ncol, npatch))
             else:
                 raise KeyError(f"{name} is not a state variable: "
-                               f"{', '.join([*STATE_LEV, *STATE_COL])}")
-        return cls(lev, col)
+                               f"{', '.join([*STATE_LEV, *STATE_COL, *STATE_PAT])}")
+        return cls(lev, col, pat, weights)
 
     def __getitem__(self, name):
         if name in STATE_LEV:
             return self.lev[:, :, STATE_LEV[name].index]
+        if name in STATE_PAT:
+            return self.pat[:, :, STATE_PAT[name].index]
         return self.col[:, STATE_COL[name].index]
 
     def copy(self):
-        return ColumnState(self.lev.copy(order="F"), self.col.copy(order="F"))
+        return ColumnState(self.lev.copy(order="F"), self.col.copy(order="F"),
+                           self.pat.copy(order="F"), self.weights)
 
     def total_water(self):
-        """Water held by each column [mm]: soil liquid, aquifer, canopy, snow."""
-        return (self["h2osoi_liq"].sum(axis=1) + self["wa"] + self["h2ocan"] + self["h2osno"])
+        """Water held by each column [mm]: soil liquid, aquifer, snow, and the
+        canopy water of the patches weighted by their cover."""
+        return (self["h2osoi_liq"].sum(axis=1) + self["wa"] + self["h2osno"]
+                + (self.weights * self["h2ocan"]).sum(axis=1))
 
     # names of the previous interface
     @property
@@ -139,13 +170,14 @@ def advance(inputs, state, forc, tapes, start, stop):
 
     def run_block(blk):
         ierr, ecol, estep, errmsg = _core.f90wrap_hrclm_api__api_column_run(
-            ncol, blk.start, blk.stop - blk.start, nlev, nstep, ncolf,
+            ncol, blk.start, blk.stop - blk.start, nlev, inputs.npatch, nstep, ncolf,
             inputs.ctl_i.size, inputs.ctl_r.size, inputs.laypar.shape[2],
-            inputs.colpar.shape[1], forc.shape[1], state.lev.shape[2], state.col.shape[1],
+            inputs.colpar.shape[1], inputs.patpar.shape[2], inputs.patlay.shape[3],
+            forc.shape[1], state.lev.shape[2], state.col.shape[1], state.pat.shape[2],
             tapes.hsrc.size, len(tapes.tapes), hout.shape[1],
-            inputs.ctl_i, inputs.ctl_r, inputs.laypar, inputs.colpar, forc, state.lev,
-            state.col, tapes.hsrc, tapes.hflag, tapes.tape_first, tapes.tape_n, base, ends,
-            hcnt, tapes.hacc, hout, diag)
+            inputs.ctl_i, inputs.ctl_r, inputs.laypar, inputs.colpar, inputs.patpar,
+            inputs.patlay, forc, state.lev, state.col, state.pat, tapes.hsrc, tapes.hflag,
+            tapes.tape_first, tapes.tape_n, base, ends, hcnt, tapes.hacc, hout, diag)
         return ierr, ecol + blk.start if ecol > 0 else 0, estep, errmsg
 
     for ierr, ecol, estep, errmsg in map_column_blocks(ncol, run_block):

@@ -55,12 +55,12 @@ class Tape:
         return f"h{self.index}"
 
 
-def _slot_starts(nlev):
+def _slot_starts(nlev, npatch):
     """1-based first slot of every history field in the driver's step array."""
     starts, s = {}, 1
     for name, var in HISTORY.items():
         starts[name] = s
-        s += nlev if var.per_layer else 1
+        s += var.width(nlev, npatch)
     return starts
 
 
@@ -164,20 +164,22 @@ class TapeSet:
         without them the records are kept in memory (:meth:`datasets`).
     """
 
-    def __init__(self, tapes, nlev, ncol, dtime, time, dataset_attrs, outdir=None, case=None):
+    def __init__(self, tapes, nlev, ncol, dtime, time, dataset_attrs, outdir=None, case=None,
+                 npatch=1):
         self.tapes, self.nlev, self.ncol, self.dtime = tapes, nlev, ncol, dtime
+        self.npatch = npatch
         self.time = time
         self.dataset_attrs = dataset_attrs
         self.outdir = Path(outdir) if outdir is not None else None
         self.case = case
-        starts = _slot_starts(nlev)
+        starts = _slot_starts(nlev, npatch)
         src, flag, first, n = [], [], [], []
         self.columns = []               # per tape: [(name, flag, first index in tape, width)]
         for tape in tapes:
             first.append(len(src) + 1)
             cols = []
             for name, fl in tape.fields:
-                width = nlev if HISTORY[name].per_layer else 1
+                width = HISTORY[name].width(nlev, npatch)
                 cols.append((name, fl, len(src) - (first[-1] - 1), width))
                 src.extend(range(starts[name], starts[name] + width))
                 flag.extend([FLAGS[fl]] * width)
@@ -300,7 +302,7 @@ class TapeSet:
                 vals = block[:, :, first:first + width]
                 if one:
                     vals = vals[0]
-                if width == 1:
+                if HISTORY[name].levels == 0:
                     vals = vals[..., 0]
                 var = nc[name]
                 if one:
@@ -362,6 +364,7 @@ class TapeSet:
         tape = self.tapes[k]
         one = self.ncol == 1
         layer = ("time", "levsoi") if one else ("column", "time", "levsoi")
+        patch = ("time", "patch") if one else ("column", "time", "patch")
         flat = ("time",) if one else ("column", "time")
         attrs, coords, extra = self.dataset_attrs()
         variables = {}
@@ -369,8 +372,8 @@ class TapeSet:
             var = HISTORY[name]
             vals = block[:, :, first:first + width]
             vals = vals[0] if one else vals
-            dims = layer if var.per_layer else flat
-            if not var.per_layer:
+            dims = layer if var.per_layer else patch if var.per_patch else flat
+            if var.levels == 0:
                 vals = vals[..., 0]
             variables[name] = xr.Variable(dims, vals, {"long_name": var.long_name,
                                                        "units": var.units,

@@ -39,8 +39,9 @@ from .history import Tape, TapeSet, check_case_name, tapes_from_config
 from .hr import NIGHT_RULES, RX_RULES, THICKNESS_RULES
 from .io.weather import generate_forcing
 from .sites import VEGETATION_UNITS, get_site
+from .roots import zeng_rootfr
 from .soil import NLEVSOI, clm45_grid, grid_from_thickness, soil_properties
-from .variables import FORCING_VARIABLES, MODE_CANOPY, STATE_COL, STATE_LEV
+from .variables import FORCING_VARIABLES, HISTORY, MODE_CANOPY, STATE_COL, STATE_LEV, STATE_PAT
 
 __all__ = ["run", "run_with_state", "run_case", "RunResult", "ColumnSetup", "ModelState",
            "read_restart", "write_restart", "read_netcdf", "write_netcdf", "forcing_source"]
@@ -59,7 +60,13 @@ CHUNK_BYTES = 64 * 2**20
 
 
 class ColumnSetup:
-    """Time-invariant inputs of the compiled driver for one configuration."""
+    """Time-invariant inputs of the compiled driver for one configuration.
+
+    Each column holds one patch per PFT of the site (CLM's subgrid
+    structure): its cover weight, root profile (Zeng 2001), vegetation
+    parameters and, if the PFT is in ``hr_pfts``, the HR parameters; the
+    canopy height and reference height are the site's.
+    """
 
     def __init__(self, config, site):
         self.config = config
@@ -69,7 +76,7 @@ class ColumnSetup:
         self.grid = g = grid_from_thickness(dz) if dz else clm45_grid(NLEVSOI)
         sand, clay = site.texture(g)
         self.props = p = soil_properties(sand, clay, g.z, config["orgdens"])
-        self.veg = veg = site.vegetation()
+        self.pfts = site.pft_weights()                       # [(PFT, cover weight)]
         cv = config.column_values
         self.lower_bc = LOWER_BC[config["lower_bc"]]
         ctl = dict(mode=MODE_CANOPY, lower_bc=self.lower_bc, use_hr=int(bool(config["use_hr"])),
@@ -80,15 +87,32 @@ class ColumnSetup:
                    dtime=config["dtime"], hr_qvegt_max=config["hr_le_max"] / LAMBDA_REF,
                    hr_sabv_max=config["hr_sabv_max"], hr_tair_min=config["hr_tair_min"] + 273.15)
         layers = dict(zsoi=g.z, dzsoi=g.dz, zisoi=g.zi[1:], watsat=p.watsat, sucsat=p.sucsat,
-                      bsw=p.bsw, hksat=p.hksat, watfc=p.watfc, rootfr=site.rootfr(g))
-        columns = dict(smpso=veg["smpso"], smpsc=veg["smpsc"], wtfact=cv("wtfact"),
-                       rsub_top_max=cv("rsub_top_max"), fdrai=cv("fdrai"), sai=veg["sai"],
-                       htop=veg["htop"], zref=veg["zref"], albedo=veg["albedo"],
-                       rsmin=np.array(cv("rsmin_scale")) * veg["rsmin"], rgl=veg["rgl"],
-                       hs=veg["hs"], sco2=cv("sco2"),
-                       crt=crt_from_cm_per_mpa_per_h(np.array(cv("hr_crt"))),
-                       psi50=np.array(cv("hr_psi50")) * MM_PER_MPA, hr_b=cv("hr_b"))
-        self.inputs = ColumnInputs(ncol, g.nlev, ctl, layers, columns)
+                      bsw=p.bsw, hksat=p.hksat, watfc=p.watfc)
+        columns = dict(wtfact=cv("wtfact"), rsub_top_max=cv("rsub_top_max"), fdrai=cv("fdrai"),
+                       htop=float(site.canopy_height), zref=float(site.measurement_height),
+                       sco2=cv("sco2"))
+
+        def per_patch(value_of):                 # (ncol, npatch) from a PFT -> value map
+            return np.array([value_of(pft) for pft, _ in self.pfts], dtype=float)[None, :]
+
+        # HR by the PFTs named in hr_pfts only; the others have C_RT = 0
+        self.hr_patch = np.array([pft.index in config["hr_pfts"] for pft, _ in self.pfts])
+        crt = crt_from_cm_per_mpa_per_h(np.array(cv("hr_crt")))[:, None] * self.hr_patch[None, :]
+        patches = dict(wt=np.array([w for _, w in self.pfts])[None, :],
+                       smpso=per_patch(lambda pft: pft.smpso), smpsc=per_patch(lambda pft: pft.smpsc),
+                       sai=per_patch(lambda pft: pft.sai), albedo=per_patch(lambda pft: pft.albedo),
+                       rsmin=np.array(cv("rsmin_scale"))[:, None] * per_patch(lambda pft: pft.rsmin),
+                       rgl=per_patch(lambda pft: pft.rgl), hs=per_patch(lambda pft: pft.hs),
+                       crt=crt, psi50=np.array(cv("hr_psi50"))[:, None] * MM_PER_MPA,
+                       hr_b=np.array(cv("hr_b"))[:, None])
+        rootfr = np.stack([zeng_rootfr(g.zi, pft.ra, pft.rb) for pft, _ in self.pfts], axis=-1)
+        self.npatch = len(self.pfts)
+        self.inputs = ColumnInputs(ncol, g.nlev, self.npatch, ctl, layers, columns, patches,
+                                   dict(rootfr=rootfr))
+
+    def weights(self):
+        """(ncol, npatch) cover weights of the patches."""
+        return self.inputs.patch("wt")
 
     def initial_state(self):
         """CLM4.5 cold start (or field capacity), as the configuration says."""
@@ -100,12 +124,13 @@ class ColumnSetup:
                else 25.0 + g.zi[-1] - wa / 200.0)
         if self.lower_bc == LOWER_BC["water_table"]:
             zwt[:] = g.zi[-1]
-        return ColumnState.from_values(self.ncol, g.nlev, h2osoi_liq=theta * g.dz * 1000.0,
-                                       zwt=zwt, wa=wa)
+        return ColumnState.from_values(self.ncol, g.nlev, self.npatch, self.weights(),
+                                       h2osoi_liq=theta * g.dz * 1000.0, zwt=zwt, wa=wa)
 
     def identity(self):
         """What a restart must match: shapes, grid, soil and site."""
-        return {"ncol": self.ncol, "nlev": self.grid.nlev, "site": self.site.id,
+        return {"ncol": self.ncol, "nlev": self.grid.nlev, "npatch": self.npatch,
+                "site": self.site.id,
                 "dzsoi": self.grid.dz, "watsat": np.asarray(self.props.watsat, float)}
 
     def lai(self, time):
@@ -364,10 +389,16 @@ def run_case(config=None, forcing=None, *, state=None, progress=False, output_di
     }
     if setup.ncol > 1:
         coords["column"] = ("column", np.arange(setup.ncol))
+    coords["patch"] = ("patch", np.arange(setup.npatch), {"long_name": "patch (PFT) on the column"})
+    coords["pft"] = ("patch", [pft.index for pft, _ in setup.pfts],
+                     {"long_name": "CLM4.5 plant functional type of the patch"})
+    coords["pft_weight"] = ("patch", [w for _, w in setup.pfts],
+                            {"long_name": "cover weight of the patch on the column", "units": "1"})
     extra = {name.upper(): xr.Variable("levsoi", np.asarray(getattr(setup.props, name)),
                                        {"units": "m3 m-3"}) for name in ("watsat", "watfc")}
     tapes = TapeSet(tapes_spec, g.nlev, setup.ncol, config["dtime"], src.time,
-                    lambda: (base_attrs, coords, extra), outdir=output_dir, case=case)
+                    lambda: (base_attrs, coords, extra), outdir=output_dir, case=case,
+                    npatch=setup.npatch)
     written = []
     restart = None
     if write_restarts:
@@ -466,7 +497,7 @@ def spin_up(setup, full, state, config):
     for cycle in range(1, ncycle + 1):
         before = state.total_water()
         tapes = TapeSet(spec, setup.grid.nlev, setup.ncol, config["dtime"], src.time,
-                        lambda: ({}, {}, {}))
+                        lambda: ({}, {}, {}), npatch=setup.npatch)
         try:
             integrate(setup, src, state, tapes)
         except InputError as err:
@@ -496,7 +527,7 @@ def _refuse_if_too_big(setup, tapes_spec, src):
     dtime = setup.config["dtime"]
     total = 0.0
     for t in tapes_spec:
-        width = sum(setup.grid.nlev if _per_layer(name) else 1 for name, _ in t.fields)
+        width = sum(HISTORY[name].width(setup.grid.nlev, setup.npatch) for name, _ in t.fields)
         per = t.nhtfrq if t.nhtfrq > 0 else (-t.nhtfrq * 3600 / dtime if t.nhtfrq < 0
                                              else 28 * 86400 / dtime)
         total += setup.ncol * width * np.ceil(n / per) * 8.0
@@ -508,11 +539,6 @@ def _refuse_if_too_big(setup, tapes_spec, src):
                          "machine's memory); write it to files (output_dir=..., or hrclm run) or "
                          "ask for coarser tapes (hist_nhtfrq = -24 for daily means)",
                          argument="hist_nhtfrq")
-
-
-def _per_layer(name):
-    from .variables import HISTORY
-    return HISTORY[name].per_layer
 
 
 def _physical_memory():
@@ -532,8 +558,14 @@ def _attrs(setup, src, spin, restart_from, case):
         "site_file": setup.site.file,
         "pft_cover": "; ".join(f"PFT {p.index} {p.name} {f:.4g}"
                                for p, f in setup.site.pft_weights()),
-        "vegetation": "; ".join(f"{k} = {v:.6g} {VEGETATION_UNITS[k]}".rstrip()
-                                for k, v in setup.veg.items()),
+        "vegetation": " | ".join(
+            f"patch {k} PFT {pft.index}: " + "; ".join(
+                f"{name} = {getattr(pft, name):.6g} {VEGETATION_UNITS[name]}".rstrip()
+                for name in ("smpso", "smpsc", "rsmin", "rgl", "hs", "sai", "albedo"))
+            + f"; HR {'on' if setup.hr_patch[k] else 'off'}"
+            for k, (pft, _) in enumerate(setup.pfts)),
+        "canopy": f"htop = {setup.site.canopy_height:g} m; zref = "
+                  f"{setup.site.measurement_height:g} m",
         "namelist": config.to_namelist(),
         "namelist_sources": "; ".join(config.sources),
         "use_hr": int(bool(config["use_hr"])),
@@ -586,7 +618,7 @@ def open_netcdf(path, what, hint, argument):
                          f"{hint}", argument=argument) from None
 
 
-RESTART_FORMAT = "hrclm-restart-2"
+RESTART_FORMAT = "hrclm-restart-3"
 
 
 def write_restart(state, path, setup):
@@ -597,11 +629,14 @@ def write_restart(state, path, setup):
             for name, v in STATE_LEV.items()}
     data.update({name: ("column", state[name], {"units": v.units, "long_name": v.long_name})
                  for name, v in STATE_COL.items()})
+    data.update({name: (("column", "patch"), state[name], {"units": v.units,
+                                                          "long_name": v.long_name})
+                 for name, v in STATE_PAT.items()})
     data["dzsoi"] = ("levsoi", ident["dzsoi"], {"units": "m"})
     data["watsat"] = ("levsoi", ident["watsat"], {"units": "m3 m-3"})
     ds = xr.Dataset(data, attrs={"format": RESTART_FORMAT, "hrclm_version": __version__,
                                  "site": ident["site"], "ncol": ident["ncol"],
-                                 "nlev": ident["nlev"],
+                                 "nlev": ident["nlev"], "npatch": ident["npatch"],
                                  "namelist": setup.config.to_namelist()})
     write_netcdf(ds, path)
 
@@ -619,7 +654,9 @@ def read_restart(path, setup=None):
                 raise ValueError
             lev = np.stack([ds[name].values for name in STATE_LEV], axis=-1)
             col = np.stack([ds[name].values for name in STATE_COL], axis=-1)
+            pat = np.stack([ds[name].values for name in STATE_PAT], axis=-1)
             ident = {"ncol": int(ds.attrs["ncol"]), "nlev": int(ds.attrs["nlev"]),
+                     "npatch": int(ds.attrs["npatch"]),
                      "site": str(ds.attrs["site"]), "dzsoi": ds.dzsoi.values,
                      "watsat": ds.watsat.values}
     except InputError:
@@ -628,23 +665,27 @@ def read_restart(path, setup=None):
         raise InputError(f"restart file {path} is not an hrclm restart (written by hrclm run "
                          f"as <case>.hrclm.r.<date>.nc, format {RESTART_FORMAT})",
                          argument="finidat") from None
-    state = ColumnState(lev, col)
-    if lev.shape[:2] != (ident["ncol"], ident["nlev"]):
+    state = ColumnState(lev, col, pat)
+    if lev.shape[:2] != (ident["ncol"], ident["nlev"]) or pat.shape[:2] != (ident["ncol"],
+                                                                          ident["npatch"]):
         raise InputError(f"restart file {path} is damaged: its arrays do not have the "
                          f"{ident['ncol']} columns x {ident['nlev']} layers it states",
                          argument="finidat")
     if setup is not None:
         _match_restart(ident, setup, path)
+        state.weights = setup.weights()
     return state
 
 
 def _match_restart(ident, setup, path):
     want = setup.identity()
-    if (ident["ncol"], ident["nlev"]) != (want["ncol"], want["nlev"]):
+    if (ident["ncol"], ident["nlev"], ident["npatch"]) != (want["ncol"], want["nlev"],
+                                                           want["npatch"]):
         raise InputError(f"restart file {path} holds {ident['ncol']} columns x {ident['nlev']} "
-                         f"layers but the configuration has {want['ncol']} columns x "
-                         f"{want['nlev']} layers; use a restart written by the same "
-                         "configuration", argument="finidat")
+                         f"layers x {ident['npatch']} patches but the configuration has "
+                         f"{want['ncol']} columns x {want['nlev']} layers x {want['npatch']} "
+                         "patches; use a restart written by the same configuration",
+                         argument="finidat")
     if not np.allclose(ident["dzsoi"], want["dzsoi"], rtol=1e-12, atol=0):
         raise InputError(f"restart file {path} has layer thicknesses {np.round(ident['dzsoi'], 4).tolist()}"
                          f" m but the configuration has {np.round(want['dzsoi'], 4).tolist()} m",
@@ -659,13 +700,16 @@ def _match_restart(ident, setup, path):
 
 
 def _checked_state(state, setup, what):
-    lev, col = np.asarray(state.lev), np.asarray(state.col)
+    lev, col, pat = np.asarray(state.lev), np.asarray(state.col), np.asarray(state.pat)
     want = (setup.ncol, setup.grid.nlev)
-    if lev.shape[:2] != want or col.shape[0] != setup.ncol:
+    if lev.shape[:2] != want or col.shape[0] != setup.ncol or pat.shape[:2] != (setup.ncol,
+                                                                                setup.npatch):
         raise InputError(f"{what} holds {lev.shape[0]} columns x {lev.shape[1]} layers but the "
                          f"configuration has {want[0]} columns x {want[1]} layers",
                          argument="state")
-    return state.copy()
+    state = state.copy()
+    state.weights = setup.weights()
+    return state
 
 
 def read_netcdf(path, what, hint, argument):

@@ -22,7 +22,6 @@ import numpy as np
 
 from .errors import InputError
 from .pft import get_pft
-from .roots import zeng_rootfr
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -81,25 +80,6 @@ class Site:
             h = next((h for h in horizons if h["top"] <= z < h["bottom"]), horizons[-1])
             sand[j], clay[j] = h["sand"], h["clay"]
         return sand, clay
-
-    def rootfr(self, grid):
-        """Cover-weighted Zeng (2001) root fractions on the grid [-]."""
-        return sum(w * zeng_rootfr(grid.zi, p.ra, p.rb) for p, w in self.pft_weights())
-
-    def vegetation(self):
-        """Cover-weighted PFT parameters for a single big-leaf column.
-
-        Conductances add, so 1/rsmin is weighted; other parameters are
-        weighted linearly. htop is the site's canopy height, zref its
-        measurement height. Units: :data:`VEGETATION_UNITS`.
-        """
-        w = self.pft_weights()
-        return dict(
-            smpso=sum(f * p.smpso for p, f in w), smpsc=sum(f * p.smpsc for p, f in w),
-            rsmin=1.0 / sum(f / p.rsmin for p, f in w), rgl=sum(f * p.rgl for p, f in w),
-            hs=sum(f * p.hs for p, f in w), sai=sum(f * p.sai for p, f in w),
-            albedo=sum(f * p.albedo for p, f in w), htop=float(self.canopy_height),
-            zref=float(self.measurement_height))
 
     def lai_at(self, day_of_year):
         """Leaf area index [m2 m-2] on fractional days of year (1-366), linear

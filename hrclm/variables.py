@@ -10,11 +10,14 @@ group         array                           CTSM counterpart
 ============  ==============================  ====================================
 CTL_I, CTL_R  run control (mode, options)     namelist control (clm_varctl)
 LAYPAR        (ncol, nlev, n) soil layers     soilstate_type parameters
-COLPAR        (ncol, n) column / vegetation   pftcon, column and HR parameters
+COLPAR        (ncol, n) column                column parameters
+PATPAR        (ncol, npatch, n) patches       pftcon: cover weight, vegetation, HR
+PATLAY        (ncol, nlev, npatch, n)         roots of each patch per layer
 FORCING       (ncolf, n, nstep)               atm2lnd_type (+ phenology, or the
                                               prescribed surface fluxes)
 STATE_LEV     (ncol, nlev, n)                 waterstate_type per layer
 STATE_COL     (ncol, n)                       waterstate_type per column
+STATE_PAT     (ncol, npatch, n)               waterstate_type per patch
 HISTORY       fields a step can write         hist_addfld1d / hist_addfld2d
 ============  ==============================  ====================================
 """
@@ -23,8 +26,8 @@ from dataclasses import dataclass
 
 from ._fortran import core as _core
 
-__all__ = ["Var", "CTL_I", "CTL_R", "LAYPAR", "COLPAR", "FORCING", "STATE_LEV", "STATE_COL",
-           "HISTORY", "FORCING_VARIABLES", "MODE_CANOPY", "MODE_PRESCRIBED"]
+__all__ = ["Var", "CTL_I", "CTL_R", "LAYPAR", "COLPAR", "PATPAR", "PATLAY", "FORCING",
+           "STATE_LEV", "STATE_COL", "STATE_PAT", "HISTORY", "FORCING_VARIABLES", "MODE_CANOPY", "MODE_PRESCRIBED"]
 
 MODE_CANOPY = 1
 """Surface mode: snow, interception, canopy fluxes from the atmospheric forcing."""
@@ -42,12 +45,20 @@ class Var:
     units: str
     long_name: str
     standard_name: str
-    levels: int          # 0: one value per column, 1: one per soil layer
+    levels: int          # 0: one value per column, 1: one per soil layer, 2: one per patch
     role: int            # forcing: 1 atmosphere, 2 phenology, 3 prescribed surface
 
     @property
     def per_layer(self):
         return self.levels == 1
+
+    @property
+    def per_patch(self):
+        return self.levels == 2
+
+    def width(self, nlev, npatch):
+        """Values per column: 1, nlev or npatch."""
+        return nlev if self.levels == 1 else npatch if self.levels == 2 else 1
 
 
 def _text(b):
@@ -75,6 +86,9 @@ FORCING = _group(5)
 STATE_LEV = _group(6)
 STATE_COL = _group(7)
 HISTORY = _group(8)
+PATPAR = _group(9)
+PATLAY = _group(10)
+STATE_PAT = _group(11)
 
 FORCING_VARIABLES = {v.name: (v.units, v.standard_name) for v in FORCING.values() if v.role == 1}
 """Atmospheric forcing every reader and the weather generator give: name ->

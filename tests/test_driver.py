@@ -28,19 +28,21 @@ def test_prescribed_mode_fed_by_the_canopy_mode_reproduces_its_soil_water():
     the water reaching the soil, the ground evaporation, the transpiration
     (as demand / btran) and the HR switch of a canopy-mode run, it gives the
     same soil water to round-off."""
-    config = load_config("US-SRM_drydown.nml", "hr_on.nml", ndays=30)
+    config = load_config("US-SCd.nml", "hr_on.nml", spinup=False, start_month=5, ndays=30,
+                         init_water="field_capacity")          # one shrub patch
     canopy = hrclm.run(config)
-    setup = ColumnSetup(config, get_site("US-SRM"))
+    setup = ColumnSetup(config, get_site("US-SCd"))
     inp, state0 = setup.inputs, setup.initial_state()
+    assert setup.npatch == 1
     btran = canopy.BTRAN.values
     demand = np.divide(canopy.QVEGT.values, btran, out=np.zeros_like(btran), where=btran > 0)
     forcing = dict(water_input=canopy.QTOPSOIL.values, evaporation=canopy.QSOIL.values,
                    transpiration=demand, hr_switch=canopy.HR_SWITCH.values)
-    hr = HRParameters(crt=inp.column("crt")[0], psi50=inp.column("psi50")[0],
-                      b=inp.column("hr_b")[0])
-    soil = run_soil_column(setup.grid, setup.props, inp.layer("rootfr")[0],
+    hr = HRParameters(crt=inp.patch("crt")[0, 0], psi50=inp.patch("psi50")[0, 0],
+                      b=inp.patch("hr_b")[0, 0], top_layer=False)
+    soil = run_soil_column(setup.grid, setup.props, inp.patch("rootfr")[0, :, 0],
                            state0["h2osoi_liq"][0] / (setup.grid.dz * 1000.0), forcing,
-                           dtime=DT, smpso=inp.column("smpso")[0], smpsc=inp.column("smpsc")[0],
+                           dtime=DT, smpso=inp.patch("smpso")[0, 0], smpsc=inp.patch("smpsc")[0, 0],
                            zwt=state0["zwt"][0], wa=state0["wa"][0],
                            wtfact=inp.column("wtfact")[0],
                            rsub_top_max=inp.column("rsub_top_max")[0],
@@ -139,8 +141,8 @@ def test_restart_that_does_not_match_is_refused_naming_both(tmp_path, capsys):
     restart = [f for f in result.files if ".hrclm.r." in f.name][0]
     assert restart.name == "r.hrclm.r.2010-03-03-00000.nc"
     ens = config.replace(hr_crt=[0.05, 0.1, 0.2], finidat=str(restart))
-    with pytest.raises(InputError, match=r"holds 1 columns x 10 layers but the configuration has "
-                                         r"3 columns x 10 layers"):
+    with pytest.raises(InputError, match=r"holds 1 columns x 10 layers x 2 patches but the "
+                                         r"configuration has 3 columns x 10 layers x 2 patches"):
         hrclm.run(ens)
     thin = config.replace(layer_dz=[0.1] * 10, finidat=str(restart))
     with pytest.raises(InputError, match=r"has layer thicknesses \[0\.0175, .*\] m but the "
@@ -155,7 +157,7 @@ def test_restart_that_does_not_match_is_refused_naming_both(tmp_path, capsys):
     assert main(["run", "US-SRM_drydown.nml", "--restart", str(junk), "-o", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (f"hrclm: restart file {junk} is not an hrclm restart "
                                        "(written by hrclm run as <case>.hrclm.r.<date>.nc, format "
-                                       "hrclm-restart-2)\n")
+                                       "hrclm-restart-3)\n")
 
 
 def test_spin_up_cycles_the_first_whole_utc_year_of_the_forcing_and_warns_at_its_cap():
