@@ -240,6 +240,7 @@ contains
           fld(:, islot(h_soilliq) + k - 1) = h2osoi_liq(:,k)
           fld(:, islot(h_h2osoi) + k - 1) = h2osoi_liq(:,k) / dzmm(:,k)
           fld(:, islot(h_qhr) + k - 1) = qhr(:,k)
+          fld(:, islot(h_qrootsink) + k - 1) = rootsoi(:,k)
        end do
        do p = 1, npatch
           fld(:, islot(h_btran_p) + p - 1) = btran_p(:,p)

@@ -282,3 +282,96 @@ def test_temporaries_of_a_killed_run_are_removed_by_the_next(tmp_path):
     run_case(load_config("US-SRM_drydown.nml", ndays=1, case_name="k"), output_dir=tmp_path)
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [other.name, "k.hrclm.h0.2010-03-01-00000.nc", "k.hrclm.r.2010-03-02-00000.nc"]
+
+
+def _two_patch_prescribed(nstep=96, use_hr=0, top_layer=0, roots=None, crt=(0.0, 0.0)):
+    """A soil column of two patches in the prescribed mode, run directly on
+    the driver (hrclm.driver): constant transpiration demand, no rain."""
+    from hrclm.driver import ColumnInputs, ColumnState, advance, forcing_block
+    from hrclm.history import Tape, TapeSet
+    from hrclm.soil import clm45_grid, soil_properties
+    from hrclm.constants import crt_from_cm_per_mpa_per_h, MM_PER_MPA
+    from hrclm.variables import HISTORY
+    g = clm45_grid(10)
+    p = soil_properties(40.0, 20.0, g.z)
+    if roots is None:
+        roots = np.stack([np.r_[np.full(5, 0.2), np.zeros(5)],
+                          np.r_[np.zeros(5), np.full(5, 0.2)]], axis=-1)
+    ctl = dict(mode=2, lower_bc=4, use_hr=use_hr, rx_rule=1, thick_rule=1, top_layer=top_layer,
+               night_rule=1, dtime=DT, hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0)
+    inputs = ColumnInputs(1, 10, 2, ctl,
+                          dict(zsoi=g.z, dzsoi=g.dz, zisoi=g.zi[1:], watsat=p.watsat,
+                               sucsat=p.sucsat, bsw=p.bsw, hksat=p.hksat, watfc=p.watfc),
+                          dict(wtfact=0.3, rsub_top_max=0.0, fdrai=2.5, htop=0.0, zref=0.0,
+                               sco2=0.0),
+                          dict(wt=[0.3, 0.7], smpso=-66000.0, smpsc=-255000.0, sai=0.0,
+                               albedo=0.0, rsmin=0.0, rgl=0.0, hs=0.0,
+                               crt=crt_from_cm_per_mpa_per_h(np.array(crt)),
+                               psi50=-1.0 * MM_PER_MPA, hr_b=3.22),
+                          dict(rootfr=roots))
+    # a dry top and a wet bottom
+    theta = np.where(g.z < 0.3, 0.5, 0.95) * p.watsat
+    state = ColumnState.from_values(1, 10, 2, h2osoi_liq=theta * g.dz * 1000.0, zwt=g.zi[-1],
+                                    wa=4000.0)
+    time = np.datetime64("2010-06-01") + np.arange(nstep) * np.timedelta64(1800, "s")
+    tapes = TapeSet([Tape(0, 1, 0, [(n, "A") for n in HISTORY])], 10, 1, DT, time,
+                    lambda: ({}, {}, {}), npatch=2)
+    forc = forcing_block(dict(transpiration=np.full(nstep, 2e-5), hr_switch=np.ones(nstep)),
+                         nstep)
+    ierr, _, _, errmsg, diag = advance(inputs, state, forc, tapes, 0, nstep)
+    assert ierr == 0, errmsg
+    assert diag[0, 0] < 1e-8
+    return tapes.datasets()[0]
+
+
+def test_patches_take_water_only_where_their_roots_are_and_sum_by_cover():
+    ds = _two_patch_prescribed()
+    sink = ds.QROOTSINK.values                                    # (time, levsoi)
+    tran_p = ds.QVEGT_PATCH.values                                # (time, patch)
+    assert tran_p.min() > 0
+    # patch 0 has roots in layers 1-5 only, patch 1 in layers 6-10 only
+    np.testing.assert_allclose(sink[:, :5].sum(axis=1), 0.3 * tran_p[:, 0], rtol=1e-12)
+    np.testing.assert_allclose(sink[:, 5:].sum(axis=1), 0.7 * tran_p[:, 1], rtol=1e-12)
+    np.testing.assert_allclose(ds.QVEGT.values, 0.3 * tran_p[:, 0] + 0.7 * tran_p[:, 1],
+                               rtol=1e-12)
+    np.testing.assert_allclose(ds.BTRAN.values, (np.array([0.3, 0.7]) * ds.BTRAN_PATCH.values).sum(1),
+                               rtol=1e-12)
+
+
+def test_hr_by_patches_conserves_water_and_skips_the_top_layer():
+    roots = np.stack([np.full(10, 0.1), np.r_[np.full(3, 0.3), np.full(7, 0.1 / 7)]], axis=-1)
+    off = _two_patch_prescribed(roots=roots)
+    one = _two_patch_prescribed(use_hr=1, roots=roots, crt=(0.097, 0.0))
+    both = _two_patch_prescribed(use_hr=1, roots=roots, crt=(0.097, 0.097))
+    for ds in (one, both):
+        qhr = ds.QHR.values
+        assert qhr.max() > 0 and np.abs(qhr.sum(axis=1)).max() < 1e-16     # a transfer only
+        np.testing.assert_array_equal(qhr[:, 0], 0.0)                     # top layer excluded
+        assert qhr[:, 1:3].sum() > 0                                      # up into dry layers 2-3
+    assert np.abs(off.QHR.values).max() == 0.0
+    # a second redistributing patch moves more water
+    assert both.QHR.clip(min=0).sum() > one.QHR.clip(min=0).sum()
+    top = _two_patch_prescribed(use_hr=1, top_layer=1, roots=roots, crt=(0.097, 0.097))
+    assert top.QHR.values[:, 0].max() > 0
+
+
+def test_two_identical_patches_equal_one(tmp_path, monkeypatch):
+    """A site whose one PFT is split into two patches of the same PFT gives
+    the one-patch column's results."""
+    from hrclm.sites import site_file_text
+    config = load_config("US-SCd.nml", "hr_on.nml", spinup=False, ndays=60, start_month=5,
+                         init_water="field_capacity")
+    one = hrclm.run(config)
+    text = site_file_text("US-SCd")
+    head, _, rest = text.partition("[[pft]]")
+    tail = rest[rest.index("\n[") + 1:]
+    assert "[[pft]]" not in tail                                   # US-SCd has one PFT
+    (tmp_path / "US-SCd.toml").write_text(
+        head + "[[pft]]\nindex = 10\nfraction = 0.5\n[[pft]]\nindex = 10\nfraction = 0.5\n\n" + tail)
+    monkeypatch.setenv("HRCLM_SITE_PATH", str(tmp_path))
+    two = hrclm.run(config)
+    assert two.sizes["patch"] == 2 and one.sizes["patch"] == 1
+    assert two.attrs["site_file"] == str(tmp_path / "US-SCd.toml")
+    assert float(one.QHR.clip(min=0).sum()) > 0
+    for name in ("H2OSOI", "QVEGT", "QHR", "QSOIL", "EFLX_LH_TOT"):
+        np.testing.assert_allclose(two[name].values, one[name].values, rtol=1e-12, atol=1e-18)
