@@ -5,8 +5,17 @@ starts with the argument name and gives 1-based (column, layer) positions."""
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from . import _hrclm_core as core
 from .errors import InputError
+
+try:
+    from . import _hrclm_core as core
+except ImportError as err:
+    _here = os.path.dirname(os.path.abspath(__file__))
+    raise ImportError(
+        f"hrclm's compiled core (_hrclm_core) is not in {_here}: this is the source tree, "
+        "which Python found first (it is on sys.path, e.g. as the current folder); run from "
+        "another folder to use the installed hrclm, or build it with "
+        "'pip install --no-build-isolation -e .'") from err
 
 __all__ = ["core", "raise_on_error", "COLUMN_BLOCK", "column_blocks", "map_column_blocks",
            "thread_count"]
