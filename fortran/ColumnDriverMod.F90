@@ -36,6 +36,8 @@ module ColumnDriverMod
   public :: ColumnDriverRun
 
   integer, parameter, public :: ndiag = 2   !< diag(:, 1) max |errh2o| [mm], diag(:, 2) max |errseb| [W m-2]
+  integer,  parameter :: hr_limit_iter = 4        !< solves redone at most to meet the HR bounds
+  real(r8), parameter :: hr_limit_tol = 1.e-9_r8  !< HR bound tolerance [mm]
 
 contains
 
@@ -68,6 +70,9 @@ contains
     real(r8), allocatable :: theta(:,:), qhr(:,:), smp(:,:), dzmm(:,:), rootsoi(:,:)
     real(r8), allocatable :: zisoi(:,:), f(:,:), fld(:,:), kpair(:,:,:), kpair_p(:,:,:)
     real(r8), allocatable :: theta_c(:,:,:), rootr(:,:,:), btran_p(:,:), qtran_p(:,:), night_p(:,:)
+    real(r8), allocatable :: liq0(:,:), theta_lo(:,:), hr_scale(:,:)
+    real(r8), dimension(size(state_col, 1)) :: zwt0, wa0
+    integer  :: iter
     real(r8), dimension(size(state_col, 1)) :: btran, qrain, qsnow, qmelt, qtop, qintr, fwet, &
          fdry, qtran, qevap_can, qevap_dmd, fsa, fira, fgr, avail, lambda, night, qinfl,      &
          qover, qevap, qdrai, storage0, le, fsh, qin, errseb, h2ocan, wt,                     &
@@ -91,7 +96,8 @@ contains
     allocate(theta(ncol,nlev), qhr(ncol,nlev), smp(ncol,nlev), dzmm(ncol,nlev),               &
          rootsoi(ncol,nlev), zisoi(ncol,0:nlev), f(ncol,nforc), fld(ncol,hist_nslot(nlev,npatch)), &
          kpair(ncol,nlev,nlev), kpair_p(ncol,nlev,nlev), theta_c(ncol,nlev,npatch),            &
-         rootr(ncol,nlev,npatch), btran_p(ncol,npatch), qtran_p(ncol,npatch), night_p(ncol,npatch))
+         rootr(ncol,nlev,npatch), btran_p(ncol,npatch), qtran_p(ncol,npatch), night_p(ncol,npatch), &
+         liq0(ncol,nlev), theta_lo(ncol,nlev), hr_scale(ncol,nlev))
 
     associate(zsoi => laypar(:,:,lp_zsoi), dzsoi => laypar(:,:,lp_dzsoi),                   &
          watsat => laypar(:,:,lp_watsat), sucsat => laypar(:,:,lp_sucsat),                    &
@@ -110,6 +116,13 @@ contains
     if (ierr /= 0) return
     do p = 1, npatch
        call HRLowerBound(watsat, sucsat, bsw, patpar(:,p,pp_smpsc), theta_c(:,:,p))
+    end do
+    ! the lowest HR lower bound of the patches that redistribute
+    theta_lo = watsat
+    do p = 1, npatch
+       do j = 1, nlev
+          where (patpar(:,p,pp_crt) > 0._r8) theta_lo(:,j) = min(theta_lo(:,j), theta_c(:,j,p))
+       end do
     end do
 
     do t = 1, nstep
@@ -203,9 +216,25 @@ contains
           end do
        end if
 
-       call SoilHydrologyStep(dtime, ctl_i(ic_lower_bc), zsoi, dzsoi, zisoi, watsat, sucsat, bsw, &
-            hksat, wtfact, rsub_top_max, fdrai, hr_on, kpair, qtop, qevap_dmd, rootsoi,          &
-            h2osoi_liq, zwt, wa, qinfl, qover, qevap, qdrai, qhr, smp)
+       if (hr_on == 1) then
+          ! the start of the step, to redo it if the HR applied breaks a bound
+          liq0 = h2osoi_liq
+          zwt0 = zwt
+          wa0 = wa
+       end if
+       do iter = 0, hr_limit_iter + 1
+          call SoilHydrologyStep(dtime, ctl_i(ic_lower_bc), zsoi, dzsoi, zisoi, watsat, sucsat,  &
+               bsw, hksat, wtfact, rsub_top_max, fdrai, hr_on, kpair, qtop, qevap_dmd, rootsoi,  &
+               h2osoi_liq, zwt, wa, qinfl, qover, qevap, qdrai, qhr, smp)
+          if (hr_on == 0 .or. iter > hr_limit_iter) exit
+          ! HR limiter on the fluxes the implicit solve applied: HR alone may not
+          ! take a layer below the lowest closure water content of the patches
+          ! that redistribute (theta_lo) nor above saturation
+          if (.not. hr_limit(iter == hr_limit_iter)) exit
+          h2osoi_liq = liq0
+          zwt = zwt0
+          wa = wa0
+       end do
 
        ! one water balance check for both modes
        call patch_sum(h2ocan_p, h2ocan)
@@ -273,6 +302,48 @@ contains
     end associate
 
   contains
+
+    !> After a solve with HR: true if the HR flux applied would take a layer
+    !! beyond its bounds from the start of the step [theta_lo, watsat] (more
+    !! than hr_limit_tol mm); then the pair conductances of the offending
+    !! layers are scaled down so that the flux just meets the bound (the
+    !! implicit flux scales about linearly with them), or, on the last try,
+    !! HR is switched off in the offending columns for this step, and the
+    !! step is to be redone from its start.
+    logical function hr_limit(last)
+      logical, intent(in) :: last
+      integer :: cc, jj, kk
+      real(r8) :: gain, lo, hi, f
+      hr_limit = .false.
+      hr_scale = 1._r8
+      do jj = 1, nlev
+         do cc = 1, ncol
+            gain = qhr(cc,jj) * dtime
+            lo = min(liq0(cc,jj), theta_lo(cc,jj) * dzmm(cc,jj))
+            hi = max(liq0(cc,jj), laypar(cc,jj,lp_watsat) * dzmm(cc,jj))
+            if (liq0(cc,jj) + gain < lo - hr_limit_tol) then
+               hr_scale(cc,jj) = max(0._r8, (liq0(cc,jj) - lo) / (-gain)) * 0.99_r8
+               hr_limit = .true.
+            else if (liq0(cc,jj) + gain > hi + hr_limit_tol) then
+               hr_scale(cc,jj) = max(0._r8, (hi - liq0(cc,jj)) / gain) * 0.99_r8
+               hr_limit = .true.
+            end if
+         end do
+      end do
+      if (.not. hr_limit) return
+      do kk = 1, nlev
+         do jj = 1, nlev
+            do cc = 1, ncol
+               if (last .and. any(hr_scale(cc,:) < 1._r8)) then
+                  kpair(cc,jj,kk) = 0._r8        ! no HR in this column this step
+               else
+                  f = min(hr_scale(cc,jj), hr_scale(cc,kk))
+                  if (f < 1._r8) kpair(cc,jj,kk) = kpair(cc,jj,kk) * f
+               end if
+            end do
+         end do
+      end do
+    end function hr_limit
 
     !> Cover-weighted sum over the patches of a column (CLM's p2c).
     subroutine patch_sum(x_p, x)

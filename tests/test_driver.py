@@ -4,10 +4,12 @@ as the run goes (atomically), restarts match their configuration, spin-up
 and the run period follow the forcing in UTC, and history that would not fit
 in memory is refused up front."""
 
+import hypothesis
 import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
+from hypothesis import strategies as st
 
 import hrclm
 from hrclm import model
@@ -375,3 +377,57 @@ def test_two_identical_patches_equal_one(tmp_path, monkeypatch):
     assert float(one.QHR.clip(min=0).sum()) > 0
     for name in ("H2OSOI", "QVEGT", "QHR", "QSOIL", "EFLX_LH_TOT"):
         np.testing.assert_allclose(two[name].values, one[name].values, rtol=1e-12, atol=1e-18)
+
+
+def _bound_run(dz, rel, roots, crt_cm, sand, clay, dtime):
+    """One step of HR alone (prescribed mode, no other fluxes, no-flow bottom)
+    on one column: (start water, HR applied over the step, lower bound,
+    saturation) per layer [mm]."""
+    from hrclm.constants import MM_PER_MPA, crt_from_cm_per_mpa_per_h
+    from hrclm.driver import ColumnInputs, ColumnState, advance, forcing_block
+    from hrclm.history import Tape, TapeSet
+    from hrclm.soil import grid_from_thickness, soil_properties
+    n = len(dz)
+    g = grid_from_thickness(np.asarray(dz))
+    p = soil_properties(sand, clay, g.z)
+    ctl = dict(mode=2, lower_bc=4, use_hr=1, rx_rule=1, thick_rule=1, top_layer=1, night_rule=1,
+               dtime=dtime, hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0)
+    smpsc = -255000.0
+    inp = ColumnInputs(1, n, 1, ctl, dict(zsoi=g.z, dzsoi=g.dz, zisoi=g.zi[1:], watsat=p.watsat,
+                                          sucsat=p.sucsat, bsw=p.bsw, hksat=p.hksat, watfc=p.watfc),
+                       dict(wtfact=0.3, rsub_top_max=0.0, fdrai=2.5, htop=0.0, zref=0.0, sco2=0.0),
+                       dict(wt=1.0, smpso=-66000.0, smpsc=smpsc, sai=0.0, albedo=0.0, rsmin=0.0,
+                            rgl=0.0, hs=0.0, crt=crt_from_cm_per_mpa_per_h(crt_cm),
+                            psi50=-1.0 * MM_PER_MPA, hr_b=3.22),
+                       dict(rootfr=(np.asarray(roots) / np.sum(roots))[:, None]))
+    h0 = np.asarray(rel) * p.watsat * g.dz * 1000.0
+    state = ColumnState.from_values(1, n, 1, h2osoi_liq=h0, zwt=g.zi[-1], wa=4000.0)
+    tapes = TapeSet([Tape(0, 1, 0, [("QHR", "A")])], n, 1, dtime,
+                    np.array(["2010-06-01T00:00"], dtype="datetime64[ns]"), lambda: ({}, {}, {}))
+    ierr, _, _, errmsg, diag = advance(inp, state, forcing_block(dict(hr_switch=[1.0]), 1),
+                                       tapes, 0, 1)
+    assert ierr == 0, errmsg
+    assert diag[0, 0] < 1e-8
+    qhr = tapes.datasets()[0].QHR.values[0]
+    theta_c = p.watsat * (-smpsc / p.sucsat) ** (-1.0 / p.bsw)     # psi(theta_c) = smpsc
+    return h0, qhr * dtime, theta_c * g.dz * 1000.0, p.watsat * g.dz * 1000.0
+
+
+@hypothesis.settings(max_examples=80, deadline=None)
+@hypothesis.given(
+    layers=st.lists(st.tuples(st.sampled_from([0.001, 0.003, 0.01, 0.05, 0.2, 0.6]),
+                              st.one_of(st.floats(0.0, 1.0), st.sampled_from([0.0, 1e-6, 0.01, 1.0])),
+                              st.floats(1e-6, 1.0)), min_size=3, max_size=12),
+    crt_cm=st.sampled_from([0.097, 1.0, 10.0, 300.0]),
+    sand=st.floats(5.0, 60.0), clay=st.floats(5.0, 35.0),
+    dtime=st.sampled_from([900.0, 1800.0, 3600.0]))
+def test_hr_limiter_bounds_the_flux_the_implicit_solve_applies(layers, crt_cm, sand, clay, dtime):
+    """HR alone never takes a layer below the closure water content (or below
+    where it started, if lower) nor above saturation over a step, whatever
+    the profile: thin and nearly dry layers, strong conductances."""
+    dz, rel, roots = zip(*layers)
+    h0, moved, low, sat = _bound_run(dz, rel, roots, crt_cm, sand, clay, dtime)
+    assert abs(moved.sum()) < 1e-9 * max(1.0, np.abs(moved).sum())
+    after = h0 + moved
+    assert np.all(after >= np.minimum(h0, low) - 1e-9)
+    assert np.all(after <= np.maximum(h0, sat) + 1e-9)
