@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The compiled core alone, without Python: builds bench/fortran/column_driver.F90
 # with the physics sources and Fortran flags of fortran/meson.build (release
-# build: -O3) and prints the time per column-step for one column and for one
-# block of 64 columns (hrclm._fortran.COLUMN_BLOCK), HR off and on.
+# build: -O3) and prints the time per column-step of ColumnDriverRun for one
+# column and for one block of 64 columns (hrclm._fortran.COLUMN_BLOCK), HR off
+# and on: first with a one-slot history tape (the physics alone), then, on a
+# second line, with a tape of every field at every step (the default h0).
 #
 #   bash bench/fortran_core.sh            # from the project root
-#   VALGRIND=1 bash bench/fortran_core.sh # also: instructions per column-year (callgrind)
+#   VALGRIND=1 bash bench/fortran_core.sh # also: instructions per column-year (callgrind),
+#                                       # physics alone (one-slot tape)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
@@ -21,7 +24,7 @@ for hr in 0 1; do
 done
 if [[ "${VALGRIND:-0}" == 1 ]]; then
     for hr in 0 1; do
-        valgrind --tool=callgrind --callgrind-out-file="$out/cg.$hr" "$out/column_driver" 1 365 $hr > /dev/null 2> "$out/log.$hr"
+        valgrind --tool=callgrind --callgrind-out-file="$out/cg.$hr" "$out/column_driver" 1 365 $hr 0 > /dev/null 2> "$out/log.$hr"
         echo "use_hr $hr: $(grep -o 'Collected : [0-9]*' "$out/log.$hr" | grep -o '[0-9]*') instructions per column-year"
     done
 fi

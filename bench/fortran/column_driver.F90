@@ -6,7 +6,7 @@
 !!   column_driver NCOL NDAYS USE_HR [TAPES]
 !!
 !! runs NCOL identical columns (CLM4.5 grid, 10 active layers, sandy loam,
-!! Zeng roots of a shrubland; canopy mode, aquifer lower boundary) for NDAYS
+!! one patch, a shrub with Zeng roots; canopy mode, aquifer lower boundary) for NDAYS
 !! days at a 30-minute step under a synthetic dry-season diel forcing with a
 !! short shower every ~6 days (one forcing column shared by all columns, as
 !! hrclm passes it for ensembles), with HR on (USE_HR = 1) or off (0), and
@@ -20,7 +20,8 @@
 !!   TAPES = 1  a tape of every history field (all hist_nslot(nlev) slots,
 !!              averages) with a record at every step, as hrclm's default
 !!              h0 tape (hist_nhtfrq = 1);
-!!   TAPES = 2  both, one after the other from the same initial state (default).
+!!   TAPES = 2  both, each run 3 times from the same initial state, the two
+!!              alternating; the shortest time of each is printed (default).
 program column_driver
   use shr_kind_mod,      only: r8 => shr_kind_r8
   use SoilGridMod,       only: SoilGridCLM45
@@ -31,15 +32,15 @@ program column_driver
   use ColumnDriverMod,   only: ColumnDriverRun, ndiag
   implicit none
 
-  integer, parameter :: nlev = 10, ncolf = 1
+  integer, parameter :: nlev = 10, ncolf = 1, npatch = 1
   real(r8), parameter :: dtime = 1800._r8           ! [s]
-  integer :: ncol, ndays, use_hr, tapes, nstep, c, t, s, ierr, ecol, elev, estep, nslot
+  integer :: ncol, ndays, use_hr, tapes, nstep, rep, c, t, s, ierr, ecol, elev, estep, nslot
   character(len=32) :: arg
   character(len=512) :: errmsg
-  real(r8) :: z(15), dz(15), zi(0:15), hour, us_min, us_all
+  real(r8) :: z(15), dz(15), zi(0:15), hour, us, us_min, us_all, err_min, err_all
   real(r8), allocatable :: zisoi(:,:), sand(:,:), clay(:,:), org(:,:)
-  real(r8), allocatable :: laypar(:,:,:), colpar(:,:), forc(:,:,:)
-  real(r8), allocatable :: state_lev(:,:,:), state_col(:,:), diag(:,:)
+  real(r8), allocatable :: laypar(:,:,:), colpar(:,:), patpar(:,:,:), patlay(:,:,:,:), forc(:,:,:)
+  real(r8), allocatable :: state_lev(:,:,:), state_col(:,:), state_pat(:,:,:), diag(:,:)
   integer  :: ctl_i(nctl_i)
   real(r8) :: ctl_r(nctl_r)
 
@@ -51,7 +52,7 @@ program column_driver
      call get_command_argument(4, arg); read(arg, *) tapes
   end if
   nstep = ndays * 48
-  nslot = hist_nslot(nlev)
+  nslot = hist_nslot(nlev, npatch)
 
   ! run control: canopy mode, aquifer lower boundary, namelist defaults of the HR rules
   ctl_i(ic_mode) = mode_canopy
@@ -59,7 +60,7 @@ program column_driver
   ctl_i(ic_use_hr) = use_hr
   ctl_i(ic_rx_rule) = 1
   ctl_i(ic_thick_rule) = 0
-  ctl_i(ic_top_layer) = 1
+  ctl_i(ic_top_layer) = 1              ! as in earlier sessions' numbers (namelist default now 0)
   ctl_i(ic_night_rule) = 3
   ctl_r(rc_dtime) = dtime
   ctl_r(rc_qvegt_max) = 4.e-6_r8        ! [mm s-1]
@@ -81,28 +82,31 @@ program column_driver
        laypar(:,:,lp_sucsat), laypar(:,:,lp_bsw), laypar(:,:,lp_hksat), laypar(:,:,lp_watfc), &
        ierr, ecol, elev, errmsg)
   call stop_on(ierr, errmsg)
+  allocate(patlay(ncol,nlev,npatch,npatlay))
   call RootFractionZeng2001(zisoi, spread(7._r8, 1, ncol), spread(1.5_r8, 1, ncol), &
-       laypar(:,:,lp_rootfr), ierr, errmsg)
+       patlay(:,:,1,pl_rootfr), ierr, errmsg)
   call stop_on(ierr, errmsg)
 
-  ! column parameters: CLM4.5 shrub (hrclm/data/pft_clm45.csv), US-SRM heights, namelist defaults
-  allocate(colpar(ncol,ncolpar))
-  colpar(:,cp_smpso) = -83000._r8
-  colpar(:,cp_smpsc) = -428000._r8
+  ! column and patch parameters: CLM4.5 shrub (hrclm/data/pft_clm45.csv), US-SRM
+  ! heights, namelist defaults
+  allocate(colpar(ncol,ncolpar), patpar(ncol,npatch,npatpar))
   colpar(:,cp_wtfact) = 0.3_r8
   colpar(:,cp_rsub_top_max) = 5.5e-3_r8
   colpar(:,cp_fdrai) = 2.5_r8
-  colpar(:,cp_sai) = 0.5_r8
   colpar(:,cp_htop) = 2.5_r8
   colpar(:,cp_zref) = 6.4_r8
-  colpar(:,cp_albedo) = 0.2_r8
-  colpar(:,cp_rsmin) = 300._r8
-  colpar(:,cp_rgl) = 100._r8
-  colpar(:,cp_hs) = 42._r8
   colpar(:,cp_sco2) = 0.0009_r8
-  colpar(:,cp_crt) = 2.642e-9_r8
-  colpar(:,cp_psi50) = -101976._r8
-  colpar(:,cp_hr_b) = 3.22_r8
+  patpar(:,1,pp_wt) = 1._r8
+  patpar(:,1,pp_smpso) = -83000._r8
+  patpar(:,1,pp_smpsc) = -428000._r8
+  patpar(:,1,pp_sai) = 0.5_r8
+  patpar(:,1,pp_albedo) = 0.2_r8
+  patpar(:,1,pp_rsmin) = 300._r8
+  patpar(:,1,pp_rgl) = 100._r8
+  patpar(:,1,pp_hs) = 42._r8
+  patpar(:,1,pp_crt) = 2.642e-9_r8
+  patpar(:,1,pp_psi50) = -101976._r8
+  patpar(:,1,pp_hr_b) = 3.22_r8
 
   ! forcing, one column shared by all
   allocate(forc(ncolf,nforc,nstep))
@@ -120,22 +124,34 @@ program column_driver
      forc(:,fo_lai,t) = 0.6_r8                                                                     ! [m2 m-2]
   end do
 
-  allocate(state_lev(ncol,nlev,nstate_lev), state_col(ncol,nstate_col), diag(ncol,ndiag))
+  allocate(state_lev(ncol,nlev,nstate_lev), state_col(ncol,nstate_col), &
+       state_pat(ncol,npatch,nstate_pat), diag(ncol,ndiag))
 
-  if (tapes == 0 .or. tapes == 2) then
-     call run_case(.false., us_min)
-     print '(a,i5,a,i4,a,i1,a,f7.3,a,es9.2,a)', 'columns', ncol, '  days', ndays, '  use_hr ', use_hr, &
-          ':', us_min, ' us per column-step; max water-balance error', maxval(diag(:,1)), ' mm'
-  end if
-  if (tapes == 1 .or. tapes == 2) then
-     call run_case(.true., us_all)
-     if (tapes == 2) then
-        print '(a,i3,a,f7.3,a,f6.3,a)', '    with a tape of all ', nslot, ' slots every step:', us_all, &
-             ' us per column-step (history +', us_all - us_min, ')'
-     else
-        print '(a,i5,a,i4,a,i1,a,f7.3,a,i3,a)', 'columns', ncol, '  days', ndays, '  use_hr ', use_hr, &
-             ':', us_all, ' us per column-step with a tape of all ', nslot, ' slots every step'
+  ! TAPES = 2: the two set-ups alternate, best of 3 each (the machine's speed drifts)
+  us_min = huge(1._r8); us_all = huge(1._r8)
+  do rep = 1, merge(3, 1, tapes == 2)
+     if (tapes == 0 .or. tapes == 2) then
+        call run_case(.false., us)
+        us_min = min(us_min, us)
+        err_min = maxval(diag(:,1))
      end if
+     if (tapes == 1 .or. tapes == 2) then
+        call run_case(.true., us)
+        us_all = min(us_all, us)
+        err_all = maxval(diag(:,1))
+     end if
+  end do
+  if (tapes == 0 .or. tapes == 2) then
+     print '(a,i5,a,i4,a,i1,a,f7.3,a,es9.2,a)', 'columns', ncol, '  days', ndays, '  use_hr ', use_hr, &
+          ':', us_min, ' us per column-step; max water-balance error', err_min, ' mm'
+  end if
+  if (tapes == 2) then
+     print '(a,i3,a,f7.3,a,f6.3,a)', '    with a tape of all ', nslot, ' slots every step:', us_all, &
+          ' us per column-step (history +', us_all - us_min, ')'
+  else if (tapes == 1) then
+     print '(a,i5,a,i4,a,i1,a,f7.3,a,i3,a,es9.2,a)', 'columns', ncol, '  days', ndays, '  use_hr ', &
+          use_hr, ':', us_all, ' us per column-step with a tape of all ', nslot, &
+          ' slots every step; max water-balance error', err_all, ' mm'
   end if
 
 contains
@@ -156,7 +172,7 @@ contains
        recend = 1
        allocate(hout(ncol, nslot * nstep))
     else
-       hsrc = [hist_slot(h_errh2o, nlev)]
+       hsrc = [hist_slot(h_errh2o, nlev, npatch)]
        hflag = [avg_x]
        allocate(recend(1,nstep))
        recend = 0
@@ -172,13 +188,13 @@ contains
     state_lev(:,:,sl_h2osoi_liq) = 0.5_r8 * laypar(:,:,lp_watsat) * laypar(:,:,lp_dzsoi) * 1000._r8  ! [mm]
     state_col(:,sc_zwt) = 8.8_r8                               ! [m]
     state_col(:,sc_wa) = 4000._r8                              ! [mm]
-    state_col(:,sc_h2ocan) = 0._r8                             ! [mm]
+    state_pat(:,:,sp_h2ocan) = 0._r8                           ! [mm]
     state_col(:,sc_h2osno) = 0._r8                             ! [mm]
 
     call system_clock(clock0, rate)
-    call ColumnDriverRun(ctl_i, ctl_r, laypar, colpar, forc, state_lev, state_col, &
-         hsrc, hflag, tape_first, tape_n, tape_base, recend, hcnt, hacc, hout, diag, &
-         ierr, ecol, estep, errmsg)
+    call ColumnDriverRun(ctl_i, ctl_r, laypar, colpar, patpar, patlay, forc, state_lev, &
+         state_col, state_pat, hsrc, hflag, tape_first, tape_n, tape_base, recend, hcnt, hacc, &
+         hout, diag, ierr, ecol, estep, errmsg)
     call system_clock(clock1)
     call stop_on(ierr, errmsg)
     us = 1.e6_r8 * real(clock1 - clock0, r8) / rate / (real(ncol, r8) * nstep)
