@@ -40,6 +40,16 @@ contains
 
     do k = 1, size(tape_n)
        hcnt(k) = hcnt(k) + 1
+       if (hcnt(k) == 1 .and. recend(k) == 1) then
+          ! a record of one step (hist_nhtfrq = 1): every flag gives the value itself
+          hrec(k) = hrec(k) + 1
+          o = tape_base(k) + (hrec(k) - 1) * tape_n(k)
+          do s = 0, tape_n(k) - 1
+             hout(:, o + s + 1) = fld(:, hsrc(tape_first(k) + s))
+          end do
+          hcnt(k) = 0
+          cycle
+       end if
        do s = 0, tape_n(k) - 1
           h = tape_first(k) + s
           if (hcnt(k) == 1) then

@@ -163,7 +163,8 @@ def advance(inputs, state, forc, tapes, start, stop):
     nstep = forc.shape[2]
     ends = tapes.record_ends(start, stop)
     base, nout, nrec = tapes.out_layout(ends)
-    hout = np.zeros((ncol, max(nout, 1)), order="F")
+    # every slot of a closed record is written by the core before it is read
+    hout = np.empty((ncol, max(nout, 1)), order="F")
     diag = np.zeros((ncol, 2), order="F")
     hcnt = tapes.hcnt.copy()
     ncolf = forc.shape[0]

@@ -246,7 +246,9 @@ class TapeSet:
             rec_end = self.time[last] + step
             rec_start = np.concatenate([[self.open_start[k]], rec_end[:-1]])
             self.open_start[k] = rec_end[-1] if last[-1] + 1 < self.time.size else None
-            self._add(k, np.array(block), rec_start, rec_end)
+            # the buffer belongs to this call: a view is enough for files; a
+            # copy of just this tape's records is kept for memory
+            self._add(k, block if self.outdir is not None else block.copy(), rec_start, rec_end)
         # the steps already in each open record, for the next call
         for k in range(len(self.tapes)):
             after = np.flatnonzero(ends[k])
@@ -345,8 +347,9 @@ class TapeSet:
         for k in range(len(self.tapes)):
             if self.outdir is None:
                 parts = self._memory[k]
-                block = np.concatenate([p[0] for p in parts], axis=1) if parts else \
-                    np.zeros((self.ncol, 0, int(self.tape_n[k])))
+                block = (parts[0][0] if len(parts) == 1 else
+                         np.concatenate([p[0] for p in parts], axis=1) if parts else
+                         np.zeros((self.ncol, 0, int(self.tape_n[k]))))
                 starts = np.concatenate([p[1] for p in parts]) if parts else self.time[:0]
                 ends = np.concatenate([p[2] for p in parts]) if parts else self.time[:0]
                 out.append(self._dataset(k, block, starts, ends))
@@ -397,13 +400,15 @@ class TapeSet:
                         "dtype": "float64"},
                "time_bounds": {"units": "seconds since 1970-01-01 00:00:00",
                                "calendar": "proleptic_gregorian", "dtype": "float64"}}
+        # (ds.variables: no DataArrays built)
         for name, e in enc.items():
-            ds[name].encoding.update(e)
-        # records are appended as the run goes: chunks of TIME_CHUNK records
-        for name, var in ds.data_vars.items():
-            if "time" in var.dims:
-                ds[name].encoding["chunksizes"] = tuple(
-                    TIME_CHUNK if d == "time" else ds.sizes[d] for d in var.dims)
+            ds.variables[name].encoding.update(e)
+        if self.outdir is not None:
+            # records are appended as the run goes: chunks of TIME_CHUNK records
+            for name, var in ds.variables.items():
+                if "time" in var.dims and name not in ds.coords:
+                    var.encoding["chunksizes"] = tuple(
+                        TIME_CHUNK if d == "time" else ds.sizes[d] for d in var.dims)
         return ds
 
 

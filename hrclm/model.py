@@ -136,8 +136,10 @@ class ColumnSetup:
     def lai(self, time):
         """Leaf area index at the given UTC step starts, from the site's
         monthly LAI on local standard time [m2 m-2]."""
-        local = pd.DatetimeIndex(time) + pd.Timedelta(hours=self.site.utc_offset)
-        doy = local.day_of_year.values + (local.hour.values + local.minute.values / 60.0) / 24.0
+        local = np.asarray(time, dtype="datetime64[s]") + np.timedelta64(
+            int(round(self.site.utc_offset * 3600)), "s")
+        year_start = local.astype("datetime64[Y]").astype("datetime64[s]")
+        doy = 1.0 + (local - year_start).astype(np.float64) / 86400.0     # fractional day of year
         return self.site.lai_at(doy)
 
 
