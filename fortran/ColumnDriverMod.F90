@@ -35,7 +35,9 @@ module ColumnDriverMod
 
   public :: ColumnDriverRun
 
-  integer, parameter, public :: ndiag = 2   !< diag(:, 1) max |errh2o| [mm], diag(:, 2) max |errseb| [W m-2]
+  !> diag(:, 1) max |errh2o| [mm], diag(:, 2) max |errseb| [W m-2], diag(:, 3) steps
+  !! whose HR the limiter reduced (the solve redone) [-]
+  integer, parameter, public :: ndiag = 3
   integer,  parameter :: hr_limit_iter = 4        !< solves redone at most to meet the HR bounds
   real(r8), parameter :: hr_limit_tol = 1.e-9_r8  !< HR bound tolerance [mm]
 
@@ -195,7 +197,18 @@ contains
           end do
        end do
        hr_on = merge(1, 0, use_hr == 1 .and. any(night_p > 0._r8))
-       if (hr_on == 1) then
+       if (hr_on == 1 .and. npatch == 1) then
+          ! one patch (of weight 1): its pair conductances are the column's
+          call HRPairConductance(dtime, smp, patlay(:,:,1,pl_rootfr), dzsoi, watsat,            &
+               theta_c(:,:,1), h2osoi_liq, night_p(:,1), patpar(:,1,pp_crt),                      &
+               patpar(:,1,pp_psi50), patpar(:,1,pp_hr_b), ctl_i(ic_rx_rule),                      &
+               ctl_i(ic_thick_rule), ctl_i(ic_top_layer), kpair, ierr, ecol, errmsg)
+          if (ierr /= 0) then
+             estep = t
+             errmsg = trim(errmsg) // ' (patch 1, step ' // toString(t) // ')'
+             return
+          end if
+       else if (hr_on == 1) then
           kpair = 0._r8
           do p = 1, npatch
              if (.not. any(night_p(:,p) > 0._r8 .and. patpar(:,p,pp_crt) > 0._r8)) cycle
@@ -231,6 +244,9 @@ contains
           ! take a layer below the lowest closure water content of the patches
           ! that redistribute (theta_lo) nor above saturation
           if (.not. hr_limit(iter == hr_limit_iter)) exit
+          if (iter == 0) then
+             where (any(hr_scale < 1._r8, dim=2)) diag(:, 3) = diag(:, 3) + 1._r8
+          end if
           h2osoi_liq = liq0
           zwt = zwt0
           wa = wa0

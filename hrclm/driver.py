@@ -157,7 +157,8 @@ def advance(inputs, state, forc, tapes, start, stop):
 
     Returns (ierr, ecol, estep, errmsg, diag): the error code of the core
     (0: success), the 1-based column and step of an error, its message, and
-    the largest water and energy balance errors per column [mm, W m-2].
+    per column the largest water and energy balance errors [mm, W m-2] and
+    the number of steps whose HR the limiter reduced.
     """
     ncol, nlev = inputs.ncol, inputs.nlev
     nstep = forc.shape[2]
@@ -165,7 +166,7 @@ def advance(inputs, state, forc, tapes, start, stop):
     base, nout, nrec = tapes.out_layout(ends)
     # every slot of a closed record is written by the core before it is read
     hout = np.empty((ncol, max(nout, 1)), order="F")
-    diag = np.zeros((ncol, 2), order="F")
+    diag = np.zeros((ncol, 3), order="F")
     hcnt = tapes.hcnt.copy()
     ncolf = forc.shape[0]
 

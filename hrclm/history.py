@@ -246,9 +246,8 @@ class TapeSet:
             rec_end = self.time[last] + step
             rec_start = np.concatenate([[self.open_start[k]], rec_end[:-1]])
             self.open_start[k] = rec_end[-1] if last[-1] + 1 < self.time.size else None
-            # the buffer belongs to this call: a view is enough for files; a
-            # copy of just this tape's records is kept for memory
-            self._add(k, block if self.outdir is not None else block.copy(), rec_start, rec_end)
+            # the buffer belongs to this call (never reused): a view is enough
+            self._add(k, block, rec_start, rec_end)
         # the steps already in each open record, for the next call
         for k in range(len(self.tapes)):
             after = np.flatnonzero(ends[k])

@@ -413,8 +413,7 @@ def run_case(config=None, forcing=None, *, state=None, progress=False, output_di
     except BaseException:
         tapes.abort()
         raise
-    final = {"max_abs_water_balance_error_mm": float(maxerr[0]),
-             "max_abs_energy_balance_error_W_m-2": float(maxerr[1])}
+    final = dict(tapes.final_attrs)
     base_attrs.update(final)
     tapes.final_attrs.update(final)
     tapes.finish()
@@ -455,15 +454,18 @@ def integrate(setup, src, state, tapes, *, progress=False, restart=None):
     cuts = sorted(cuts) + [nstep]
     due = set(_restart_times(config, src.time, dtime)) if restart else set()
     maxerr = np.zeros(2)
+    limited = np.zeros(setup.ncol)
     for start, stop in zip(cuts[:-1], cuts[1:]):
         values = src.values(start, stop)
         values["LAI"] = setup.lai(src.time[start:stop])
         forc = forcing_block(values, stop - start)
         ierr, ecol, estep, errmsg, diag = advance(setup.inputs, state, forc, tapes, start, stop)
         raise_on_error(ierr, _step_message(errmsg, estep, src.time, start), ecol)
-        maxerr = np.maximum(maxerr, diag.max(axis=0))
+        maxerr = np.maximum(maxerr, diag[:, :2].max(axis=0))
+        limited += diag[:, 2]
         tapes.final_attrs.update({"max_abs_water_balance_error_mm": float(maxerr[0]),
-                                  "max_abs_energy_balance_error_W_m-2": float(maxerr[1])})
+                                  "max_abs_energy_balance_error_W_m-2": float(maxerr[1]),
+                                  "hr_limited_steps": int(limited.max())})
         if restart is not None and (stop in due or stop == nstep):
             when = src.time[stop] if stop < nstep else src.time[-1] + np.timedelta64(
                 int(dtime), "s")
@@ -580,6 +582,7 @@ def _attrs(setup, src, spin, restart_from, case):
         "spinup_period": spin["period"],
         "max_abs_water_balance_error_mm": float("nan"),
         "max_abs_energy_balance_error_W_m-2": float("nan"),
+        "hr_limited_steps": 0,
     }
     for k, v in src.attrs.items():
         attrs[f"forcing_{k}"] = v if isinstance(v, (str, int, float)) else str(v)
