@@ -57,8 +57,11 @@ def summarize(off, on, dtime):
                      f"spin-up {ds.attrs['spinup_years']} yr")
     lifted = (on.QHR.clip(min=0).sum("levsoi") * dtime)
     nights = float((on.HR_SWITCH.resample(time="1D").max() > 0).sum())
-    lines.append(f"HR lifted {float(lifted.sum()) / max(nights, 1):.3f} mm per night on average "
-                 f"({nights:.0f} nights), {float(lifted.sum()):.1f} mm in total")
+    moved = float(lifted.sum())
+    tran = float(on.QVEGT.sum()) * dtime
+    lines.append(f"HR lifted {moved / max(nights, 1):.3f} mm per night on average "
+                 f"({nights:.0f} nights), {moved:.1f} mm in total; HR / transpiration "
+                 f"{moved / tran if tran > 0 else float('nan'):.2f}")
     sh_off, _ = shallow_deep(off)
     sh_on, _ = shallow_deep(on)
     _, dp_off = shallow_deep(off)

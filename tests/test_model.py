@@ -209,6 +209,8 @@ def test_hrclm_run_main_job(tmp_path, capsys):
         assert ds.attrs["use_hr"] == 1
         assert ds.attrs["max_abs_water_balance_error_mm"] < 1e-8
         assert ds.time.size == 122 * 48
+        ratio = float(ds.QHR.clip(min=0).sum()) / float(ds.QVEGT.sum())
+    assert f"HR / transpiration {ratio:.2f}" in out
 
 
 def test_large_ensemble_goes_in_blocks_and_matches_single_runs():
