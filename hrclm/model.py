@@ -252,8 +252,9 @@ def forcing_source(config, site, forcing=None):
                              "holding USCRN hourly02 files (CRNH0203-*.txt)", argument="forcing_file")
         ds, _ = read_uscrn(files, site=site, co2=config["co2"])
     else:
-        ds = open_netcdf(config["forcing_file"], "forcing_file",
-                         "give a forcing file written by an hrclm reader", "forcing_file")
+        ds = read_netcdf(config["forcing_file"], "forcing_file",
+                         "give a forcing file written by an hrclm reader", "forcing_file",
+                         lazy=True)
     _check_forcing_dataset(ds, dtime)
     full = DatasetForcing(ds, dtime)
     run = full.select(t0.to_datetime64(), t1.to_datetime64())
@@ -402,20 +403,19 @@ def run_case(config=None, forcing=None, *, state=None, progress=False, output_di
                     lambda: (base_attrs, coords, extra), outdir=output_dir, case=case,
                     npatch=setup.npatch)
     written = []
-    restart = None
-    if write_restarts:
-        def restart(st, when):
-            path = Path(output_dir) / f"{case}.hrclm.r.{_stamp(when)}.nc"
-            write_restart(st, path, setup)
-            written.append(path)
+
+    def write_restart_at(st, when):
+        path = Path(output_dir) / f"{case}.hrclm.r.{_stamp(when)}.nc"
+        write_restart(st, path, setup)
+        written.append(path)
+
     try:
-        maxerr = integrate(setup, src, state, tapes, progress=progress, restart=restart)
+        integrate(setup, src, state, tapes, progress=progress,
+                  restart=write_restart_at if write_restarts else None)
     except BaseException:
         tapes.abort()
         raise
-    final = dict(tapes.final_attrs)
-    base_attrs.update(final)
-    tapes.final_attrs.update(final)
+    base_attrs.update(tapes.final_attrs)       # the balance errors, known at the end
     tapes.finish()
     datasets = tapes.datasets()
     files = [f for fs in tapes.files for f in fs] + written
@@ -610,19 +610,6 @@ def _progress_bar(done, total, width=40):
 # --------------------------------------------------------------------------
 # files
 
-def open_netcdf(path, what, hint, argument):
-    """Open a netCDF file lazily, or raise InputError in one sentence naming
-    what the file was for (``what``) and what would be valid (``hint``)."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{what} {path} does not exist", argument=argument)
-    try:
-        return xr.open_dataset(path)
-    except Exception as err:
-        raise InputError(f"{what} {path} could not be read as netCDF ({type(err).__name__}); "
-                         f"{hint}", argument=argument) from None
-
-
 RESTART_FORMAT = "hrclm-restart-3"
 
 
@@ -717,14 +704,15 @@ def _checked_state(state, setup, what):
     return state
 
 
-def read_netcdf(path, what, hint, argument):
-    """Load a netCDF file into memory, or raise InputError in one sentence
-    naming what the file was for (``what``) and what would be valid (``hint``)."""
+def read_netcdf(path, what, hint, argument, lazy=False):
+    """Load a netCDF file into memory (or open it lazily, read on use), or
+    raise InputError in one sentence naming what the file was for (``what``)
+    and what would be valid (``hint``)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{what} {path} does not exist", argument=argument)
     try:
-        return xr.load_dataset(path)
+        return xr.open_dataset(path) if lazy else xr.load_dataset(path)
     except Exception as err:
         raise InputError(f"{what} {path} could not be read as netCDF ({type(err).__name__}); "
                          f"{hint}", argument=argument) from None
