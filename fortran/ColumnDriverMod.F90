@@ -137,7 +137,11 @@ contains
        do c = 1, ncol
           storage0(c) = sum(h2osoi_liq(c,:)) + wa(c) + h2ocan(c) + h2osno(c)
        end do
-       theta = h2osoi_liq / dzmm
+       do k = 1, nlev
+          do c = 1, ncol
+             theta(c,k) = state_lev(c,k,sl_h2osoi_liq) / dzmm(c,k)
+          end do
+       end do
        smp = soil_psi(theta, watsat, sucsat, bsw)      ! once per step, shared below
        night_p = 0._r8
        qtop = 0._r8; qtran = 0._r8; qevap_can = 0._r8; qevap_dmd = 0._r8
@@ -190,10 +194,16 @@ contains
        end if
 
        ! root uptake from each layer, and HR pair conductances, summed over patches
-       rootsoi = 0._r8
-       do p = 1, npatch
+       do j = 1, nlev
+          do c = 1, ncol
+             rootsoi(c,j) = patpar(c,1,pp_wt) * rootr(c,j,1) * qtran_p(c,1)
+          end do
+       end do
+       do p = 2, npatch
           do j = 1, nlev
-             rootsoi(:,j) = rootsoi(:,j) + patpar(:,p,pp_wt) * rootr(:,j,p) * qtran_p(:,p)
+             do c = 1, ncol
+                rootsoi(c,j) = rootsoi(c,j) + patpar(c,p,pp_wt) * rootr(c,j,p) * qtran_p(c,p)
+             end do
           end do
        end do
        hr_on = merge(1, 0, use_hr == 1 .and. any(night_p > 0._r8))
@@ -282,10 +292,12 @@ contains
 
        ! this step's history fields
        do k = 1, nlev
-          fld(:, islot(h_soilliq) + k - 1) = h2osoi_liq(:,k)
-          fld(:, islot(h_h2osoi) + k - 1) = h2osoi_liq(:,k) / dzmm(:,k)
-          fld(:, islot(h_qhr) + k - 1) = qhr(:,k)
-          fld(:, islot(h_qrootsink) + k - 1) = rootsoi(:,k)
+          do c = 1, ncol
+             fld(c, islot(h_soilliq) + k - 1) = state_lev(c,k,sl_h2osoi_liq)
+             fld(c, islot(h_h2osoi) + k - 1) = state_lev(c,k,sl_h2osoi_liq) / dzmm(c,k)
+             fld(c, islot(h_qhr) + k - 1) = qhr(c,k)
+             fld(c, islot(h_qrootsink) + k - 1) = rootsoi(c,k)
+          end do
        end do
        do p = 1, npatch
           fld(:, islot(h_btran_p) + p - 1) = btran_p(:,p)
