@@ -431,3 +431,19 @@ def test_hr_limiter_bounds_the_flux_the_implicit_solve_applies(layers, crt_cm, s
     after = h0 + moved
     assert np.all(after >= np.minimum(h0, low) - 1e-9)
     assert np.all(after <= np.maximum(h0, sat) + 1e-9)
+
+
+def test_restarts_every_month_continue_the_run_exactly(tmp_path):
+    """rest_option = 'nmonths': a restart at every month start, each valid for
+    the time in its name; continuing from the middle one gives the unsplit run."""
+    config = load_config("US-SRM.nml", "hr_on.nml", spinup=False, ndays=90, rest_option="nmonths",
+                         case_name="m", hist_nhtfrq=[-24])
+    whole = run_case(config, output_dir=tmp_path / "a")
+    names = sorted(f.name for f in whole.files if ".hrclm.r." in f.name)
+    assert names == ["m.hrclm.r.2010-02-01-00000.nc", "m.hrclm.r.2010-03-01-00000.nc",
+                     "m.hrclm.r.2010-04-01-00000.nc"]
+    forcing = generate_forcing(get_site("US-SRM"), 2010, 1, DT).sel(
+        time=slice("2010-02-01", "2010-03-31T23:30"))
+    rest = config.replace(finidat=str(tmp_path / "a" / names[0]))
+    second = hrclm.run(rest, forcing)
+    np.testing.assert_array_equal(second.H2OSOI.values, whole.tapes[0].H2OSOI.values[31:])
