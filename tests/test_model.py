@@ -244,3 +244,26 @@ def test_threads_from_environment(monkeypatch):
     two = hrclm.run(config)
     np.testing.assert_array_equal(one.H2OSOI.values, two.H2OSOI.values)
     assert np.ptp(one.H2OSOI.isel(time=-1, levsoi=0).values) > 0    # the members differ
+
+
+def test_spring_hr_runs_down_after_rain_and_up_as_the_soil_dries():
+    """The default experiment (US-SRM spring from a spun-up state): net HR
+    across the interfaces of the top 0.3 m runs downward in the two days
+    after each rain of more than 5 mm and upward once the topsoil has dried
+    for more than 10 days, as Scott et al. (2008) found at US-SRM."""
+    on = hrclm.run(load_config("US-SRM_spring.nml", "hr_on.nml"))
+    assert on.attrs["spinup_converged"] == 1
+    assert on.attrs["spinup_period"].startswith("2009-03-01 00:00:00 to 2010-02-28 23:30:00")
+    shallow = int((on.zisoi_bot <= 0.3).sum())
+    # net upward flux across the bottom of layers 1..k [mm per day], k < shallow
+    flux = (on.QHR * DT).cumsum("levsoi").isel(levsoi=slice(0, shallow)).sum("levsoi")
+    up = flux.resample(time="1D").sum().values
+    rain = (on.QTOPSOIL * DT).resample(time="1D").sum().values
+    wet = np.flatnonzero(rain > 5.0)
+    assert wet.size >= 2
+    after = np.unique(np.concatenate([w + np.arange(1, 3) for w in wet]))
+    after = after[(after < up.size) & ~np.isin(after, wet)]
+    assert np.all(up[after] < 0)                                # downward after rain
+    last_rain = np.maximum.accumulate(np.where(rain > 1.0, np.arange(up.size), -99))
+    dry = np.flatnonzero(np.arange(up.size) - last_rain > 10)
+    assert dry.size > 30 and np.all(up[dry] > 0)                # upward in the drought
