@@ -447,3 +447,24 @@ def test_restarts_every_month_continue_the_run_exactly(tmp_path):
     rest = config.replace(finidat=str(tmp_path / "a" / names[0]))
     second = hrclm.run(rest, forcing)
     np.testing.assert_array_equal(second.H2OSOI.values, whole.tapes[0].H2OSOI.values[31:])
+
+
+def test_compare_joins_the_history_files_of_a_case(tmp_path):
+    """hrclm compare takes the h0 files of a run split by hist_mfilt and
+    joins them in time: the scores use every record."""
+    config = load_config("US-SRM_drydown.nml", ndays=3, hist_mfilt=[48], case_name="split")
+    result = run_case(config, output_dir=tmp_path / "out", write_restarts=False)
+    files = sorted(str(f) for f in result.files)
+    assert len(files) == 3
+    whole = result.tapes[0].load()
+    obs = xr.Dataset({"ET": ("time", (whole.QVEGT + whole.QVEGE + whole.QSOIL).values * 1.1)},
+                     coords={"time": whole.time.values}, attrs={"utc_offset": -7.0})
+    write_netcdf(obs, tmp_path / "obs.nc")
+    assert main(["compare", *files, "--obs", str(tmp_path / "obs.nc"), "-o",
+                 str(tmp_path / "cmp")]) == 0
+    table = pd.read_csv(tmp_path / "cmp" / "metrics.csv")
+    native = table[(table.variable == "ET") & (table.timescale == "native")]
+    assert set(native.n) == {3 * 48}
+    bias = float(native[native.metric == "bias"].value.iloc[0])
+    et = float((whole.QVEGT + whole.QVEGE + whole.QSOIL).mean())
+    assert bias == pytest.approx(-0.1 * et, rel=1e-9)
