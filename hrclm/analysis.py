@@ -1,0 +1,263 @@
+"""Root-zone analyses of the companion studies, on xarray.
+
+* :func:`blend` -- sparse soil-moisture snapshots blended into a model's
+  series: the model-minus-observation bias at each snapshot and depth,
+  interpolated linearly in time, subtracted, and kept within bounds.
+* :func:`flux_sensitivity`, :func:`similar_day_pairs`,
+  :func:`observed_sensitivity` -- how a flux responds to root-zone soil
+  moisture: from two model runs (free and prescribed soil moisture), and
+  from observations on consecutive days of similar weather.
+* :func:`srmax` -- root-zone storage capacity by the mass-curve method:
+  the cumulative deficit of outflow over inflow (reset at zero), its annual
+  maxima, and return-period values from a Gumbel fit (scipy).
+* :func:`correct_sensor_temperature` -- the apparent temperature
+  sensitivity of a dielectric soil-moisture sensor, estimated on rain-free
+  days from the diel anomalies, and the series corrected for it.
+
+All take and return xarray objects with a ``time`` coordinate (UTC); where
+a day matters it is the local standard day of ``utc_offset`` [h].
+
+References: Gao et al. (2014) GRL 41, 7916-7923 and Wang-Erlandsson et al.
+(2016) HESS 20, 1459-1481 (mass-curve root-zone storage); Gumbel (1958).
+"""
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+from scipy import stats
+
+from .errors import InputError
+
+__all__ = ["blend", "flux_sensitivity", "similar_day_pairs", "observed_sensitivity", "srmax",
+           "correct_sensor_temperature"]
+
+
+def _local_days(time, utc_offset):
+    return (pd.DatetimeIndex(time) + pd.Timedelta(hours=utc_offset)).normalize()
+
+
+# ---------------------------------------------------------------------------
+# blending
+
+def blend(model, obs, lower=0.0, upper=None):
+    """Blend observed soil-moisture snapshots into a model series.
+
+    Parameters
+    ----------
+    model : xarray.DataArray (time, depth)
+        Model volumetric soil moisture [m3 m-3] at the observation depths
+        (e.g. :func:`hrclm.evaluate.model_at_depths`).
+    obs : xarray.DataArray (time, depth)
+        Snapshots [m3 m-3] at any times (NaN where a depth was not observed).
+    lower, upper : float or array (depth,)
+        Physical bounds of each depth [m3 m-3]: residual water content and
+        saturation (porosity); default 0 and no upper bound.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``blended`` (time, depth): model minus the bias interpolated linearly
+        in time between snapshots (held constant before the first and after
+        the last), clipped to [lower, upper]; ``bias`` (time, depth) used;
+        ``snapshot_bias`` (snapshot time, depth) = model - obs at the
+        snapshots; ``clipped`` (depth): steps that the bounds changed.
+    """
+    if "time" not in model.dims or "time" not in obs.dims:
+        raise InputError("blend needs model and obs on a time dimension", argument="obs")
+    other = [d for d in model.dims if d != "time"]
+    model_at_obs = model.interp(time=obs.time)
+    snap = (model_at_obs - obs).rename(time="snapshot")
+    t_model = model.time.values.astype("datetime64[ns]").astype(np.int64)
+    t_snap = snap.snapshot.values.astype("datetime64[ns]").astype(np.int64)
+
+    def interp(b):
+        ok = np.isfinite(b)
+        if not ok.any():
+            return np.zeros(t_model.size)
+        return np.interp(t_model, t_snap[ok], b[ok])      # constant outside the snapshots
+
+    bias = xr.apply_ufunc(interp, snap, input_core_dims=[["snapshot"]],
+                          output_core_dims=[["time"]], vectorize=True)
+    bias = bias.assign_coords(time=model.time).transpose(*model.dims)
+    raw = model - bias
+    shape = [model.sizes[d] for d in other]
+
+    def bound(value):
+        return xr.DataArray(np.broadcast_to(np.asarray(value, float), shape), dims=other)
+
+    blended = raw.clip(min=bound(lower), max=bound(np.inf if upper is None else upper))
+    clipped = (blended != raw).sum("time")
+    return xr.Dataset({"blended": blended, "bias": bias, "snapshot_bias": snap,
+                       "clipped": clipped},
+                      attrs={"method": "bias at snapshots interpolated linearly in time, "
+                                       "subtracted, clipped to [lower, upper]"})
+
+
+# ---------------------------------------------------------------------------
+# sensitivities
+
+def flux_sensitivity(x_model, x_prescribed, theta_model, theta_prescribed, min_dtheta=1e-3):
+    """beta_X = (X(theta_model) - X(theta_prescribed)) / (theta_model - theta_prescribed).
+
+    Inputs are aligned DataArrays (e.g. daily means of a flux and of the
+    root-zone soil moisture of a free run and of a run with prescribed soil
+    moisture). Where |theta_model - theta_prescribed| < ``min_dtheta``
+    [m3 m-3] the sensitivity is NaN (undefined). Units: those of X per
+    m3 m-3.
+    """
+    dtheta = theta_model - theta_prescribed
+    beta = (x_model - x_prescribed) / dtheta
+    return beta.where(np.abs(dtheta) >= min_dtheta)
+
+
+def similar_day_pairs(tair, swdown, precip, rel_tol=0.1, precip_max=1.0):
+    """Consecutive days of similar weather: day d and d+1 with daily mean air
+    temperature [K] and shortwave [W m-2] within ``rel_tol`` of each other
+    (relative to day d) and daily precipitation [mm] at most ``precip_max``
+    on both days. Inputs: daily DataArrays on one ``time`` axis. Returns the
+    integer positions d of the first day of each pair."""
+    t, s, p = (np.asarray(x, dtype=float) for x in (tair, swdown, precip))
+    close = lambda a: np.abs(a[1:] - a[:-1]) <= rel_tol * np.abs(a[:-1])   # noqa: E731
+    ok = close(t) & close(s) & (p[:-1] <= precip_max) & (p[1:] <= precip_max)
+    return np.flatnonzero(ok)
+
+
+def observed_sensitivity(x, theta, pairs, min_dtheta=1e-3):
+    """dX/dtheta from consecutive days of similar weather (``pairs`` from
+    :func:`similar_day_pairs`): one estimate per pair, (X[d+1] - X[d]) /
+    (theta[d+1] - theta[d]), NaN where theta changed by less than
+    ``min_dtheta``. Returns (estimates, median)."""
+    x, theta = np.asarray(x, float), np.asarray(theta, float)
+    d = np.asarray(pairs, int)
+    dtheta = theta[d + 1] - theta[d]
+    est = np.where(np.abs(dtheta) >= min_dtheta, (x[d + 1] - x[d]) / np.where(dtheta == 0, 1, dtheta),
+                   np.nan)
+    return est, float(np.nanmedian(est)) if np.isfinite(est).any() else float("nan")
+
+
+# ---------------------------------------------------------------------------
+# root-zone storage capacity
+
+def srmax(inflow, outflow, return_periods=(2, 5, 10, 20, 40), balance=True, year_start_month=1):
+    """Root-zone storage capacity by the mass-curve method.
+
+    Parameters
+    ----------
+    inflow, outflow : xarray.DataArray (time)
+        Daily water input to the root zone (rain + snowmelt) and output (ET
+        or transpiration) [mm d-1].
+    return_periods : sequence of float
+        Years for which Srmax is given.
+    balance : bool
+        Scale the outflow so that it sums to the inflow over the record
+        (the long-term water balance closed, runoff and drainage removed).
+    year_start_month : int
+        First month of the (hydrological) year over which maxima are taken.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``deficit`` (time) [mm]: the cumulative deficit of outflow over
+        inflow, reset to zero whenever inflow catches up; ``annual_max``
+        (year) [mm]; ``srmax`` (return_period) [mm] from a Gumbel fit of the
+        annual maxima; attributes: the Gumbel location and scale, the
+        Kolmogorov-Smirnov statistic and p-value of the fit, the outflow
+        scale factor.
+    """
+    p = np.asarray(inflow, float)
+    e = np.asarray(outflow, float)
+    if p.shape != e.shape or p.ndim != 1:
+        raise InputError("srmax needs inflow and outflow as daily series of the same length",
+                         argument="inflow")
+    if not (np.all(np.isfinite(p)) and np.all(np.isfinite(e))):
+        raise InputError("srmax: inflow and outflow must be finite (fill gaps first)",
+                         argument="inflow")
+    scale = p.sum() / e.sum() if balance and e.sum() > 0 else 1.0
+    deficit = np.empty(p.size)
+    d = 0.0
+    for i in range(p.size):
+        d = max(0.0, d + scale * e[i] - p[i])
+        deficit[i] = d
+    time = pd.DatetimeIndex(inflow.time.values)
+    year = time.year - (time.month < year_start_month).astype(int)
+    annual = pd.Series(deficit, index=time).groupby(year).max()
+    out = xr.Dataset({"deficit": ("time", deficit, {"units": "mm"}),
+                      "annual_max": ("year", annual.values, {"units": "mm"})},
+                     coords={"time": inflow.time.values, "year": annual.index.values})
+    attrs = {"outflow_scale": float(scale), "method": "mass curve, deficit reset at zero"}
+    if annual.size >= 3:
+        loc, sc = stats.gumbel_r.fit(annual.values)
+        rp = np.asarray(return_periods, float)
+        q = stats.gumbel_r.ppf(1.0 - 1.0 / rp, loc=loc, scale=sc)
+        ks = stats.kstest(annual.values, "gumbel_r", args=(loc, sc))
+        out["srmax"] = ("return_period", q, {"units": "mm"})
+        out = out.assign_coords(return_period=("return_period", rp, {"units": "yr"}))
+        attrs.update(gumbel_loc=float(loc), gumbel_scale=float(sc), ks_statistic=float(ks.statistic),
+                     ks_pvalue=float(ks.pvalue))
+    else:
+        attrs["note"] = "fewer than 3 years: no Gumbel fit"
+    out.attrs.update(attrs)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# sensor temperature
+
+def _diel_anomaly(x, days):
+    s = pd.Series(np.asarray(x, float), index=days)
+    return s.values - s.groupby(level=0).transform("mean").values
+
+
+def correct_sensor_temperature(theta, tsoil, rain=None, utc_offset=0.0, dry_days=2,
+                               rain_max=0.2):
+    """Remove a soil-moisture sensor's apparent temperature sensitivity.
+
+    The diel anomalies (value minus its local-day mean) of soil moisture are
+    regressed, through the origin, on those of the co-located soil
+    temperature over rain-free days (no more than ``rain_max`` mm on the
+    day and the ``dry_days`` days before, if ``rain`` [mm per step] is
+    given); the correction removes k x the temperature's diel anomaly, so
+    daily means are unchanged and what does not follow temperature (a
+    night-time HR rise) survives.
+
+    Parameters
+    ----------
+    theta, tsoil : xarray.DataArray (time)
+        Observed soil moisture [m3 m-3] and soil temperature [K or degC] at
+        one sensor, on the same times (hourly or finer).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``corrected`` (time); attributes k [m3 m-3 K-1] and its standard
+        error, the number of days used, and the amplitude of the mean diel
+        cycle before and after [m3 m-3].
+    """
+    days = _local_days(theta.time.values, utc_offset)
+    ta = _diel_anomaly(tsoil, days)
+    wa = _diel_anomaly(theta, days)
+    use = np.isfinite(ta) & np.isfinite(wa)
+    if rain is not None:
+        daily = pd.Series(np.asarray(rain, float), index=days).groupby(level=0).sum()
+        wet = daily > rain_max
+        recent = wet.rolling(dry_days + 1, min_periods=1).max().astype(bool)
+        use &= ~recent.reindex(days).values
+    n_days = int(pd.Index(days[use]).nunique())
+    if use.sum() < 3 or not np.any(ta[use] != 0):
+        raise InputError("correct_sensor_temperature: too few rain-free values with a diel "
+                         "temperature cycle to estimate the sensitivity", argument="theta")
+    x, y = ta[use], wa[use]
+    k = float(np.sum(x * y) / np.sum(x * x))
+    resid = y - k * x
+    k_se = float(np.sqrt(np.sum(resid ** 2) / (x.size - 1) / np.sum(x * x)))
+    corrected = theta - k * xr.DataArray(ta, coords={"time": theta.time}, dims="time")
+
+    def amplitude(v):
+        hours = (pd.DatetimeIndex(v.time.values) + pd.Timedelta(hours=utc_offset)).hour
+        cycle = pd.Series(v.values, index=hours).groupby(level=0).mean()
+        return float(cycle.max() - cycle.min())
+
+    return xr.Dataset({"corrected": corrected},
+                      attrs={"k": k, "k_units": "m3 m-3 per unit of tsoil", "k_se": k_se,
+                             "n_days": n_days, "diel_amplitude_before": amplitude(theta),
+                             "diel_amplitude_after": amplitude(corrected)})

@@ -1,0 +1,109 @@
+"""Root-zone analyses (hrclm.analysis): blending, sensitivities, root-zone
+storage capacity, sensor-temperature correction, on planted series whose
+answers are known."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+from hrclm.analysis import (blend, correct_sensor_temperature, flux_sensitivity,
+                            observed_sensitivity, similar_day_pairs, srmax)
+from hrclm.errors import InputError
+
+
+def _series(values, start="2020-01-01", freq="1h", dims=("time",), coords=None):
+    time = pd.date_range(start, periods=len(values), freq=freq)
+    return xr.DataArray(values, dims=dims, coords={"time": time, **(coords or {})})
+
+
+def test_blend_passes_through_snapshots_keeps_bounds_and_leaves_an_unbiased_model():
+    n = 24 * 60
+    t = np.arange(n)
+    truth = 0.2 + 0.05 * np.sin(2 * np.pi * t / (24 * 20))[:, None] * np.array([1.0, 0.5])
+    model = truth + np.array([0.03, -0.02]) + 0.01 * np.sin(2 * np.pi * t / (24 * 7))[:, None]
+    model = _series(model, dims=("time", "depth"), coords={"depth": [0.05, 0.3]})
+    truth = model.copy(data=truth)
+    snaps = truth.isel(time=slice(0, None, 24 * 10))               # every 10 days
+    out = blend(model, snaps, lower=0.02, upper=[0.4, 0.45])
+    np.testing.assert_allclose(out.blended.sel(time=snaps.time).values, snaps.values, atol=1e-12)
+    assert float(out.blended.min()) >= 0.02 and float(out.blended.max()) <= 0.45
+    # the bias is linear between snapshots: blended is closer to the truth than the model
+    assert float(np.abs(out.blended - truth).mean()) < 0.3 * float(np.abs(model - truth).mean())
+    # no bias: the model comes back unchanged
+    same = blend(model, model.isel(time=slice(0, None, 24 * 10)))
+    np.testing.assert_array_equal(same.blended.values, model.values)
+    # the bounds clip, and the clipped steps are counted
+    tight = blend(model, snaps, lower=0.0, upper=0.21)
+    assert float(tight.blended.max()) <= 0.21 and int(tight.clipped.sum()) > 0
+
+
+def test_sensitivity_recovers_a_planted_slope_and_the_day_pair_filter_is_exact():
+    theta_m = _series(np.linspace(0.1, 0.3, 50), freq="1D")
+    theta_p = theta_m - 0.05
+    et_m = 2.0 + 12.0 * theta_m
+    et_p = 2.0 + 12.0 * theta_p
+    np.testing.assert_allclose(flux_sensitivity(et_m, et_p, theta_m, theta_p).values, 12.0)
+    assert np.isnan(flux_sensitivity(et_m, et_m, theta_m, theta_m).values).all()
+    # planted weather: only (0,1) qualifies: (1,2) differs in Tair by 20 %, (2,3) and
+    # (3,4) have rain on day 3, (4,5) differs in shortwave by 54 %; without the
+    # rain (2,3) and (3,4) qualify too
+    tair = np.array([290.0, 291.0, 350.0, 351.0, 352.0, 352.0])
+    sw = np.array([200.0, 205.0, 210.0, 212.0, 214.0, 330.0])
+    rain = np.array([0.0, 0.0, 0.0, 5.0, 0.0, 0.0])
+    pairs = similar_day_pairs(tair, sw, rain)
+    assert pairs.tolist() == [0]
+    rain[3] = 0.0
+    assert similar_day_pairs(tair, sw, rain).tolist() == [0, 2, 3]
+    theta = np.array([0.30, 0.28, 0.25, 0.23, 0.21, 0.20])
+    x = 1.0 + 7.5 * theta
+    est, median = observed_sensitivity(x, theta, [0, 2, 3])
+    np.testing.assert_allclose(est, 7.5)
+    assert median == pytest.approx(7.5)
+
+
+def test_srmax_hand_worked_deficits_maxima_and_gumbel_quantiles():
+    days = pd.date_range("2001-01-01", "2004-12-31", freq="1D")
+    p = np.zeros(days.size)
+    e = np.zeros(days.size)
+    # each year: 10 days of 2 mm outflow (deficit 20 mm, x the year's factor), then a refill
+    for k, year in enumerate((2001, 2002, 2003, 2004)):
+        start = np.flatnonzero(days.year == year)[100]
+        e[start:start + 10] = 2.0 * (k + 1)
+        p[start + 20] = 20.0 * (k + 1)
+    inflow, outflow = (xr.DataArray(v, dims="time", coords={"time": days}) for v in (p, e))
+    out = srmax(inflow, outflow, balance=False)
+    np.testing.assert_allclose(out.annual_max.values, [20.0, 40.0, 60.0, 80.0])
+    assert float(out.deficit.max()) == 80.0 and float(out.deficit[-1]) == 0.0
+    loc, scale = out.attrs["gumbel_loc"], out.attrs["gumbel_scale"]
+    expected = loc - scale * np.log(-np.log(1 - 1 / np.array([2, 5, 10, 20, 40.0])))
+    np.testing.assert_allclose(out.srmax.values, expected, rtol=1e-12)
+    assert out.srmax.values[0] < out.srmax.values[-1]
+    # balancing scales the outflow to the inflow total
+    assert srmax(inflow, outflow).attrs["outflow_scale"] == pytest.approx(p.sum() / e.sum())
+    with pytest.raises(InputError, match="must be finite"):
+        srmax(inflow, outflow.where(outflow.time != days[5]))
+
+
+def test_sensor_temperature_artefact_is_removed_and_a_night_rise_survives():
+    n = 24 * 30
+    time = pd.date_range("2021-06-01", periods=n, freq="1h")
+    hour = np.asarray(time.hour)
+    tsoil = 300.0 + 6.0 * np.cos(2 * np.pi * (hour - 14) / 24)            # peaks at 14:00
+    true = np.full(n, 0.10)
+    night_rise = np.where((hour >= 20) | (hour < 6), 0.002 * ((hour - 20) % 24) / 10, 0.0)
+    rng = np.random.default_rng(0)
+    observed = true + night_rise + 0.0015 * (tsoil - 300.0) + rng.normal(0, 1e-4, n)
+    theta = xr.DataArray(observed, dims="time", coords={"time": time})
+    ts = xr.DataArray(tsoil, dims="time", coords={"time": time})
+    out = correct_sensor_temperature(theta, ts)
+    # the night rise is not temperature: the estimate is close to the planted 0.0015
+    assert out.attrs["k"] == pytest.approx(0.0015, rel=0.15)
+    assert out.attrs["diel_amplitude_after"] < 0.5 * out.attrs["diel_amplitude_before"]
+    corr = out.corrected.values
+    cycle = pd.Series(corr, index=hour).groupby(level=0).mean()
+    assert cycle[5] > cycle[20] + 0.001                                 # the night rise survives
+    # without the night rise the corrected series is flat within the noise
+    flat = correct_sensor_temperature(theta.copy(data=true + 0.0015 * (tsoil - 300.0)), ts)
+    assert flat.attrs["k"] == pytest.approx(0.0015, rel=1e-9)
+    np.testing.assert_allclose(flat.corrected.values, true, atol=1e-12)
