@@ -107,3 +107,30 @@ def test_sensor_temperature_artefact_is_removed_and_a_night_rise_survives():
     flat = correct_sensor_temperature(theta.copy(data=true + 0.0015 * (tsoil - 300.0)), ts)
     assert flat.attrs["k"] == pytest.approx(0.0015, rel=1e-9)
     np.testing.assert_allclose(flat.corrected.values, true, atol=1e-12)
+
+
+SHARED = __import__("pathlib").Path(__file__).resolve().parents[1].parent / "shared" / \
+    "site_data_raw" / "uscrn" / "NM_Socorro_20_N"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="real USCRN data not found at ../shared (only on "
+                                                "the project's machines)")
+def test_sevilleta_5cm_sensor_follows_soil_temperature_and_the_correction_removes_it():
+    """USCRN NM Socorro 20 N, 2020-2023, 5 cm: on rain-free days the hourly
+    diel anomalies of soil moisture and soil temperature are strongly
+    correlated (the sensor reads high when warm); the correction removes most
+    of the diel amplitude."""
+    from hrclm.io import read_uscrn
+    from hrclm.sites import get_site
+    _, obs = read_uscrn(sorted(SHARED.glob("CRNH0203-*.txt")),
+                        site=get_site("USCRN-NM_Socorro_20_N"))
+    swc, ts = obs.SWC.sel(depth=0.05), obs.TSOI.sel(depth=0.05)
+    ok = (swc.notnull() & ts.notnull()).values
+    swc, ts = swc.isel(time=ok), ts.isel(time=ok)
+    out = correct_sensor_temperature(swc, ts, utc_offset=obs.attrs.get("utc_offset", -7.0))
+    days = (pd.DatetimeIndex(swc.time.values) - pd.Timedelta(hours=7)).normalize()
+    wa = swc.values - pd.Series(swc.values, index=days).groupby(level=0).transform("mean").values
+    ta = ts.values - pd.Series(ts.values, index=days).groupby(level=0).transform("mean").values
+    assert np.corrcoef(wa, ta)[0, 1] > 0.5
+    assert out.attrs["k"] > 0 and out.attrs["n_days"] > 300
+    assert out.attrs["diel_amplitude_after"] < 0.5 * out.attrs["diel_amplitude_before"]
