@@ -29,7 +29,7 @@ from scipy import stats
 from .errors import InputError
 
 __all__ = ["blend", "flux_sensitivity", "similar_day_pairs", "observed_sensitivity", "srmax",
-           "correct_sensor_temperature"]
+           "root_zone_capacity", "correct_sensor_temperature"]
 
 
 def _local_days(time, utc_offset):
@@ -198,6 +198,32 @@ def srmax(inflow, outflow, return_periods=(2, 5, 10, 20, 40), balance=True, year
         attrs["note"] = "fewer than 3 years: no Gumbel fit"
     out.attrs.update(attrs)
     return out
+
+
+def root_zone_capacity(grid, props, rootfr, smpsc, root_share=0.95):
+    """The model's own root-zone storage capacity [mm]: plant-available water
+    between field capacity and the closure potential psi_c of the PFT, over
+    the layers holding the top ``root_share`` of the roots (the last of them
+    counted by the part of its roots needed to reach the share).
+
+    Parameters
+    ----------
+    grid : hrclm.soil.SoilGrid
+    props : hrclm.soil.SoilProperties (watfc per layer)
+    rootfr : array (nlev,)
+        Root fractions of one patch [-].
+    smpsc : float
+        psi_c of the PFT [mm].
+
+    Returns the capacity [mm], comparable with :func:`srmax`.
+    """
+    rootfr = np.asarray(rootfr, float)
+    paw = np.clip(np.asarray(props.watfc) - props.theta(np.full(grid.nlev, float(smpsc))), 0.0,
+                  None) * grid.dz * 1000.0
+    cum = np.cumsum(rootfr) / rootfr.sum()
+    before = np.concatenate([[0.0], cum[:-1]])
+    part = np.clip((root_share - before) / np.maximum(cum - before, 1e-300), 0.0, 1.0)
+    return float(np.sum(paw * part))
 
 
 # ---------------------------------------------------------------------------

@@ -134,3 +134,16 @@ def test_sevilleta_5cm_sensor_follows_soil_temperature_and_the_correction_remove
     assert np.corrcoef(wa, ta)[0, 1] > 0.5
     assert out.attrs["k"] > 0 and out.attrs["n_days"] > 300
     assert out.attrs["diel_amplitude_after"] < 0.5 * out.attrs["diel_amplitude_before"]
+
+
+def test_root_zone_capacity_counts_available_water_down_to_the_rooting_depth():
+    from hrclm.analysis import root_zone_capacity
+    from hrclm.soil import grid_from_thickness, soil_properties
+    g = grid_from_thickness(np.full(4, 0.5))
+    p = soil_properties(40.0, 20.0, g.z)
+    paw = (p.watfc - p.theta(np.full(4, -150000.0))) * 500.0          # mm per layer
+    # roots 50 / 40 / 10 / 0 %: 95 % is reached half-way into layer 3
+    got = root_zone_capacity(g, p, [0.5, 0.4, 0.1, 0.0], -150000.0)
+    assert got == pytest.approx(paw[0] + paw[1] + 0.5 * paw[2], rel=1e-12)
+    # a lower closure potential holds more plant-available water
+    assert root_zone_capacity(g, p, [0.5, 0.4, 0.1, 0.0], -300000.0) > got
