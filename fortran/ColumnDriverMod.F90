@@ -43,9 +43,9 @@ module ColumnDriverMod
 
 contains
 
-  subroutine ColumnDriverRun(ctl_i, ctl_r, laypar, colpar, patpar, patlay, forc, state_lev, &
-       state_col, state_pat, hsrc, hflag, tape_first, tape_n, tape_base, recend, hcnt, hacc,  &
-       hout, diag, ierr, ecol, estep, errmsg)
+  subroutine ColumnDriverRun(ctl_i, ctl_r, laypar, colpar, patpar, patlay, forc, theta_presc, &
+       state_lev, state_col, state_pat, hsrc, hflag, tape_first, tape_n, tape_base, recend,    &
+       hcnt, hacc, hout, diag, ierr, ecol, estep, errmsg)
     integer,  intent(in)    :: ctl_i(:)                      !< integer run control (nctl_i)
     real(r8), intent(in)    :: ctl_r(:)                      !< real run control (nctl_r)
     real(r8), intent(in), contiguous :: laypar(:,:,:)        !< soil layer parameters (ncol, nlev, nlaypar)
@@ -53,6 +53,11 @@ contains
     real(r8), intent(in), contiguous :: patpar(:,:,:)        !< patch parameters (ncol, npatch, npatpar)
     real(r8), intent(in), contiguous :: patlay(:,:,:,:)      !< patch layer parameters (ncol, nlev, npatch, npatlay)
     real(r8), intent(in), contiguous :: forc(:,:,:)          !< forcing (ncolf, nforc, nstep), ncolf 1 or ncol
+    !> prescribed soil moisture (ncolp, nlev, nstepp) [m3 m-3]: ncolp 1 or ncol, nstepp 1
+    !! (no prescription) or nstep; NaN where a layer evolves freely. A prescribed
+    !! layer ends each step at the given value; the water this adds or removes
+    !! is the imposed flux QIMPOSED of the water balance.
+    real(r8), intent(in), contiguous :: theta_presc(:,:,:)
     real(r8), intent(inout), contiguous :: state_lev(:,:,:)  !< layer state (ncol, nlev, nstate_lev)
     real(r8), intent(inout), contiguous :: state_col(:,:)    !< column state (ncol, nstate_col)
     real(r8), intent(inout), contiguous :: state_pat(:,:,:)  !< patch state (ncol, npatch, nstate_pat)
@@ -73,7 +78,9 @@ contains
     real(r8), allocatable :: zisoi(:,:), f(:,:), fld(:,:), kpair(:,:,:), kpair_p(:,:,:)
     real(r8), allocatable :: theta_c(:,:,:), rootr(:,:,:), btran_p(:,:), qtran_p(:,:), night_p(:,:)
     real(r8), allocatable :: liq0(:,:), theta_lo(:,:), hr_scale(:,:)
-    real(r8), dimension(size(state_col, 1)) :: zwt0, wa0
+    real(r8), dimension(size(state_col, 1)) :: zwt0, wa0, qimposed
+    integer  :: ncolp
+    logical  :: presc
     integer  :: iter
     real(r8), dimension(size(state_col, 1)) :: btran, qrain, qsnow, qmelt, qtop, qintr, fwet, &
          fdry, qtran, qevap_can, qevap_dmd, fsa, fira, fgr, avail, lambda, night, qinfl,      &
@@ -86,6 +93,9 @@ contains
     npatch = size(patpar, 2)
     ncolf = size(forc, 1)
     nstep = size(forc, 3)
+    ncolp = size(theta_presc, 1)
+    presc = size(theta_presc, 3) == nstep .and. nstep > 1 .or. &
+         (size(theta_presc, 3) == 1 .and. nstep == 1 .and. any(theta_presc == theta_presc))
     mode = ctl_i(ic_mode)
     use_hr = ctl_i(ic_use_hr)
     dtime = ctl_r(rc_dtime)
@@ -262,11 +272,26 @@ contains
           wa = wa0
        end do
 
+       ! prescribed soil moisture: the layers end the step at the given value
+       qimposed = 0._r8
+       if (presc) then
+          do j = 1, nlev
+             do c = 1, ncol
+                associate(tp => theta_presc(min(c, ncolp), j, t))
+                if (tp == tp) then                      ! not NaN
+                   qimposed(c) = qimposed(c) + (tp * dzmm(c,j) - h2osoi_liq(c,j)) / dtime
+                   h2osoi_liq(c,j) = tp * dzmm(c,j)
+                end if
+                end associate
+             end do
+          end do
+       end if
+
        ! one water balance check for both modes
        call patch_sum(h2ocan_p, h2ocan)
        do c = 1, ncol
           storage1 = sum(h2osoi_liq(c,:)) + wa(c) + h2ocan(c) + h2osno(c)
-          err = storage1 - storage0(c) - (qin(c) - qtran(c) - qevap_can(c) - qevap(c) &
+          err = storage1 - storage0(c) - (qin(c) + qimposed(c) - qtran(c) - qevap_can(c) - qevap(c) &
                - qover(c) - qdrai(c)) * dtime
           fld(c, islot(h_errh2o)) = err
           diag(c, 1) = max(diag(c, 1), abs(err))
@@ -323,6 +348,7 @@ contains
        fld(:, islot(h_hrsw)) = night
        fld(:, islot(h_wa)) = wa
        fld(:, islot(h_tlai)) = f(:,fo_lai)
+       fld(:, islot(h_qimposed)) = qimposed
        call HistAccumulate(fld, hsrc, hflag, tape_first, tape_n, tape_base, recend(:,t), &
             hcnt, hrec, hacc, hout)
     end do
@@ -386,7 +412,7 @@ contains
 
     !> One check of everything the loop relies on, before the first step.
     subroutine check_inputs()
-      integer :: cc, kk
+      integer :: cc, kk, tt
       if (.not. (dtime > 0._r8 .and. ieee_is_finite(dtime))) then
          ierr = 1
          errmsg = 'dtime = ' // toString(dtime) // ' is not valid: the time step must be > 0 s'
@@ -449,6 +475,32 @@ contains
             end if
          end do
       end do
+      if ((ncolp /= 1 .and. ncolp /= ncol) .or. size(theta_presc, 2) /= nlev .or. &
+           (size(theta_presc, 3) /= 1 .and. size(theta_presc, 3) /= nstep)) then
+         ierr = 1
+         errmsg = 'theta_presc has shape (' // toString(ncolp) // ', ' // toString(size(theta_presc, 2)) // &
+              ', ' // toString(size(theta_presc, 3)) // ') but must be (1 or ' // toString(ncol) // ', ' // &
+              toString(nlev) // ', 1 or ' // toString(nstep) // ')'
+         return
+      end if
+      if (presc) then
+         do tt = 1, nstep
+            do kk = 1, nlev
+               do cc = 1, ncolp
+                  associate(tp => theta_presc(cc,kk,tt))
+                  if (tp == tp .and. .not. (tp >= 0._r8 .and. tp <= laypar(min(cc, ncol),kk,lp_watsat))) then
+                     ierr = 1; ecol = cc; estep = tt
+                     errmsg = 'prescribed theta = ' // toString(tp) // ' at column ' // toString(cc) // &
+                          ', layer ' // toString(kk) // ', step ' // toString(tt) // &
+                          ' is not valid: it must lie in [0, watsat = ' // &
+                          toString(laypar(min(cc, ncol),kk,lp_watsat)) // '] (or be NaN: free)'
+                  end if
+                  end associate
+                  if (ierr /= 0) return
+               end do
+            end do
+         end do
+      end if
       if (mode == mode_canopy) then
          call check_canopy_forcing()
       else

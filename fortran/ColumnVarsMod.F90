@@ -170,8 +170,8 @@ module ColumnVarsMod
        h_qsoil = 6, h_qinfl = 7, h_qover = 8, h_qdrai = 9, h_qtopsoil = 10, h_zwt = 11,             &
        h_btran = 12, h_fsh = 13, h_lh = 14, h_fgr = 15, h_fsa = 16, h_fira = 17, h_h2ocan = 18,     &
        h_h2osno = 19, h_errh2o = 20, h_errseb = 21, h_hrsw = 22, h_wa = 23, h_tlai = 24,           &
-       h_btran_p = 25, h_qvegt_p = 26, h_qrootsink = 27
-  integer, parameter, public :: nhist = 27
+       h_btran_p = 25, h_qvegt_p = 26, h_qrootsink = 27, h_qimposed = 28
+  integer, parameter, public :: nhist = 28
   type(var_info), parameter, public :: hist_info(nhist) = [ &
        var_info('H2OSOI', 'm3 m-3', 'volumetric soil water', levels=1), &
        var_info('SOILLIQ', 'kg m-2', 'soil liquid water', levels=1), &
@@ -199,7 +199,9 @@ module ColumnVarsMod
        var_info('TLAI', 'm2 m-2', 'leaf area index'), &
        var_info('BTRAN_PATCH', '1', 'transpiration beta factor of each patch', levels=2), &
        var_info('QVEGT_PATCH', 'mm s-1', 'transpiration of each patch (per unit patch area)', levels=2), &
-       var_info('QROOTSINK', 'mm s-1', 'root water uptake from the layer (all patches)', levels=1)]
+       var_info('QROOTSINK', 'mm s-1', 'root water uptake from the layer (all patches)', levels=1), &
+       var_info('QIMPOSED', 'mm s-1', 'water added to the soil to hold prescribed soil moisture '// &
+                '(negative: removed)')]
 
   ! Groups, as numbered for api_var_info
   integer, parameter, public :: grp_ctl_i = 1, grp_ctl_r = 2, grp_laypar = 3, grp_colpar = 4, &

@@ -191,11 +191,11 @@ contains
   !! whole ensemble; the block's columns are read and written in place, so
   !! parallel calls on different blocks share them without copies. The
   !! sizes of the groups must be those of ColumnVarsMod (api_var_info).
-  subroutine api_column_run(ncol_all, col0, ncol, nlev, npatch, nstep, ncolf, nci, ncr, nlp,   &
-       ncp, npp, npl, nfo, nsl, nsc, nsp, nh, ntape, nout, ctl_i, ctl_r, laypar, colpar, patpar,  &
-       patlay, forc, state_lev, state_col, state_pat, hsrc, hflag, tape_first, tape_n, tape_base, &
-       recend, hcnt, hacc, hout, diag, ierr, ecol, estep, errmsg)
-    integer,  intent(in)    :: ncol_all, col0, ncol, nlev, npatch, nstep, ncolf
+  subroutine api_column_run(ncol_all, col0, ncol, nlev, npatch, nstep, ncolf, ncolp, nstepp,   &
+       nci, ncr, nlp, ncp, npp, npl, nfo, nsl, nsc, nsp, nh, ntape, nout, ctl_i, ctl_r, laypar,   &
+       colpar, patpar, patlay, forc, theta_presc, state_lev, state_col, state_pat, hsrc, hflag,   &
+       tape_first, tape_n, tape_base, recend, hcnt, hacc, hout, diag, ierr, ecol, estep, errmsg)
+    integer,  intent(in)    :: ncol_all, col0, ncol, nlev, npatch, nstep, ncolf, ncolp, nstepp
     integer,  intent(in)    :: nci, ncr, nlp, ncp, npp, npl, nfo, nsl, nsc, nsp, nh, ntape, nout
     integer,  intent(in)    :: ctl_i(nci)                     ! run control
     real(r8), intent(in)    :: ctl_r(ncr)                     ! run control [s, mm s-1, W m-2, K]
@@ -204,6 +204,7 @@ contains
     real(r8), intent(in)    :: patpar(ncol_all, npatch, npp)  ! patch parameters
     real(r8), intent(in)    :: patlay(ncol_all, nlev, npatch, npl)  ! patch parameters per layer
     real(r8), intent(in)    :: forc(ncolf, nfo, nstep)        ! forcing (ncolf = 1 or ncol_all)
+    real(r8), intent(in)    :: theta_presc(ncolp, nlev, nstepp)  ! prescribed soil moisture [m3 m-3], NaN: free
     real(r8), intent(inout) :: state_lev(ncol_all, nlev, nsl) ! layer state
     real(r8), intent(inout) :: state_col(ncol_all, nsc)       ! column state
     real(r8), intent(inout) :: state_pat(ncol_all, npatch, nsp)  ! patch state
@@ -218,7 +219,7 @@ contains
     character(len=api_errmsg_len), intent(out) :: errmsg
     integer :: c1, c2, cnt(ntape), nslot
     real(r8), allocatable :: lay(:,:,:), cpar(:,:), frc(:,:,:), slev(:,:,:), scol(:,:), acc(:,:)
-    real(r8), allocatable :: ppar(:,:,:), play(:,:,:,:), spat(:,:,:)
+    real(r8), allocatable :: ppar(:,:,:), play(:,:,:,:), spat(:,:,:), tpre(:,:,:)
     ierr = 0; ecol = 0; estep = 0; errmsg = ''
     nslot = hist_nslot(nlev, npatch)
     if (nci /= nctl_i .or. ncr /= nctl_r .or. nlp /= nlaypar .or. ncp /= ncolpar .or. &
@@ -266,7 +267,12 @@ contains
     else
        frc = forc(c1:c2,:,:)
     end if
-    call ColumnDriverRun(ctl_i, ctl_r, lay, cpar, ppar, play, frc, slev, scol, spat, hsrc, hflag, &
+    if (ncolp == ncol_all .and. ncol_all > 1) then
+       tpre = theta_presc(c1:c2,:,:)
+    else
+       tpre = theta_presc
+    end if
+    call ColumnDriverRun(ctl_i, ctl_r, lay, cpar, ppar, play, frc, tpre, slev, scol, spat, hsrc, hflag, &
          tape_first, tape_n, tape_base, recend, cnt, acc, hout(c1:c2,:), diag(c1:c2,:), ierr, ecol, &
          estep, errmsg)
     if (ierr == 0) then

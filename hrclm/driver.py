@@ -150,10 +150,13 @@ def forcing_block(values, nstep, ncolf=1):
     return block
 
 
-def advance(inputs, state, forc, tapes, start, stop):
+def advance(inputs, state, forc, tapes, start, stop, theta_presc=None):
     """Run steps [start, stop) of a run: ``forc`` holds their forcing
     (ncolf, nforc, stop - start); ``state`` is updated in place and the
-    records the tapes close are handed to them.
+    records the tapes close are handed to them. ``theta_presc`` (ncolp,
+    nlev, stop - start) [m3 m-3], ncolp 1 or ncol, prescribes the soil
+    moisture of the layers where it is not NaN (the water this takes is
+    the history field QIMPOSED).
 
     Returns (ierr, ecol, estep, errmsg, diag): the error code of the core
     (0: success), the 1-based column and step of an error, its message, and
@@ -169,16 +172,19 @@ def advance(inputs, state, forc, tapes, start, stop):
     diag = np.zeros((ncol, 3), order="F")
     hcnt = tapes.hcnt.copy()
     ncolf = forc.shape[0]
+    presc = (np.full((1, nlev, 1), np.nan, order="F") if theta_presc is None
+             else np.asfortranarray(theta_presc, dtype=np.float64))
 
     def run_block(blk):
         ierr, ecol, estep, errmsg = _core.f90wrap_hrclm_api__api_column_run(
             ncol, blk.start, blk.stop - blk.start, nlev, inputs.npatch, nstep, ncolf,
+            presc.shape[0], presc.shape[2],
             inputs.ctl_i.size, inputs.ctl_r.size, inputs.laypar.shape[2],
             inputs.colpar.shape[1], inputs.patpar.shape[2], inputs.patlay.shape[3],
             forc.shape[1], state.lev.shape[2], state.col.shape[1], state.pat.shape[2],
             tapes.hsrc.size, len(tapes.tapes), hout.shape[1],
             inputs.ctl_i, inputs.ctl_r, inputs.laypar, inputs.colpar, inputs.patpar,
-            inputs.patlay, forc, state.lev, state.col, state.pat, tapes.hsrc, tapes.hflag,
+            inputs.patlay, forc, presc, state.lev, state.col, state.pat, tapes.hsrc, tapes.hflag,
             tapes.tape_first, tapes.tape_n, base, ends, hcnt, tapes.hacc, hout, diag)
         return ierr, ecol + blk.start if ecol > 0 else 0, estep, errmsg
 

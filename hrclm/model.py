@@ -305,7 +305,8 @@ class RunResult:
     files: list
 
 
-def run(config=None, forcing=None, *, state=None, progress=False, output_dir=None):
+def run(config=None, forcing=None, *, state=None, progress=False, output_dir=None,
+        soil_moisture=None):
     """Run the column model.
 
     Parameters
@@ -325,6 +326,8 @@ def run(config=None, forcing=None, *, state=None, progress=False, output_dir=Non
         restarts there as the run goes and return h0 opened lazily from its
         files. Without it the history is kept in memory (refused up front,
         with the estimate, when it would not fit).
+    soil_moisture : xarray.DataArray, optional
+        Prescribed soil moisture of chosen layers (see :func:`run_case`).
 
     Returns
     -------
@@ -333,8 +336,8 @@ def run(config=None, forcing=None, *, state=None, progress=False, output_dir=Non
         time, levsoi) for an ensemble, with the complete resolved namelist,
         hrclm version and forcing provenance in the attributes.
     """
-    return run_case(config, forcing, state=state, progress=progress,
-                    output_dir=output_dir).tapes[0]
+    return run_case(config, forcing, state=state, progress=progress, output_dir=output_dir,
+                    soil_moisture=soil_moisture).tapes[0]
 
 
 def run_with_state(config=None, forcing=None, *, state=None, progress=False, output_dir=None):
@@ -350,12 +353,18 @@ def case_name(config):
 
 
 def run_case(config=None, forcing=None, *, state=None, progress=False, output_dir=None,
-             write_restarts=None):
+             write_restarts=None, soil_moisture=None):
     """Run the model; return a :class:`RunResult` with every tape.
 
     ``write_restarts`` (default: with ``output_dir`` and the configuration's
     ``write_restart``) writes restarts into ``output_dir`` at the end and
-    every ``rest_n`` ``rest_option``.
+    every ``rest_n`` ``rest_option``. ``soil_moisture`` (an xarray.DataArray
+    on (time, levsoi) or (column, time, levsoi) [m3 m-3], holding every step
+    of the run, NaN where a layer evolves freely) prescribes the soil
+    moisture of the layers while the canopy responds (the companion study's
+    prescribed mode): each such layer ends every step at the given value,
+    and the water this adds or removes is the history field QIMPOSED (the
+    water balance includes it).
     """
     if config is None:
         config = load_config()
@@ -409,9 +418,10 @@ def run_case(config=None, forcing=None, *, state=None, progress=False, output_di
         write_restart(st, path, setup)
         written.append(path)
 
+    presc = _prescribed_soil_moisture(soil_moisture, setup, src)
     try:
         integrate(setup, src, state, tapes, progress=progress,
-                  restart=write_restart_at if write_restarts else None)
+                  restart=write_restart_at if write_restarts else None, theta_presc=presc)
     except BaseException:
         tapes.abort()
         raise
@@ -439,7 +449,29 @@ def _restart_times(config, time, dtime):
     return [int(i) for i in new if (key[i] - first) % n == 0]
 
 
-def integrate(setup, src, state, tapes, *, progress=False, restart=None):
+def _prescribed_soil_moisture(soil_moisture, setup, src):
+    """(ncolp, nlev, nstep) array of prescribed soil moisture, or None."""
+    if soil_moisture is None:
+        return None
+    da = soil_moisture
+    if not isinstance(da, xr.DataArray) or "time" not in da.dims or "levsoi" not in da.dims:
+        raise InputError("soil_moisture must be an xarray.DataArray on (time, levsoi) or "
+                         "(column, time, levsoi) [m3 m-3]", argument="soil_moisture")
+    if da.sizes["levsoi"] != setup.grid.nlev:
+        raise InputError(f"soil_moisture has {da.sizes['levsoi']} levsoi layers but the column "
+                         f"has {setup.grid.nlev}", argument="soil_moisture")
+    missing = ~np.isin(src.time, da.time.values)
+    if missing.any():
+        raise InputError(f"soil_moisture has no value for {int(missing.sum())} steps of the run, "
+                         f"the first at {pd.Timestamp(src.time[np.argmax(missing)])}; give every "
+                         "step (NaN where a layer evolves freely)", argument="soil_moisture")
+    da = da.sel(time=src.time)
+    if "column" not in da.dims:
+        da = da.expand_dims(column=1)
+    return np.asfortranarray(da.transpose("column", "levsoi", "time").values, dtype=np.float64)
+
+
+def integrate(setup, src, state, tapes, *, progress=False, restart=None, theta_presc=None):
     """Advance the columns through every step of ``src`` in chunks (at most a
     year, and at most CHUNK_BYTES of history output), splitting chunks where
     a restart is due. Returns the largest water and energy balance errors."""
@@ -459,7 +491,9 @@ def integrate(setup, src, state, tapes, *, progress=False, restart=None):
         values = src.values(start, stop)
         values["LAI"] = setup.lai(src.time[start:stop])
         forc = forcing_block(values, stop - start)
-        ierr, ecol, estep, errmsg, diag = advance(setup.inputs, state, forc, tapes, start, stop)
+        presc = None if theta_presc is None else theta_presc[:, :, start:stop]
+        ierr, ecol, estep, errmsg, diag = advance(setup.inputs, state, forc, tapes, start, stop,
+                                                  presc)
         raise_on_error(ierr, _step_message(errmsg, estep, src.time, start), ecol)
         maxerr = np.maximum(maxerr, diag[:, :2].max(axis=0))
         limited += diag[:, 2]

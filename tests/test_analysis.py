@@ -147,3 +147,56 @@ def test_root_zone_capacity_counts_available_water_down_to_the_rooting_depth():
     assert got == pytest.approx(paw[0] + paw[1] + 0.5 * paw[2], rel=1e-12)
     # a lower closure potential holds more plant-available water
     assert root_zone_capacity(g, p, [0.5, 0.4, 0.1, 0.0], -300000.0) > got
+
+
+def test_prescribed_soil_moisture_holds_the_layers_and_closes_the_water_balance():
+    import hrclm
+    from hrclm.config import load_config
+    config = load_config("US-SRM_drydown.nml", "hr_on.nml", ndays=20)
+    free = hrclm.run(config)
+    dt = config["dtime"]
+    # all NaN: nothing prescribed, the free run exactly
+    nan = free.H2OSOI.copy(data=np.full(free.H2OSOI.shape, np.nan))
+    same = hrclm.run(config, soil_moisture=nan)
+    np.testing.assert_array_equal(same.H2OSOI.values, free.H2OSOI.values)
+    assert float(np.abs(same.QIMPOSED).max()) == 0.0
+    # layers 4-6 held at 0.2 m3 m-3 (wetter than the free run)
+    held = nan.copy()
+    held[:, 3:6] = 0.2
+    p = hrclm.run(config, soil_moisture=held)
+    np.testing.assert_allclose(p.H2OSOI.values[:, 3:6], 0.2, rtol=1e-14)
+    imposed = float(p.QIMPOSED.sum()) * dt
+    assert imposed > 10.0                                     # water had to be added
+    # the balance closes with the imposed flux: storage change from the outputs
+    dz = p.dzsoi.values * 1000.0
+    d_soil = float(((p.H2OSOI.values[-1] - p.H2OSOI.values[0]) * dz).sum())
+    d_other = float((p.WA[-1] - p.WA[0]) + (p.H2OCAN[-1] - p.H2OCAN[0]) + (p.H2OSNO[-1] - p.H2OSNO[0]))
+    forcing = hrclm.io.generate_forcing(hrclm.sites.get_site("US-SRM"), 2010, 1, dt)
+    rain = float(forcing.Rainf.sel(time=p.time).isel(time=slice(1, None)).sum()) * dt
+    out = float((p.QVEGT + p.QVEGE + p.QSOIL + p.QOVER + p.QDRAI).isel(time=slice(1, None)).sum()) * dt
+    into = float(p.QIMPOSED.isel(time=slice(1, None)).sum()) * dt
+    assert d_soil + d_other == pytest.approx(rain + into - out, abs=1e-6)
+    # and the flux sensitivity of transpiration to root-zone soil moisture is defined
+    daily = lambda x: x.resample(time="1D").mean()                  # noqa: E731
+    rz = slice(0, 6)
+    beta = flux_sensitivity(daily(free.QVEGT) * 86400, daily(p.QVEGT) * 86400,
+                            daily(free.H2OSOI.isel(levsoi=rz).mean("levsoi")),
+                            daily(p.H2OSOI.isel(levsoi=rz).mean("levsoi")))
+    assert np.isfinite(beta.values).sum() >= 10
+
+
+def test_prescribed_soil_moisture_errors():
+    import hrclm
+    from hrclm.config import load_config
+    config = load_config("US-SRM_drydown.nml", ndays=2)
+    free = hrclm.run(config)
+    bad = free.H2OSOI.copy(data=np.full(free.H2OSOI.shape, np.nan))
+    bad[5, 2] = 0.9
+    with pytest.raises(InputError, match=r"^prescribed theta = 9\.0000E-01 at column 1, layer 3, "
+                                         r"step 6 is not valid: it must lie in \[0, watsat = "):
+        hrclm.run(config, soil_moisture=bad)
+    with pytest.raises(InputError, match=r"^soil_moisture has no value for 48 steps of the run"):
+        hrclm.run(config, soil_moisture=free.H2OSOI.isel(time=slice(0, 48)))
+    with pytest.raises(InputError, match=r"^soil_moisture has 3 levsoi layers but the column "
+                                         r"has 10$"):
+        hrclm.run(config, soil_moisture=free.H2OSOI.isel(levsoi=slice(0, 3)))

@@ -24,6 +24,7 @@
 !!              alternating; the shortest time of each is printed (default).
 program column_driver
   use shr_kind_mod,      only: r8 => shr_kind_r8
+  use ieee_arithmetic,   only: ieee_value, ieee_quiet_nan
   use SoilGridMod,       only: SoilGridCLM45
   use RootFractionMod,   only: RootFractionZeng2001
   use SoilHydraulicsMod, only: SoilPropertiesCLM45
@@ -41,6 +42,7 @@ program column_driver
   real(r8), allocatable :: zisoi(:,:), sand(:,:), clay(:,:), org(:,:)
   real(r8), allocatable :: laypar(:,:,:), colpar(:,:), patpar(:,:,:), patlay(:,:,:,:), forc(:,:,:)
   real(r8), allocatable :: state_lev(:,:,:), state_col(:,:), state_pat(:,:,:), diag(:,:)
+  real(r8), allocatable :: theta_presc(:,:,:)     ! (1, nlev, 1) NaN: no prescribed soil moisture
   integer  :: ctl_i(nctl_i)
   real(r8) :: ctl_r(nctl_r)
 
@@ -125,7 +127,8 @@ program column_driver
   end do
 
   allocate(state_lev(ncol,nlev,nstate_lev), state_col(ncol,nstate_col), &
-       state_pat(ncol,npatch,nstate_pat), diag(ncol,ndiag))
+       state_pat(ncol,npatch,nstate_pat), diag(ncol,ndiag), theta_presc(1,nlev,1))
+  theta_presc = ieee_value(1._r8, ieee_quiet_nan)
 
   ! TAPES = 2: the two set-ups alternate, best of 3 each (the machine's speed drifts)
   us_min = huge(1._r8); us_all = huge(1._r8)
@@ -192,9 +195,9 @@ contains
     state_col(:,sc_h2osno) = 0._r8                             ! [mm]
 
     call system_clock(clock0, rate)
-    call ColumnDriverRun(ctl_i, ctl_r, laypar, colpar, patpar, patlay, forc, state_lev, &
-         state_col, state_pat, hsrc, hflag, tape_first, tape_n, tape_base, recend, hcnt, hacc, &
-         hout, diag, ierr, ecol, estep, errmsg)
+    call ColumnDriverRun(ctl_i, ctl_r, laypar, colpar, patpar, patlay, forc, theta_presc, &
+         state_lev, state_col, state_pat, hsrc, hflag, tape_first, tape_n, tape_base, recend, &
+         hcnt, hacc, hout, diag, ierr, ecol, estep, errmsg)
     call system_clock(clock1)
     call stop_on(ierr, errmsg)
     us = 1.e6_r8 * real(clock1 - clock0, r8) / rate / (real(ncol, r8) * nstep)
