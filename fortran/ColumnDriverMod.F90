@@ -79,9 +79,8 @@ contains
     real(r8), allocatable :: theta_c(:,:,:), rootr(:,:,:), btran_p(:,:), qtran_p(:,:), night_p(:,:)
     real(r8), allocatable :: liq0(:,:), theta_lo(:,:), hr_scale(:,:)
     real(r8), dimension(size(state_col, 1)) :: zwt0, wa0, qimposed
-    integer  :: ncolp
+    integer  :: ncolp, iter
     logical  :: presc
-    integer  :: iter
     real(r8), dimension(size(state_col, 1)) :: btran, qrain, qsnow, qmelt, qtop, qintr, fwet, &
          fdry, qtran, qevap_can, qevap_dmd, fsa, fira, fgr, avail, lambda, night, qinfl,      &
          qover, qevap, qdrai, storage0, le, fsh, qin, errseb, h2ocan, wt,                     &
@@ -94,7 +93,10 @@ contains
     ncolf = size(forc, 1)
     nstep = size(forc, 3)
     ncolp = size(theta_presc, 1)
-    presc = size(theta_presc, 3) == nstep .and. nstep > 1 .or. &
+    ! soil moisture is prescribed when theta_presc has a value for every step
+    ! (a single step counts only if some layer is not NaN: (1, nlev, 1) of NaN
+    ! is how a caller says "none")
+    presc = (size(theta_presc, 3) == nstep .and. nstep > 1) .or. &
          (size(theta_presc, 3) == 1 .and. nstep == 1 .and. any(theta_presc == theta_presc))
     mode = ctl_i(ic_mode)
     use_hr = ctl_i(ic_use_hr)
