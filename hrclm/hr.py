@@ -91,6 +91,12 @@ def hr_conductance(psi, psi50=RYEL_PSI50, b=RYEL_B):
     -------
     ndarray
         c [-], same shape as the broadcast inputs.
+
+    Raises
+    ------
+    InputError
+        For psi > 0 or NaN, psi50 >= 0 or b <= 0, naming the argument, the
+        value and the numpy index of the first bad one.
     """
     psi, psi50, b = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64)
                                           for x in (psi, psi50, b)))

@@ -83,6 +83,15 @@ CLI_CASES = [
     ("nml-empty", {"e.nml": ""}, ["run", "e.nml"], 2,
      r"namelist e\.nml holds no namelist group; an empty file is almost certainly a mistake: "
      r"give groups such as &hrclm_inparm \.\.\. / \(or leave the file out to run the defaults\)"),
+    ("nml-no-group", {"e.nml": "ndays = 2\n"}, ["run", "e.nml"], 2,
+     r"namelist e\.nml holds no namelist group; an empty file is almost certainly a mistake: "
+     r"give groups such as &hrclm_inparm \.\.\. / \(or leave the file out to run the defaults\)"),
+    ("nml-unterminated", {"u.nml": "&hrclm_inparm\n ndays = 2\n"}, ["run", "u.nml"], 2,
+     r"namelist u\.nml could not be read as a Fortran namelist: End-of-file reached before end "
+     r"of namelist\."),
+    ("nml-no-value", {"v.nml": "&hrclm_inparm\n ndays = = 2\n/\n"}, ["run", "v.nml"], 2,
+     r"namelist v\.nml: &hrclm_inparm ndays = None is not valid: expected an integer in "
+     r"\[0, 182500\]"),
     ("nml-dup-key", {"d.nml": "&hrclm_inparm\n ndays = 2\n seed = 1\n NDAYS = 3\n/\n"},
      ["run", "d.nml"], 2,
      r"namelist d\.nml: &hrclm_inparm ndays is given twice \(lines 2 and 4\); give each option "
