@@ -341,6 +341,9 @@ def defaults():
 def read_namelist(path):
     """Read and check one namelist file; return {group: {name: value}}."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"namelist file {path} is a folder; give namelist files (e.g. "
+                         "US-SRM.nml hr_on.nml)", argument="namelist")
     if not path.is_file():
         raise InputError(f"namelist file {path} does not exist", argument="namelist")
     try:

@@ -83,6 +83,8 @@ CLI_CASES = [
     ("nml-empty", {"e.nml": ""}, ["run", "e.nml"], 2,
      r"namelist e\.nml holds no namelist group; an empty file is almost certainly a mistake: "
      r"give groups such as &hrclm_inparm \.\.\. / \(or leave the file out to run the defaults\)"),
+    ("nml-folder", {"d/x": ""}, ["run", "d"], 2,
+     r"namelist file d is a folder; give namelist files \(e\.g\. US-SRM\.nml hr_on\.nml\)"),
     ("nml-no-group", {"e.nml": "ndays = 2\n"}, ["run", "e.nml"], 2,
      r"namelist e\.nml holds no namelist group; an empty file is almost certainly a mistake: "
      r"give groups such as &hrclm_inparm \.\.\. / \(or leave the file out to run the defaults\)"),
@@ -355,6 +357,15 @@ SITE_CASES = [
      r"elevation, utc_offset, igbp, canopy_height, measurement_height, pft, soil, lai, sources"),
     ("site-lai-11-months", {r"^lai\s*=\s*\[[^\]]*\]": "lai = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"},
      r"site file {f}: lai must have 12 monthly values"),
+    ("site-pft-unknown", {r"^index\s*=\s*\d+": "index = 99"},
+     r"site file {f}: \[\[pft\]\] 1 index = 99 is not a CLM4\.5 PFT; use one of 1-16 "
+     r"\(hrclm/data/pft_clm45\.csv\)"),
+    ("site-soil-without-sand", {r"sand\s*=\s*[\d.]+,?": ""},
+     r"site file {f}: \[\[soil\]\] 1 lacks a number for sand; each \[\[soil\]\] needs top, "
+     r"bottom \(m\), sand and clay \(%\)"),
+    ("site-soil-sand-clay-over-100", {r"sand\s*=\s*[\d.]+": "sand = 90", r"clay\s*=\s*[\d.]+":
+                                      "clay = 20"},
+     r"site file {f}: soil horizon .* has sand \+ clay outside 0-100 %"),
     ("site-latitude-string", {r"^latitude\s*=.*$": 'latitude = "north"'},
      r"site file {f} has a value of the wrong type \(.*\); numbers must be numbers, not "
      r"strings"),
