@@ -16,6 +16,7 @@ import difflib
 import io
 import math
 import re
+from os import PathLike
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -437,6 +438,10 @@ def load_config(*paths, **overrides):
     groups = {g: dict(v) for g, v in config.groups.items()}
     sources = ["registry defaults"]
     for p in paths:
+        if not isinstance(p, (str, PathLike)):
+            raise InputError(f"namelist {p!r} is a {type(p).__name__}; give namelist file paths "
+                             "(str or Path), e.g. load_config('US-SRM.nml', 'hr_on.nml')",
+                             argument="namelist")
         p = Path(p)
         if not p.exists() and p.parent == Path("."):
             packaged = namelist_dir() / p.name

@@ -365,6 +365,14 @@ def run_case(config=None, forcing=None, *, state=None, progress=False, output_di
         raise InputError(f"config is a {type(config).__name__}; give a Config "
                          "(hrclm.load_config(...)), a namelist path or None for the defaults",
                          argument="config")
+    if output_dir is not None and not isinstance(output_dir, (str, os.PathLike)):
+        raise InputError(f"output_dir is a {type(output_dir).__name__}; give a folder path "
+                         "(str or Path) or None to keep the history in memory",
+                         argument="output_dir")
+    if state is not None and not isinstance(state, ColumnState):
+        raise InputError(f"state is a {type(state).__name__}; give a ModelState (the state "
+                         "returned by hrclm.run_with_state or read_restart) or None",
+                         argument="state")
     if forcing is not None and not isinstance(forcing, xr.Dataset):
         raise InputError(f"forcing is a {type(forcing).__name__}; give an xarray Dataset in the "
                          "hrclm layout (from an hrclm reader) or None for the configuration's "

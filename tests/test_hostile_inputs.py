@@ -421,6 +421,11 @@ def _api(name):
         "run-list-config": lambda: hrclm.run(["hr_on.nml"]),
         "run-forcing-not-dataset": lambda: hrclm.run(hrclm.load_config(ndays=1, spinup=False),
                                                      forcing={"TBOT": 1}),
+        "run-output-dir-int": lambda: hrclm.run(hrclm.load_config(ndays=1, spinup=False),
+                                                output_dir=5),
+        "run-state-wrong-type": lambda: hrclm.run(hrclm.load_config(ndays=1, spinup=False),
+                                                  state="warm"),
+        "load-config-int-path": lambda: hrclm.load_config(5),
         "load-config-wrong-type": lambda: hrclm.load_config(ndays="x"),
         "load-config-unknown": lambda: hrclm.load_config(ndayz=1),
         "replace-dtime": lambda: hrclm.load_config().replace(dtime=1700.0),
@@ -441,6 +446,12 @@ API_CASES = [
      r"namelist path or None for the defaults"),
     ("run-forcing-not-dataset", r"forcing is a dict; give an xarray Dataset in the hrclm layout "
      r"\(from an hrclm reader\) or None for the configuration's source"),
+    ("run-output-dir-int", r"output_dir is a int; give a folder path \(str or Path\) or None "
+     r"to keep the history in memory"),
+    ("run-state-wrong-type", r"state is a str; give a ModelState \(the state returned by "
+     r"hrclm\.run_with_state or read_restart\) or None"),
+    ("load-config-int-path", r"namelist 5 is a int; give namelist file paths \(str or Path\), "
+     r"e\.g\. load_config\('US-SRM\.nml', 'hr_on\.nml'\)"),
     ("load-config-wrong-type", r"namelist: &hrclm_inparm ndays = 'x' is not valid: expected an "
      r"integer in \[0, 182500\]"),
     ("load-config-unknown", r"namelist: has no option 'ndayz'; did you mean ndays\?"),
