@@ -34,6 +34,7 @@ finished and produces the same report.
 """
 
 import base64
+import hashlib
 import html
 import sys
 import time
@@ -147,12 +148,44 @@ def _ameriflux(job):
     return read_ameriflux(job.forcing_path, site=get_site(job.id), heights=job.heights or None)
 
 
+def _signature(path):
+    """Size and modification time of a file, or of each file in a folder."""
+    p = Path(path)
+    files = sorted(f for f in p.iterdir() if f.is_file()) if p.is_dir() else [p]
+    return [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.exists()]
+
+
+def run_key(job, case, spec):
+    """What a finished site-case is recognised by: a hash of its resolved
+    configuration and of its forcing and observation files (their size and
+    modification time), stored in the run file's attributes."""
+    config = case_config(job, spec)
+    parts = [config.to_namelist(), repr(sorted(vars(job).items(), key=lambda kv: kv[0])),
+             repr(case), repr(spec)]
+    for attr in ("forcing_path", "tower_et", "heights"):
+        value = getattr(job, attr)
+        if value:
+            parts.append(repr(_signature(value)))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _finished(path, key):
+    import xarray as xr
+    try:
+        with xr.open_dataset(path) as ds:
+            return ds.attrs.get("benchmark_key") == key
+    except Exception:
+        return False
+
+
 def run_case(job, case, spec, outdir):
-    """Run one site-case and write its output atomically; skip if done.
+    """Run one site-case and write its output atomically; skip it if a run
+    file with the same configuration and forcing (:func:`run_key`) is there.
     Returns (path, seconds, skipped)."""
     from .model import run_with_state, write_netcdf
     path = Path(outdir) / "runs" / f"{job.id}_{case}.nc"
-    if path.is_file():
+    key = run_key(job, case, spec)
+    if path.is_file() and _finished(path, key):
         return str(path), 0.0, True
     t0 = time.perf_counter()
     forcing = _ameriflux(job)[0] if job.forcing == "ameriflux" else None
@@ -161,6 +194,7 @@ def run_case(job, case, spec, outdir):
         config = config.replace(dtime=float(forcing.attrs["dtime"]))
     ds, _ = run_with_state(config, forcing)
     ds.attrs["case"] = case
+    ds.attrs["benchmark_key"] = key
     write_netcdf(ds, path)
     return str(path), time.perf_counter() - t0, False
 
@@ -231,11 +265,12 @@ def run_benchmark(config_path, outdir, scheduler=None, workers=None, progress=Tr
     Returns (metrics table, list of failure messages).
     """
     from dask.distributed import Client, LocalCluster, as_completed
+    from .model import check_output_dir
     bench = load_benchmark(config_path)
     outdir = Path(outdir)
-    (outdir / "runs").mkdir(parents=True, exist_ok=True)
+    check_output_dir(outdir / "runs", "benchmark output folder")
     if scheduler:
-        client = Client(scheduler)
+        client = connect(scheduler)
         cluster = None
     else:
         cluster = LocalCluster(n_workers=workers or None, threads_per_worker=1,
@@ -289,6 +324,44 @@ def run_benchmark(config_path, outdir, scheduler=None, workers=None, progress=Tr
     return table, failures
 
 
+SCHEDULER_TIMEOUT = 15
+"""Seconds to wait for a dask scheduler to answer [s]."""
+
+
+def connect(address, timeout=None):
+    """A dask Client of the scheduler at ``address``; InputError naming the
+    address if nothing answers as a dask scheduler within ``timeout`` s
+    (default :data:`SCHEDULER_TIMEOUT`)."""
+    timeout = SCHEDULER_TIMEOUT if timeout is None else timeout
+    import threading
+    from dask.distributed import Client
+    box = {}
+
+    def attempt():
+        try:
+            box["client"] = Client(address, timeout=f"{timeout}s")
+        except Exception as err:     # noqa: BLE001 - reported below in one sentence
+            box["error"] = err
+
+    # the handshake with a port that accepts but never answers is not bounded by
+    # Client's timeout: wait for it in a thread of our own
+    thread = threading.Thread(target=attempt, daemon=True, name="hrclm-connect")
+    thread.start()
+    thread.join(timeout + 1)
+    if "client" in box:
+        return box["client"]
+    err = box.get("error")
+    if isinstance(err, ValueError):
+        raise InputError(f"--scheduler {address!r} is not a scheduler address; give one such as "
+                         "tcp://HOST:8786 or leave --scheduler out for a LocalCluster",
+                         argument="scheduler")
+    reason = "no answer" if err is None else type(err).__name__
+    raise InputError(f"--scheduler {address} did not answer as a dask scheduler within "
+                     f"{timeout} s ({reason}); give the address of a running scheduler "
+                     "(tcp://HOST:8786) or leave --scheduler out for a LocalCluster",
+                     argument="scheduler")
+
+
 def write_outputs(bench, table, failures, outdir):
     from .evaluate import table_to_netcdf
     outdir = Path(outdir)
@@ -301,12 +374,45 @@ def write_outputs(bench, table, failures, outdir):
 
 
 # -- regression gate ---------------------------------------------------------------
-def compare_with_baseline(table, baseline_path, tolerance=0.01):
+BASELINE_COLUMNS = ["site", "case", "variable", "depth", "timescale", "metric", "value"]
+
+
+def load_baseline(path):
+    """Read and check a baseline metrics.csv (before any run is computed);
+    InputError in one sentence naming the file and what would be valid."""
+    path = Path(path)
+    valid = "give the metrics.csv of an earlier hrclm benchmark"
+    if path.is_dir():
+        raise InputError(f"--baseline {path} is a folder; {valid} (e.g. {path / 'metrics.csv'})",
+                         argument="baseline")
+    if not path.is_file():
+        raise InputError(f"--baseline {path} does not exist; {valid}", argument="baseline")
+    try:
+        base = pd.read_csv(path, dtype={"depth": str})
+    except pd.errors.EmptyDataError:
+        raise InputError(f"--baseline {path} is empty; {valid}", argument="baseline") from None
+    except (UnicodeDecodeError, pd.errors.ParserError, ValueError, OSError) as err:
+        raise InputError(f"--baseline {path} could not be read as CSV ({type(err).__name__}); "
+                         f"{valid}", argument="baseline") from None
+    missing = [c for c in BASELINE_COLUMNS if c not in base.columns]
+    if missing:
+        raise InputError(f"--baseline {path} lacks the column(s) {', '.join(missing)}; {valid} "
+                         f"(columns {', '.join(BASELINE_COLUMNS)}, n)", argument="baseline")
+    try:
+        base["value"] = pd.to_numeric(base["value"])
+    except (ValueError, TypeError):
+        raise InputError(f"--baseline {path} has values that are not numbers in column value; "
+                         f"{valid}", argument="baseline") from None
+    base["depth"] = base["depth"].fillna("")
+    return base
+
+
+def compare_with_baseline(table, baseline, tolerance=0.01):
     """Metrics that got worse than the baseline by more than ``tolerance``
     times |baseline| (metrics carry the units of their variable, so the
-    tolerance is relative), or that disappeared. Returns messages."""
-    base = pd.read_csv(baseline_path, dtype={"depth": str})
-    base["depth"] = base["depth"].fillna("")
+    tolerance is relative), or that disappeared. ``baseline``: a path or a
+    table from :func:`load_baseline`. Returns messages."""
+    base = baseline if isinstance(baseline, pd.DataFrame) else load_baseline(baseline)
     cur = table.copy()
     cur["depth"] = cur["depth"].fillna("").astype(str)
     key = ["site", "case", "variable", "depth", "timescale", "metric"]

@@ -138,8 +138,9 @@ def cmd_run(args):
 
 def cmd_compare(args):
     from . import evaluate
-    from .model import read_netcdf
+    from .model import check_output_dir, read_netcdf
     from .sites import get_site
+    import pandas as pd
     import xarray as xr
     # files of one case (several history files of a tape) are joined in time
     by_case = {}
@@ -149,6 +150,9 @@ def cmd_compare(args):
         if "H2OSOI" not in ds:
             raise InputError(f"model output {path} has no H2OSOI; give h0 history files written "
                              "by hrclm run (<case>.hrclm.h0.<date>.nc)", argument="output")
+        if ds.sizes.get("time", 0) == 0:
+            raise InputError(f"model output {path} has no time steps; give h0 history files of a "
+                             "run that covered at least one step", argument="output")
         key = ds.attrs.get("case") or Path(path).stem
         by_case.setdefault(key, []).append(ds)
     runs = {}
@@ -173,9 +177,26 @@ def cmd_compare(args):
     else:
         obs = read_netcdf(obs_path, "--obs", "give an observation file written by an hrclm "
                           "reader or a folder of USCRN files", "obs")
+    if "SWC" not in obs and "ET" not in obs:
+        have = ", ".join(obs.data_vars) or "no variables"
+        raise InputError(f"--obs {obs_path} holds neither SWC nor ET (it has {have}); give an "
+                         "observation file written by an hrclm reader (hrclm convert)",
+                         argument="obs")
+    first, last = (pd.Timestamp(t) for t in (min(d.time.values[0] for d in runs.values()),
+                                              max(d.time.values[-1] for d in runs.values())))
+    if obs.sizes.get("time", 0) == 0 or not (
+            (obs.time.values >= first.to_datetime64()) & (obs.time.values <= last.to_datetime64())
+    ).any():
+        span = (f"covers {pd.Timestamp(obs.time.values[0])} to "
+                f"{pd.Timestamp(obs.time.values[-1])}" if obs.sizes.get("time", 0)
+                else "has no time steps")
+        raise InputError(f"--obs {obs_path} {span} but the model output covers {first} to "
+                         f"{last} (UTC); give observations of the run's period", argument="obs")
+    out = check_output_dir(args.out, "-o/--out folder")
     table = evaluate.compare(runs, obs, site=site_id)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    if not np.isfinite(table["value"].to_numpy(dtype=float)).any():
+        warnings.warn(f"--obs {obs_path} has no values that overlap the model output "
+                      f"({first} to {last}, UTC); the metrics table holds no scores", RuntimeWarning)
     table.to_csv(out / "metrics.csv", index=False)
     evaluate.table_to_netcdf(table, out / "metrics.nc")
     written = ["metrics.csv", "metrics.nc"]
@@ -200,7 +221,15 @@ def cmd_compare(args):
 
 
 def cmd_benchmark(args):
-    from .benchmark import compare_with_baseline, run_benchmark
+    from .benchmark import compare_with_baseline, load_baseline, run_benchmark
+    if not (args.tolerance >= 0 and np.isfinite(args.tolerance)):
+        raise InputError(f"--tolerance {args.tolerance} is not valid: give a relative tolerance "
+                         ">= 0 (e.g. 0.01)", argument="tolerance")
+    if args.workers is not None and args.workers < 1:
+        raise InputError(f"--workers {args.workers} is not valid: give a number of worker "
+                         "processes >= 1 (or leave it out for one per core)", argument="workers")
+    # the baseline is checked before anything is computed
+    baseline = load_baseline(args.baseline) if args.baseline else None
     table, failures = run_benchmark(args.config, args.output, scheduler=args.scheduler,
                                     workers=args.workers)
     out = Path(args.output)
@@ -210,7 +239,7 @@ def cmd_benchmark(args):
         print(f"hrclm: failed: {f}", file=sys.stderr)
         status = 1
     if args.baseline:
-        worse = compare_with_baseline(table, args.baseline, args.tolerance)
+        worse = compare_with_baseline(table, baseline, args.tolerance)
         for w in worse:
             print(f"hrclm: worse than baseline: {w}", file=sys.stderr)
         if worse:
@@ -260,7 +289,13 @@ def cmd_convert(args):
 
 def cmd_namelist(args):
     if args.write_defaults:
-        Path(args.write_defaults).write_text(defaults_namelist_text())
+        try:
+            Path(args.write_defaults).write_text(defaults_namelist_text())
+        except OSError as err:
+            raise InputError(f"--write-defaults {args.write_defaults} cannot be written "
+                             f"({(err.strerror or type(err).__name__).lower()}); give a file "
+                             "path in a folder you can write to", argument="write_defaults") \
+                from None
         print(f"wrote {args.write_defaults}")
     else:
         sys.stdout.write(options_markdown() if args.markdown else registry_table())

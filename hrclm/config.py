@@ -15,6 +15,8 @@ lengths must be 1 or the same length).
 import difflib
 import io
 import math
+import re
+from os import PathLike
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -252,6 +254,10 @@ def _check_value(opt, value, path):
                 if bad:
                     raise InputError(f"{where} is out of range: valid is {opt.valid_text()} "
                                      f"{opt.units}".rstrip(), argument=opt.name)
+                if opt.name == "dtime" and 86400.0 % v != 0.0:
+                    raise InputError(f"{where} is not valid: the time step must divide one day "
+                                     "(86400 s) evenly, e.g. 900, 1800 or 3600 s",
+                                     argument=opt.name)
         out.append(v)
     if is_list_option or (opt.ensemble and isinstance(value, list)):
         return out
@@ -336,13 +342,26 @@ def defaults():
 def read_namelist(path):
     """Read and check one namelist file; return {group: {name: value}}."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"namelist file {path} is a folder; give namelist files (e.g. "
+                         "US-SRM.nml hr_on.nml)", argument="namelist")
     if not path.is_file():
         raise InputError(f"namelist file {path} does not exist", argument="namelist")
+    try:
+        text = path.read_text()
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"namelist {path} could not be read as text ({type(err).__name__}); "
+                         "give a Fortran namelist file", argument="namelist") from None
+    _refuse_repeats(text, path)
     try:
         nml = f90nml.read(str(path))
     except Exception as err:  # f90nml raises several types for malformed files
         raise InputError(f"namelist {path} could not be read as a Fortran namelist: {err}",
                          argument="namelist") from None
+    if not len(nml):
+        raise InputError(f"namelist {path} holds no namelist group; an empty file is almost "
+                         "certainly a mistake: give groups such as &hrclm_inparm ... / (or "
+                         "leave the file out to run the defaults)", argument="namelist")
     out = {}
     for group, values in nml.items():
         if group not in _BY_GROUP:
@@ -356,6 +375,48 @@ def read_namelist(path):
                 raise InputError(_unknown_key_message(key, group, path), argument=key)
             out.setdefault(group, {})[key] = _check_value(opt, value, path)
     return out
+
+
+_STRING = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
+_GROUP_START = re.compile(r"[&$]\s*([A-Za-z_]\w*)")
+_KEY = re.compile(r"([A-Za-z_][\w%]*)\s*(\([^)]*\))?\s*=")
+
+
+def _refuse_repeats(text, path):
+    """A group or a key given twice in one file is refused (f90nml would take
+    the last silently), naming both lines."""
+    groups, keys, group = {}, {}, None
+    for lineno, line in enumerate(text.splitlines(), 1):
+        line = _STRING.sub("''", line).split("!", 1)[0]
+        pos = 0
+        while pos < len(line):
+            if group is None:
+                m = _GROUP_START.search(line, pos)
+                if not m:
+                    break
+                name = m.group(1).lower()
+                if name in ("end",):
+                    pos = m.end()
+                    continue
+                if name in groups:
+                    raise InputError(f"namelist {path}: group &{name} is given twice (lines "
+                                     f"{groups[name]} and {lineno}); give each group once",
+                                     argument=name)
+                groups[name] = lineno
+                group, keys, pos = name, {}, m.end()
+                continue
+            end = re.compile(r"/|[&$]\s*end\b", re.I).search(line, pos)
+            stop = end.start() if end else len(line)
+            for m in _KEY.finditer(line, pos, stop):
+                key = (m.group(1) + re.sub(r"\s", "", m.group(2) or "")).lower()
+                if key in keys:
+                    raise InputError(f"namelist {path}: &{group} {key} is given twice (lines "
+                                     f"{keys[key]} and {lineno}); give each option once",
+                                     argument=key)
+                keys[key] = lineno
+            if end is None:
+                break
+            group, pos = None, end.end()
 
 
 def load_config(*paths, **overrides):
@@ -377,6 +438,10 @@ def load_config(*paths, **overrides):
     groups = {g: dict(v) for g, v in config.groups.items()}
     sources = ["registry defaults"]
     for p in paths:
+        if not isinstance(p, (str, PathLike)):
+            raise InputError(f"namelist {p!r} is a {type(p).__name__}; give namelist file paths "
+                             "(str or Path), e.g. load_config('US-SRM.nml', 'hr_on.nml')",
+                             argument="namelist")
         p = Path(p)
         if not p.exists() and p.parent == Path("."):
             packaged = namelist_dir() / p.name

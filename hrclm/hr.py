@@ -91,10 +91,24 @@ def hr_conductance(psi, psi50=RYEL_PSI50, b=RYEL_B):
     -------
     ndarray
         c [-], same shape as the broadcast inputs.
+
+    Raises
+    ------
+    InputError
+        For psi > 0 or NaN, psi50 >= 0 or b <= 0, naming the argument, the
+        value and the numpy index of the first bad one.
     """
     psi, psi50, b = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64)
                                           for x in (psi, psi50, b)))
     shape = psi.shape
+    for name, arr, bad, valid in (("psi", psi, ~(psi <= 0.0), "<= 0 mm"),
+                                  ("psi50", psi50, ~(psi50 < 0.0), "< 0 mm"),
+                                  ("b", b, ~(b > 0.0), "> 0")):
+        if bad.any():
+            i = np.unravel_index(int(np.argmax(bad)), shape) if shape else ()
+            where = f" at index {tuple(int(k) for k in i)}" if shape else ""
+            raise InputError(f"{name} = {float(arr[i])!r}{where} is not valid: give a finite "
+                             f"value {valid}", argument=name)
     flat = [np.ascontiguousarray(x.reshape(-1)) for x in (psi, psi50, b)]
     cond = np.zeros(flat[0].size)
     _core.f90wrap_hrclm_api__api_hr_conductance(cond.size, *flat, cond)

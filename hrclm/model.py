@@ -288,7 +288,7 @@ def _check_forcing_dataset(forcing, dtime):
     if forcing.time.size > 1:
         step = np.diff(forcing.time.values).astype("timedelta64[s]").astype(float)
         if not np.all(step == dtime):
-            raise InputError(f"forcing time step is {sorted(set(step))[:3]} s but dtime = "
+            raise InputError(f"forcing time step is {sorted(set(step.tolist()))[:3]} s but dtime = "
                              f"{dtime} s; resample the forcing or set dtime", argument="dtime")
 
 
@@ -368,13 +368,31 @@ def run_case(config=None, forcing=None, *, state=None, progress=False, output_di
     """
     if config is None:
         config = load_config()
-    elif not isinstance(config, Config):
+    elif isinstance(config, (str, os.PathLike)):
         config = load_config(config)
+    elif not isinstance(config, Config):
+        raise InputError(f"config is a {type(config).__name__}; give a Config "
+                         "(hrclm.load_config(...)), a namelist path or None for the defaults",
+                         argument="config")
+    if output_dir is not None and not isinstance(output_dir, (str, os.PathLike)):
+        raise InputError(f"output_dir is a {type(output_dir).__name__}; give a folder path "
+                         "(str or Path) or None to keep the history in memory",
+                         argument="output_dir")
+    if state is not None and not isinstance(state, ColumnState):
+        raise InputError(f"state is a {type(state).__name__}; give a ModelState (the state "
+                         "returned by hrclm.run_with_state or read_restart) or None",
+                         argument="state")
+    if forcing is not None and not isinstance(forcing, xr.Dataset):
+        raise InputError(f"forcing is a {type(forcing).__name__}; give an xarray Dataset in the "
+                         "hrclm layout (from an hrclm reader) or None for the configuration's "
+                         "source", argument="forcing")
     site = get_site(config["site"])
     tapes_spec = tapes_from_config(config)
     case = case_name(config)
     src, full = forcing_source(config, site, forcing)
     setup = ColumnSetup(config, site)
+    if output_dir is not None:
+        check_output_dir(output_dir)
     if output_dir is None:
         _refuse_if_too_big(setup, tapes_spec, src)
     restart_from = ""
@@ -430,6 +448,23 @@ def run_case(config=None, forcing=None, *, state=None, progress=False, output_di
     datasets = tapes.datasets()
     files = [f for fs in tapes.files for f in fs] + written
     return RunResult(datasets, state, files)
+
+
+def check_output_dir(output_dir, what="output folder"):
+    """Refuse, before any computing, an output folder that cannot be made or
+    written to (a file in the way, no permission, a name too long)."""
+    path = Path(output_dir)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".hrclm-probe.", suffix=".tmp", dir=path)
+        os.close(fd)
+        os.remove(tmp)
+    except OSError as err:
+        reason = (err.strerror or type(err).__name__).lower()
+        raise InputError(f"{what} {path} cannot be written to ({reason}); give a folder you "
+                         "can write to (-o/--output, or output_dir)",
+                         argument="output_dir") from None
+    return path
 
 
 def _stamp(when):
@@ -672,6 +707,9 @@ def read_restart(path, setup=None):
     (one sentence naming both) a restart whose shapes, grid, soil or site do
     not match the configuration."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"restart file {path} is a folder; give a restart file "
+                         "(<case>.hrclm.r.<date>.nc) written by hrclm run", argument="finidat")
     if not path.is_file():
         raise InputError(f"restart file {path} does not exist", argument="finidat")
     try:
@@ -743,6 +781,8 @@ def read_netcdf(path, what, hint, argument, lazy=False):
     raise InputError in one sentence naming what the file was for (``what``)
     and what would be valid (``hint``)."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{what} {path} is a folder, not a file; {hint}", argument=argument)
     if not path.is_file():
         raise InputError(f"{what} {path} does not exist", argument=argument)
     try:

@@ -115,8 +115,28 @@ def _check(entry, source):
             if len(entry["climate"].get(k, [])) != 12:
                 raise InputError(f"site file {source}: climate.{k} must have 12 monthly values",
                                  argument="site")
-    if len(entry["lai"]) != 12:
+    if not isinstance(entry["lai"], list) or len(entry["lai"]) != 12:
         raise InputError(f"site file {source}: lai must have 12 monthly values", argument="site")
+    for table, keys, what in (("pft", ("index", "fraction"), "index (CLM4.5 PFT) and fraction"),
+                              ("soil", ("top", "bottom", "sand", "clay"),
+                               "top, bottom (m), sand and clay (%)")):
+        entries = entry[table]
+        if not isinstance(entries, list) or not entries:
+            raise InputError(f"site file {source}: {table} must be one or more [[{table}]] "
+                             f"tables, each with {what}", argument="site")
+        for i, h in enumerate(entries, 1):
+            bad = [k for k in keys if not isinstance(h, dict) or isinstance(h.get(k), bool)
+                   or not isinstance(h.get(k), (int, float))]
+            if bad:
+                raise InputError(f"site file {source}: [[{table}]] {i} lacks a number for "
+                                 f"{', '.join(bad)}; each [[{table}]] needs {what}",
+                                 argument="site")
+    for i, p in enumerate(entry["pft"], 1):
+        try:
+            get_pft(int(p["index"]))
+        except InputError:
+            raise InputError(f"site file {source}: [[pft]] {i} index = {p['index']!r} is not a "
+                             "CLM4.5 PFT; use one of 1-16 (hrclm/data/pft_clm45.csv)", argument="site") from None
     for h in entry["soil"]:
         if not (0 <= h["sand"] and 0 <= h["clay"] and h["sand"] + h["clay"] <= 100):
             raise InputError(f"site file {source}: soil horizon {h} has sand + clay outside "
