@@ -1,8 +1,8 @@
 """Command line: ``hrclm run | convert | compare | benchmark | namelist | sites``.
 
-``hrclm run`` with no arguments is the main job: the semi-arid dry-down
-experiment at US-SRM (weather generated from the site's monthly normals),
-run with hydraulic redistribution off and on.
+``hrclm run`` with no arguments is the main job: the spring drought at
+US-SRM from a spun-up state (weather generated from the site's monthly
+normals), run with hydraulic redistribution off and on.
 """
 
 import argparse
@@ -18,8 +18,9 @@ from . import __version__
 from .config import defaults_namelist_text, load_config, options_markdown, registry_table
 from .errors import InputError
 
-DEFAULT_EXPERIMENT = "US-SRM_drydown.nml"
-"""Namelist of the main job (namelists/US-SRM_drydown.nml)."""
+DEFAULT_EXPERIMENT = "US-SRM_spring.nml"
+"""Namelist of the main job (namelists/US-SRM_spring.nml): the spring drought
+at US-SRM from a state spun up on the 12 months before."""
 
 
 def _run_one(config, forcing_path, outdir, progress):
