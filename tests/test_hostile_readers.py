@@ -697,3 +697,115 @@ def test_uscrn_repeated_hour_names_both_lines(tmp_path):
                        r"2020-06-01 03:00:00 UTC \(.*CRNH0203-2020-NM_Test.txt line 4 and "
                        r".*CRNH0203-2020-NM_Test.txt line 6\); give each year's file once$"):
         read_crn(path)
+
+
+# --------------------------------------------------------------------------
+# FLUXNET layout, PLUMBER2 flux files and the measurement-height table
+
+FLX_HEADER = ("TIMESTAMP_START,TIMESTAMP_END,TA_F,TA_F_QC,SW_IN_F,LW_IN_F,VPD_F,PA_F,P_F,WS_F,"
+              "CO2_F_MDS,LE_F_MDS,LE_F_MDS_QC,H_F_MDS,SWC_F_MDS_1")
+
+
+def flx_text(n=24):
+    t0 = pd.Timestamp("2004-07-01")
+    lines = [FLX_HEADER]
+    for i in range(n):
+        a = (t0 + pd.Timedelta(hours=i)).strftime("%Y%m%d%H%M")
+        b = (t0 + pd.Timedelta(hours=i + 1)).strftime("%Y%m%d%H%M")
+        lines.append(f"{a},{b},{22 + i % 6},{i % 2},{max(0, 600 - 50 * abs(i - 12))},"
+                     f"{350 + i % 4},{10 + i % 5},88.{i % 10},{0.5 * (i % 7 == 0)},{2 + i % 3},"
+                     f"{380 + i % 3},{50 + i},{i % 3},{30 + i},{18 - 0.1 * i:.1f}")
+    return "\n".join(lines) + "\n"
+
+
+FLX_TEXT = flx_text()
+FLX_NAME = "FLX_US-XXX_FLUXNET2015_FULLSET_HR_2004-2004_1-3.csv"
+
+
+def read_flx(path):
+    return read_ameriflux(path, utc_offset=-7, swc_depths={"SWC_F_MDS_1": 0.1})
+
+
+@SETTINGS
+@given(cut=st.integers(0, len(FLX_TEXT) - 1), flips=st.lists(st.tuples(
+    st.integers(0, len(FLX_TEXT) - 1), st.integers(0, 255)), max_size=2))
+def test_fluxnet_cut_or_flipped(tmp_path, cut, flips):
+    with quiet():
+        clean, _ = read_flx(write_base(tmp_path, FLX_TEXT, FLX_NAME))
+    data = bytearray(FLX_TEXT.encode())
+    for pos, byte in flips:
+        data[pos] = byte
+    result = read_or_error(read_flx, write_base(tmp_path, bytes(data[:cut]), FLX_NAME))
+    if result is None:
+        return
+    forcing = result[0]
+    assert_physical(forcing)
+    touched = line_of_byte(FLX_TEXT.encode(), [p for p, _ in flips])
+    touched |= {k + 1 for k in touched}
+    if 0 in touched:
+        return
+    times = pd.DatetimeIndex(forcing.time.values)
+    assert times.isin(pd.DatetimeIndex(clean.time.values)).all()
+    good = [t for j, t in enumerate(pd.DatetimeIndex(clean.time.values))
+            if j + 1 not in touched and t in times]
+    for v in ("Tair", "Qair", "Psurf", "Wind", "SWdown", "LWdown", "Rainf", "CO2air"):
+        np.testing.assert_allclose(forcing[v].sel(time=good), clean[v].sel(time=good), err_msg=v)
+
+
+def test_byte_order_mark_is_read(tmp_path):
+    forcing, _ = read_flx(write_base(tmp_path, "\ufeff" + FLX_TEXT, FLX_NAME))
+    assert forcing.time.size == 24
+
+
+@pytest.fixture(scope="module")
+def flux_bytes(tmp_path_factory):
+    time = pd.date_range("2010-06-01", periods=48, freq="30min")
+    dims = ("time", "y", "x")
+    flux = xr.Dataset({"Qle": (dims, np.linspace(0, 300, 48).reshape(48, 1, 1)),
+                       "Qh": (dims, np.linspace(-20, 200, 48).reshape(48, 1, 1))},
+                      coords={"time": time}, attrs={"site_code": "US-XXX"})
+    path = tmp_path_factory.mktemp("flux") / "US-XXX_Flux.nc"
+    flux.to_netcdf(path)
+    return path.read_bytes(), read_plumber2_flux(path)
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(cut=st.integers(0, 10**7), flips=st.lists(st.tuples(st.integers(0, 10**7),
+                                                           st.integers(0, 255)), max_size=4))
+def test_plumber2_flux_cut_or_flipped(tmp_path, flux_bytes, cut, flips):
+    data = bytearray(flux_bytes[0])
+    for pos, byte in flips:
+        data[pos % len(data)] = byte
+    if cut % 2:
+        data = data[:cut % len(data)]
+    path = Path(tmp_path) / "US-XXX_Flux.nc"
+    path.write_bytes(bytes(data))
+    obs = read_or_error(read_plumber2_flux, path)
+    if obs is not None:
+        for v in ("LE", "H"):
+            x = obs[v].values[np.isfinite(obs[v].values)]
+            assert x.size == 0 or (x.min() >= -500 and x.max() <= 1500)
+    status, out, err = run_cli(["convert", str(path), "--forcing-out",
+                                str(Path(tmp_path) / "f.nc"), "--obs-out",
+                                str(Path(tmp_path) / "o.nc")])
+    assert_cli_clean(status, err)
+
+
+HEIGHTS_TEXT = "Site_ID,Variable,Height\nUS-XXX,SWC_1_1_1,-0.05\n"
+
+
+@SETTINGS
+@given(cut=st.integers(0, len(HEIGHTS_TEXT)), flips=st.lists(st.tuples(
+    st.integers(0, len(HEIGHTS_TEXT) - 1), st.integers(0, 255)), max_size=2))
+def test_heights_table_cut_or_flipped(tmp_path, cut, flips):
+    data = bytearray(HEIGHTS_TEXT.encode())
+    for pos, byte in flips:
+        data[pos] = byte
+    heights = Path(tmp_path) / "heights.csv"
+    heights.write_bytes(bytes(data[:cut]))
+    path = write_base(tmp_path, BASE_TEXT)
+    result = read_or_error(read_ameriflux, path, utc_offset=-7, heights=heights)
+    if result is not None:
+        depth = float(result[1].depth[0])
+        assert 0 <= depth <= 20

@@ -103,12 +103,12 @@ def _open_text(path):
             raise InputError(f"{path} is not a zip archive or is damaged ({one_line(err)}); give "
                              "the AmeriFlux/FLUXNET zip as downloaded or the CSV file inside it",
                              argument="path") from None
-        return data.decode("utf-8", "replace"), f"{path}:{member}"
+        return data.decode("utf-8-sig", "replace"), f"{path}:{member}"
     try:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(f"{path} could not be read ({err.strerror})", argument="path") from None
-    return data.decode("utf-8", "replace"), str(path)
+    return data.decode("utf-8-sig", "replace"), str(path)      # -sig: a byte-order mark is dropped
 
 
 def _parse(text, source):
