@@ -809,3 +809,14 @@ def test_heights_table_cut_or_flipped(tmp_path, cut, flips):
     if result is not None:
         depth = float(result[1].depth[0])
         assert 0 <= depth <= 20
+
+
+def test_base_empty_fields(tmp_path, clean_base):
+    with pytest.raises(hrclm.InputError, match=r"TIMESTAMP_START '' in line 9 \(data row 6\) is "
+                       r"not a date and time YYYYMMDDHHMM$"):
+        read_base(write_base(tmp_path, replace_field(BASE_TEXT, 5, 0, "")))
+    forcing, _ = read_base(write_base(tmp_path, replace_field(BASE_TEXT, 5, 2, "")))
+    assert forcing.attrs["missing_fraction_TA"] == 1 / 48      # an empty field is missing,
+    assert forcing.attrs["filled_by_reader_fraction_TA"] == 1 / 48   # filled and counted
+    assert float(forcing.Tair[5]) == pytest.approx(0.5 * float(clean_base[0].Tair[4]
+                                                               + clean_base[0].Tair[6]))

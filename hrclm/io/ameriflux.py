@@ -169,8 +169,9 @@ def _parse(text, source):
         raise InputError(f"{source} has no complete data rows after its header", argument="path")
     try:
         # no quoting: a stray '"' must not join lines (the fields were counted per line)
-        table = pd.read_csv(io.StringIO("\n".join([lines[skip]] + keep)), dtype=str,
-                            keep_default_na=False, quoting=csv.QUOTE_NONE)
+        table = pd.read_csv(io.StringIO("\n".join([lines[skip]] + keep)),
+                            dtype={"TIMESTAMP_START": str, "TIMESTAMP_END": str},
+                            keep_default_na=False, na_values=[""], quoting=csv.QUOTE_NONE)
     except Exception:
         table = None
     if table is None or len(table) != len(keep) or list(table.columns) != header:
@@ -178,9 +179,13 @@ def _parse(text, source):
         table = pd.DataFrame([line.split(",") for line in keep], columns=header)
     for c in table.columns:
         if c in ("TIMESTAMP_START", "TIMESTAMP_END"):
-            table[c] = table[c].str.strip()
+            table[c] = table[c].fillna("").astype(str).str.strip()
             continue
-        raw = table[c].str.strip()
+        if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c]):
+            table[c] = table[c].astype(float).where(table[c] != MISSING)
+            continue
+        # a column the parser did not read as numbers: find what is not one
+        raw = table[c].astype(str).str.strip().where(table[c].notna(), "")
         num = pd.to_numeric(raw, errors="coerce")
         junk = num.isna() & (raw != "")
         if junk.any():
