@@ -253,12 +253,17 @@ def cmd_benchmark(args):
 def cmd_convert(args):
     """Read downloaded site files into hrclm forcing and observation netCDF."""
     from .io import read_ameriflux, read_plumber2_flux, read_plumber2_met, read_uscrn
+    from .io.convert import one_line
     from .model import write_netcdf
     from .sites import get_site
     site = get_site(args.site) if args.site else None
     src = Path(args.input)
     if not src.exists():
         raise InputError(f"input {src} does not exist", argument="input")
+    if args.heights is not None and not Path(args.heights).is_file():
+        raise InputError(f"--heights {args.heights} does not exist; give the AmeriFlux "
+                         "measurement-height table (BASE_MeasurementHeight_<date>.csv)",
+                         argument="heights")
     forcing = obs = None
     if src.is_dir():
         files = sorted(src.glob("CRNH0203-*.txt"))
@@ -268,8 +273,12 @@ def cmd_convert(args):
         forcing, obs = read_uscrn(files, site=site, elevation=args.elevation)
     elif src.suffix.lower() == ".nc":
         import xarray as xr
-        with xr.open_dataset(src) as probe:
-            is_met = "Tair" in probe
+        try:
+            with xr.open_dataset(src) as probe:
+                is_met = "Tair" in probe
+        except Exception as err:
+            raise InputError(f"{src} could not be read as netCDF ({one_line(err)}); give a "
+                             "PLUMBER2 Met or Flux netCDF file", argument="input") from None
         if is_met:
             forcing = read_plumber2_met(src)
         else:
@@ -278,13 +287,21 @@ def cmd_convert(args):
         forcing, obs = read_ameriflux(src, site=site, utc_offset=args.utc_offset,
                                       elevation=args.elevation, heights=args.heights)
     written = []
-    if forcing is not None:
-        write_netcdf(forcing, args.forcing_out)
-        written.append(args.forcing_out)
-    if obs is not None and len(obs.data_vars):
-        write_netcdf(obs, args.obs_out)
-        written.append(args.obs_out)
+    for ds, out in ((forcing, args.forcing_out), (obs, args.obs_out)):
+        if ds is None or (ds is obs and not len(obs.data_vars)):
+            continue
+        try:
+            write_netcdf(ds, out)
+        except OSError as err:
+            raise InputError(f"{out} could not be written ({one_line(err.strerror or err)}); "
+                             "give a writable path", argument="output") from None
+        written.append(out)
     print(f"wrote {', '.join(written)}")
+    repaired = {k: v for ds in (forcing, obs) if ds is not None for k, v in ds.attrs.items()
+                if (k.startswith(("repaired_", "dropped_", "rh_floored")) and v)}
+    if repaired:
+        print("repairs (counted in the file attributes): "
+              + ", ".join(f"{k} = {v}" for k, v in repaired.items()))
     return 0
 
 

@@ -103,7 +103,8 @@ def uscrn_line(n_fields=38):
 def test_uscrn_reader_rejects_bad_files(tmp_path):
     bad = tmp_path / "CRNH0203-2020-X.txt"
     bad.write_text(uscrn_line(30) * 3)
-    with pytest.raises(hrclm.InputError, match=r"has 30 fields per line; an hourly02 file has 38"):
+    with pytest.raises(hrclm.InputError,
+                       match=r"line 1 has 30 fields; an hourly02 file has 38 per line"):
         read_uscrn(bad, elevation=100.0)
 
 

@@ -28,6 +28,7 @@ W m-2, kg m-2 s-1, ppm) and observations (ET in kg m-2 s-1 from LE with the
 temperature-dependent latent heat; SWC in m3 m-3 on ``depth`` in m).
 """
 
+import csv
 import io
 import re
 import zipfile
@@ -39,9 +40,9 @@ import xarray as xr
 
 from ..constants import TFRZ
 from ..errors import InputError
-from .convert import (clear_sky_shortwave, fill_gaps, le_to_et, longwave_estimate, pressure_at,
-                      saturation_vapour_pressure, specific_humidity_from_rh,
-                      specific_humidity_from_vpd)
+from .convert import (check_range, clear_sky_shortwave, fill_gaps, le_to_et, longwave_estimate,
+                      one_line, pressure_at, reject, repair, saturation_vapour_pressure,
+                      specific_humidity_from_rh, specific_humidity_from_vpd)
 from ..variables import FORCING_VARIABLES
 
 MISSING = -9999.0
@@ -64,23 +65,56 @@ PREFERENCE = {
 }
 """Column names tried for each quantity, in order, before qualified columns."""
 
+RANGES = {
+    "TA": (-80.0, 60.0, "degC"),
+    "RH": (0.0, 110.0, "%"),
+    "VPD": (-5.0, 150.0, "hPa"),
+    "PA": (30.0, 110.0, "kPa"),
+    "WS": (0.0, 75.0, "m s-1"),
+    "SW_IN": (-50.0, 1500.0, "W m-2"),
+    "LW_IN": (50.0, 750.0, "W m-2"),
+    "P": (0.0, 500.0, "mm per record"),
+    "CO2": (150.0, 1200.0, "umol mol-1"),
+}
+"""Valid range of each forcing quantity in the file's units: a value outside
+is refused (InputError naming line and time). RH of 100-110 %, VPD of -5-0 hPa
+and SW_IN of -50-0 W m-2 (sensor offsets) are set to 100, 0 and 0, counted in
+the forcing attributes ``repaired_<quantity>_...`` and reported as warnings."""
+
 
 def _open_text(path):
     path = Path(path)
     if not path.is_file():
         raise InputError(f"file {path} does not exist", argument="path")
     if path.suffix.lower() == ".zip":
-        with zipfile.ZipFile(path) as z:
-            members = [n for n in z.namelist()
-                       if re.search(r"_(BASE|FLUXNET2015|FLUXNET)_.*(HH|HR)_.*\.csv$", n)]
-            if not members:
-                raise InputError(f"zip archive {path} holds no AmeriFlux BASE or FLUXNET "
-                                 "half-hourly/hourly CSV file", argument="path")
-            return z.read(sorted(members)[0]).decode("utf-8", "replace"), f"{path}:{members[0]}"
-    return path.read_text(encoding="utf-8", errors="replace"), str(path)
+        try:
+            with zipfile.ZipFile(path) as z:
+                members = [n for n in z.namelist()
+                           if re.search(r"_(BASE|FLUXNET2015|FLUXNET)_.*(HH|HR)_.*\.csv$", n)]
+                if not members:
+                    raise InputError(f"zip archive {path} holds no AmeriFlux BASE or FLUXNET "
+                                     "half-hourly/hourly CSV file", argument="path")
+                member = sorted(members)[0]
+                data = z.read(member)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
+                NotImplementedError) as err:
+            if isinstance(err, InputError):
+                raise
+            raise InputError(f"{path} is not a zip archive or is damaged ({one_line(err)}); give "
+                             "the AmeriFlux/FLUXNET zip as downloaded or the CSV file inside it",
+                             argument="path") from None
+        return data.decode("utf-8-sig", "replace"), f"{path}:{member}"
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{path} could not be read ({err.strerror})", argument="path") from None
+    return data.decode("utf-8-sig", "replace"), str(path)      # -sig: a byte-order mark is dropped
 
 
 def _parse(text, source):
+    """The data table (all columns but the timestamps numeric), the '#'
+    metadata, the product, the file line of each data row and the number of
+    rows dropped because the file was cut inside them."""
     lines = text.splitlines()
     meta = {}
     skip = 0
@@ -89,22 +123,84 @@ def _parse(text, source):
         if m:
             meta[m.group(1).lower()] = m.group(2).strip()
             skip += 1
-    try:
-        table = pd.read_csv(io.StringIO(text), skiprows=skip, na_values=[MISSING, "-9999"],
-                            dtype={"TIMESTAMP_START": str, "TIMESTAMP_END": str})
-    except Exception as err:
-        raise InputError(f"{source} could not be read as CSV: {err}", argument="path") from None
+    if len(lines) <= skip or not lines[skip].strip():
+        raise InputError(f"{source} has no header line (TIMESTAMP_START,TIMESTAMP_END,...) after "
+                         f"its {skip} '#' lines; this is not an AmeriFlux BASE or FLUXNET file",
+                         argument="path")
+    header = lines[skip].split(",")
     for col in ("TIMESTAMP_START", "TIMESTAMP_END"):
-        if col not in table:
+        if col not in header:
             raise InputError(f"{source} has no {col} column; this is not an AmeriFlux BASE or "
                              "FLUXNET file", argument="path")
+    seen = set()
+    for k, name in enumerate(header):
+        if not name.strip():
+            raise InputError(f"{source}: header field {k + 1} (line {skip + 1}) is empty; every "
+                             "column needs a name", argument="path")
+        if name in seen:
+            raise InputError(f"{source}: column {name} appears twice in the header (line "
+                             f"{skip + 1}); each variable may appear once", argument="path")
+        seen.add(name)
+    # each data line must have the header's number of fields; a last line
+    # without a line break that is short or may be cut mid-number is dropped
+    cut = bool(text) and not text.endswith(("\n", "\r"))
+    nfields = len(header)
+    line_of_row, keep, dropped = [], [], 0
+    for k in range(skip + 1, len(lines)):
+        line = lines[k]
+        if not line.strip():
+            continue
+        if cut and k == len(lines) - 1:
+            dropped = 1
+            break
+        n = line.count(",") + 1
+        if n != nfields:
+            raise InputError(f"{source}: line {k + 1} has {n} fields but the header has "
+                             f"{nfields}; every data line needs one value (or -9999) per column",
+                             argument="path")
+        line_of_row.append(k + 1)
+        keep.append(line)
+    if dropped:
+        import warnings
+        warnings.warn(f"{source}: the file ends inside line {len(lines)} (no line break), so that "
+                      "record may be cut short; it was dropped (attribute dropped_cut_rows)",
+                      UserWarning, stacklevel=3)
+    if not keep:
+        raise InputError(f"{source} has no complete data rows after its header", argument="path")
+    try:
+        # no quoting: a stray '"' must not join lines (the fields were counted per line)
+        table = pd.read_csv(io.StringIO("\n".join([lines[skip]] + keep)),
+                            dtype={"TIMESTAMP_START": str, "TIMESTAMP_END": str},
+                            keep_default_na=False, na_values=[""], quoting=csv.QUOTE_NONE)
+    except Exception:
+        table = None
+    if table is None or len(table) != len(keep) or list(table.columns) != header:
+        # what the C parser reads otherwise (e.g. NUL bytes): split the lines here
+        table = pd.DataFrame([line.split(",") for line in keep], columns=header)
+    for c in table.columns:
+        if c in ("TIMESTAMP_START", "TIMESTAMP_END"):
+            table[c] = table[c].fillna("").astype(str).str.strip()
+            continue
+        if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c]):
+            table[c] = table[c].astype(float).where(table[c] != MISSING)
+            continue
+        # a column the parser did not read as numbers: find what is not one
+        raw = table[c].astype(str).str.strip().where(table[c].notna(), "")
+        num = pd.to_numeric(raw, errors="coerce")
+        junk = num.isna() & (raw != "")
+        if junk.any():
+            i = int(np.flatnonzero(junk.values)[0])
+            raise InputError(f"{source}: column {c} in line {line_of_row[i]} (TIMESTAMP_START "
+                             f"{table.TIMESTAMP_START.iloc[i]}) holds {raw.iloc[i]!r}, which is "
+                             "not a number; give a number or -9999 for missing", argument=c)
+        table[c] = num.where(num != MISSING).astype(float)
     product = ("AmeriFlux BASE" if "site" in meta else
                "FLUXNET" if any(c.endswith("_F") or c.endswith("_F_MDS") for c in table.columns)
                else "unknown")
     if product == "unknown":
         raise InputError(f"{source} is neither AmeriFlux BASE (no '# Site:' header) nor FLUXNET "
                          "(no *_F or *_F_MDS columns)", argument="path")
-    return table, meta, product
+    return table, meta, product, line_of_row, dropped
 
 
 def _pick(table, quantity):
@@ -154,32 +250,45 @@ def read_ameriflux(path, site=None, utc_offset=None, elevation=None, latitude=No
         (time, depth), all on UTC period starts.
     """
     text, source = _open_text(path)
-    table, meta, product = _parse(text, source)
+    table, meta, product, line_of_row, dropped = _parse(text, source)
     site_id = site.id if site is not None else meta.get("site", Path(path).stem)
     if utc_offset is None:
         if site is None:
             raise InputError(f"{source}: the UTC offset is not in the file; pass site= (a "
                              "registered site) or utc_offset= (hours)", argument="utc_offset")
         utc_offset = site.utc_offset
-    start = pd.to_datetime(table.TIMESTAMP_START, format="%Y%m%d%H%M", errors="coerce")
-    if start.isna().any():
-        i = int(start.isna().idxmax())
-        raise InputError(f"{source}: TIMESTAMP_START {table.TIMESTAMP_START[i]!r} in data row "
-                         f"{i + 1} is not YYYYMMDDHHMM", argument="TIMESTAMP_START")
+    stamps = {}
+    for col in ("TIMESTAMP_START", "TIMESTAMP_END"):
+        s = table[col]
+        t = pd.to_datetime(s.where(s.str.fullmatch(r"\d{12}")), format="%Y%m%d%H%M",
+                           errors="coerce")
+        if t.isna().any():
+            i = int(np.flatnonzero(t.isna().values)[0])
+            raise InputError(f"{source}: {col} {s.iloc[i]!r} in line {line_of_row[i]} (data row "
+                             f"{i + 1}) is not a date and time YYYYMMDDHHMM", argument=col)
+        stamps[col] = t
+    start = stamps["TIMESTAMP_START"]
     if start.duplicated().any():
         i = int(start.duplicated().idxmax())
         raise InputError(f"{source}: timestamp {table.TIMESTAMP_START[i]} is duplicated (data row "
-                         f"{i + 1})", argument="TIMESTAMP_START")
+                         f"{i + 1}) in line {line_of_row[i]}", argument="TIMESTAMP_START")
     steps = np.diff(start.values).astype("timedelta64[m]").astype(int)
     if np.any(steps <= 0):
         i = int(np.argmax(steps <= 0))
-        raise InputError(f"{source}: timestamps are not sorted (data row {i + 2} starts before "
-                         f"row {i + 1})", argument="TIMESTAMP_START")
+        raise InputError(f"{source}: timestamps are not sorted (data row {i + 2}, line "
+                         f"{line_of_row[i + 1]}, starts before row {i + 1})",
+                         argument="TIMESTAMP_START")
     step_min = int(np.median(steps)) if steps.size else 30
     if step_min not in (30, 60) or np.any(steps != step_min):
         bad = steps[steps != step_min][:1].tolist() or [step_min]
         raise InputError(f"{source}: the time step is {bad[0]} min; hrclm reads 30- or 60-minute "
                          "records without gaps in the timestamps", argument="TIMESTAMP_START")
+    length = (stamps["TIMESTAMP_END"] - start).dt.total_seconds().values / 60.0
+    if steps.size and np.any(length != step_min):
+        i = int(np.argmax(length != step_min))
+        raise InputError(f"{source}: TIMESTAMP_END {table.TIMESTAMP_END.iloc[i]} in line "
+                         f"{line_of_row[i]} is not {step_min} min after TIMESTAMP_START "
+                         f"{table.TIMESTAMP_START.iloc[i]}", argument="TIMESTAMP_END")
     dtime = step_min * 60.0
     local = pd.DatetimeIndex(start)
     time_utc = local - pd.Timedelta(hours=utc_offset)
@@ -206,6 +315,26 @@ def read_ameriflux(path, site=None, utc_offset=None, elevation=None, latitude=No
         gapfilled[q] = _gapfilled_fraction(table, c)
         used[q] = c
         raw[q] = v
+    # impossible values are refused; sensor offsets within a tolerance are
+    # repaired, counted in the attributes and reported as warnings
+    def where(i):
+        return f"{source} line {line_of_row[i]} (TIMESTAMP_START {table.TIMESTAMP_START.iloc[i]})"
+
+    repairs = {}
+    for q, v in raw.items():
+        if q in RANGES:
+            lo, hi, units = RANGES[q]
+            check_range(v, used[q], units, lo, hi, where)
+    if "RH" in raw:
+        raw["RH"] = repair(raw["RH"], raw["RH"] > 100.0, 100.0, "repaired_RH_above_100",
+                           f"{used['RH']} values of 100 to 110 % (sensor overshoot)", source,
+                           repairs)
+    if "VPD" in raw:
+        raw["VPD"] = repair(raw["VPD"], raw["VPD"] < 0.0, 0.0, "repaired_VPD_negative",
+                            f"{used['VPD']} values of -5 to 0 hPa", source, repairs)
+    raw["SW_IN"] = repair(raw["SW_IN"], raw["SW_IN"] < 0.0, 0.0, "repaired_SW_IN_negative",
+                          f"{used['SW_IN']} values of -50 to 0 W m-2 (night-time offset)",
+                          source, repairs)
     filled = {}
     for q in ("TA", "SW_IN", "LW_IN", "VPD", "RH", "PA", "WS", "CO2", "P"):
         if q in raw:
@@ -224,7 +353,7 @@ def read_ameriflux(path, site=None, utc_offset=None, elevation=None, latitude=No
     else:
         qair = specific_humidity_from_vpd(raw["VPD"] * 100.0, tair, psurf)
         e = np.maximum(saturation_vapour_pressure(tair) - raw["VPD"] * 100.0, 1.0)
-    swdown = np.maximum(raw["SW_IN"], 0.0)
+    swdown = raw["SW_IN"]                      # >= 0 (checked and repaired above)
     notes = []
     if "LW_IN" in raw:
         lwdown = raw["LW_IN"]
@@ -240,8 +369,8 @@ def read_ameriflux(path, site=None, utc_offset=None, elevation=None, latitude=No
         wind = np.full(tair.size, DEFAULT_WIND)
         notes.append(f"Wind set to {DEFAULT_WIND} m s-1 (not in the file)")
     co2air = raw.get("CO2", np.full(tair.size, float(co2)))
-    data = dict(Tair=tair, Qair=qair, Psurf=psurf, Wind=np.maximum(wind, 0.0), SWdown=swdown,
-                LWdown=lwdown, Rainf=np.maximum(raw["P"], 0.0) / dtime, CO2air=co2air)
+    data = dict(Tair=tair, Qair=qair, Psurf=psurf, Wind=wind, SWdown=swdown,
+                LWdown=lwdown, Rainf=raw["P"] / dtime, CO2air=co2air)
     forcing = xr.Dataset({k: ("time", v, {"units": FORCING_VARIABLES[k][0],
                                           "standard_name": FORCING_VARIABLES[k][1]})
                           for k, v in data.items()},
@@ -258,22 +387,28 @@ def read_ameriflux(path, site=None, utc_offset=None, elevation=None, latitude=No
         forcing.attrs[f"gapfilled_fraction_{q}"] = gapfilled[q]
     for q, f in filled.items():
         forcing.attrs[f"filled_by_reader_fraction_{q}"] = f
+    forcing.attrs.update(repairs, dropped_cut_rows=dropped)
 
     obs = xr.Dataset(coords={"time": ("time", time_utc.values,
                                       {"long_name": "start of the period, UTC"})})
     le_col = "LE_CORR" if le_corrected and "LE_CORR" in table else cols["LE"]
+    rejected = {}
     if le_col is not None:
-        le = table[le_col].to_numpy(dtype=float)
+        le = reject(table[le_col].to_numpy(dtype=float), -500.0, 1500.0, "rejected_LE_outside",
+                    f"{le_col} values (W m-2)", source, rejected)
         obs["LE"] = ("time", le, {"units": "W m-2", "source_column": le_col})
         obs["ET"] = ("time", le_to_et(le, tair), {"units": "kg m-2 s-1",
                                                   "long_name": "evapotranspiration from LE",
                                                   "source_column": le_col})
     if cols["H"] is not None:
-        obs["H"] = ("time", table[cols["H"]].to_numpy(dtype=float), {"units": "W m-2"})
+        obs["H"] = ("time", reject(table[cols["H"]].to_numpy(dtype=float), -500.0, 1500.0,
+                                   "rejected_H_outside", f"{cols['H']} values (W m-2)", source,
+                                   rejected), {"units": "W m-2"})
     swc = _swc(table, source, site_id, heights, swc_depths)
     if swc is not None:
         obs["SWC"] = swc.assign_coords(time=time_utc.values)
     obs.attrs.update(common, title=f"{product} observations for {site_id}")
+    obs.attrs.update(rejected)
     for v in obs.data_vars:
         obs.attrs[f"missing_fraction_{v}"] = float(obs[v].isnull().mean())
     return forcing, obs
@@ -294,12 +429,37 @@ def _swc_columns(table):
     return out
 
 
+def _read_heights(heights):
+    """The measurement-height table (Site_ID, Variable, Height columns)."""
+    path = Path(heights)
+    if not path.is_file():
+        raise InputError(f"the measurement-height table {path} does not exist; give the AmeriFlux "
+                         "BASE_MeasurementHeight_<date>.csv file", argument="heights")
+    try:
+        tab = pd.read_csv(path, dtype=str, encoding_errors="replace")
+    except Exception as err:
+        raise InputError(f"the measurement-height table {path} could not be read as CSV "
+                         f"({one_line(err)})", argument="heights") from None
+    lacking = [c for c in ("Site_ID", "Variable", "Height") if c not in tab]
+    if lacking:
+        raise InputError(f"the measurement-height table {path} lacks the column(s) "
+                         f"{', '.join(lacking)}; it needs Site_ID, Variable and Height (m)",
+                         argument="heights")
+    return tab, path
+
+
 def _depth_from_heights(heights, site_id, column):
-    tab = pd.read_csv(heights, dtype=str)
+    tab, path = heights
     rows = tab[(tab.Site_ID == site_id) & (tab.Variable == column)]
     if rows.empty:
         return None
-    return -float(rows.Height.astype(float).iloc[-1])
+    h = rows.Height.iloc[-1]
+    value = pd.to_numeric(pd.Series([h]), errors="coerce").iloc[0]
+    if not np.isfinite(value) or value > 0 or value < -20:
+        raise InputError(f"the measurement-height table {path}: Height {h!r} of {site_id} "
+                         f"{column} (line {rows.index[-1] + 2}) is not a depth; soil moisture "
+                         "heights are numbers from -20 to 0 m", argument="heights")
+    return -float(value)
 
 
 def _swc(table, source, site_id, heights, swc_depths):
@@ -307,6 +467,8 @@ def _swc(table, source, site_id, heights, swc_depths):
     if not columns:
         return None
     depths = []
+    if heights is not None and not isinstance(heights, tuple):
+        heights = _read_heights(heights)
     for c in columns:
         d = (swc_depths or {}).get(c)
         if d is None and heights is not None:

@@ -122,3 +122,56 @@ def fill_gaps(values, time_local, max_interp_steps, zero=False):
     clim = s.groupby(key).transform("mean")
     out = out.fillna(clim).fillna(s.mean())
     return out.values, frac
+
+
+# --------------------------------------------------------------------------
+# checks of raw input values: refuse what is impossible, count every repair
+
+def one_line(text):
+    """A message (e.g. from a library's exception) on one line."""
+    return " ".join(str(text).split())
+
+
+def check_range(values, name, units, lo, hi, where):
+    """Raise InputError naming the first value of ``values`` outside [lo, hi]
+    (NaN, i.e. missing, is allowed). ``where(i)`` says where record i is
+    (file, line and time) for the message."""
+    v = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = np.isfinite(v) & ((v < lo) | (v > hi)) | np.isinf(v)
+    if bad.any():
+        from ..errors import InputError
+        i = int(np.argmax(bad))
+        more = f" (and {int(bad.sum()) - 1} more values)" if bad.sum() > 1 else ""
+        raise InputError(f"{where(i)}: {name} = {v[i]:g} {units} is outside the valid range "
+                         f"{lo:g} to {hi:g} {units}{more}", argument=name)
+
+
+def repair(values, mask, new, key, what, source, repairs):
+    """Set ``values[mask]`` to ``new``, count it in ``repairs[key]`` and say so
+    with a warning (the command line shows it as 'hrclm: warning: ...')."""
+    import warnings
+    v = np.array(values, dtype=float)
+    n = int(np.count_nonzero(mask))
+    repairs[key] = repairs.get(key, 0) + n
+    if n:
+        v[mask] = new
+        warnings.warn(f"{source}: {n} {what} set to {new:g} (attribute {key})", UserWarning,
+                      stacklevel=3)
+    return v
+
+
+def reject(values, lo, hi, key, what, source, counts):
+    """Observations outside [lo, hi] become missing (NaN), counted in
+    ``counts[key]`` and reported as a warning; returns the values."""
+    import warnings
+    v = np.array(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = (v < lo) | (v > hi)
+    n = int(bad.sum())
+    counts[key] = n
+    if n:
+        v[bad] = np.nan
+        warnings.warn(f"{source}: {n} {what} outside {lo:g} to {hi:g} were rejected (attribute "
+                      f"{key})", UserWarning, stacklevel=3)
+    return v

@@ -11,10 +11,16 @@ import numpy as np
 import xarray as xr
 
 from ..errors import InputError
-from .convert import le_to_et
+from .convert import check_range, le_to_et, one_line, reject, repair
 from ..variables import FORCING_VARIABLES
 
 T_DEFAULT = 293.15   # K, latent heat temperature when the file has no air temperature
+
+RANGES = {"Tair": (180.0, 340.0), "Qair": (0.0, 0.06), "Psurf": (30000.0, 110000.0),
+          "Wind": (0.0, 75.0), "SWdown": (-50.0, 1500.0), "LWdown": (50.0, 750.0),
+          "Rainf": (0.0, 0.5), "CO2air": (150.0, 1200.0)}
+"""Valid range of each Met variable (its units): a value outside is refused;
+SWdown of -50 to 0 W m-2 is set to 0 and counted (``repaired_SWdown_negative``)."""
 
 
 def _open(path):
@@ -22,12 +28,32 @@ def _open(path):
     if not path.is_file():
         raise InputError(f"file {path} does not exist", argument="path")
     try:
-        ds = xr.open_dataset(path)
+        with xr.open_dataset(path) as ds:
+            # PLUMBER2 stores variables on (time, y, x) with one grid cell
+            squeeze = [d for d in ("x", "y", "lat", "lon") if d in ds.dims and ds.sizes[d] == 1]
+            ds = ds.isel({d: 0 for d in squeeze}).load()
     except Exception as err:
-        raise InputError(f"{path} could not be read as netCDF: {err}", argument="path") from None
-    # PLUMBER2 stores variables on (time, y, x) with one grid cell
-    squeeze = [d for d in ("x", "y", "lat", "lon") if d in ds.dims and ds.sizes[d] == 1]
-    return ds.isel({d: 0 for d in squeeze}).load(), path
+        raise InputError(f"{path} could not be read as netCDF ({one_line(err)}); give a PLUMBER2 "
+                         "Met or Flux netCDF file", argument="path") from None
+    if "time" not in ds.coords or not np.issubdtype(ds.time.dtype, np.datetime64):
+        raise InputError(f"{path}: time is missing or could not be decoded to dates; a PLUMBER2 "
+                         "file has a CF time coordinate", argument="time")
+    if ds.time.ndim != 1 or ds.time.size == 0:
+        raise InputError(f"{path}: time has {ds.time.size} values; a PLUMBER2 file has at least "
+                         "one time", argument="time")
+    t = ds.time.values
+    if np.isnat(t).any() or np.any(np.diff(t) <= np.timedelta64(0)):
+        i = int(np.argmax(np.isnat(t))) if np.isnat(t).any() else \
+            int(np.argmax(np.diff(t) <= np.timedelta64(0))) + 1
+        raise InputError(f"{path}: time {t[i]} (index {i}) is missing, repeated or out of order; "
+                         "times must increase", argument="time")
+    for v in ds.data_vars:
+        if ds[v].ndim > 1 or (ds[v].ndim == 1 and ds[v].dims != ("time",)):
+            if v in FORCING_VARIABLES or v in ("Qle", "Qh", "Qle_daily", "Qh_daily"):
+                raise InputError(f"{path}: {v} has dimensions {ds[v].dims}; a PLUMBER2 variable "
+                                 "is on (time) or (time, y, x) with one grid cell",
+                                 argument=v)
+    return ds, path
 
 
 def _common(ds, path, product):
@@ -51,6 +77,17 @@ def read_plumber2_met(path):
                                "standard_name": FORCING_VARIABLES[v][1]})
                           for v in FORCING_VARIABLES},
                          coords={"time": ds.time.values})
+
+    def where(i):
+        return f"{path} time {forcing.time.values[i]} (index {i})"
+
+    repairs = {}
+    for v, (lo, hi) in RANGES.items():
+        check_range(forcing[v].values, v, FORCING_VARIABLES[v][0], lo, hi, where)
+    sw = forcing.SWdown.values
+    forcing["SWdown"].values = repair(sw, sw < 0.0, 0.0, "repaired_SWdown_negative",
+                                      "SWdown values of -50 to 0 W m-2", str(path), repairs)
+    forcing.attrs.update(repairs)
     for v in FORCING_VARIABLES:
         if np.isnan(forcing[v]).all():
             raise InputError(f"{path}: {v} is missing at every time", argument=v)
@@ -77,9 +114,9 @@ def read_plumber2_flux(path, tair=None):
                          argument="path")
     daily = name.endswith("_daily")
     time = ds.time.values
-    if not np.issubdtype(np.asarray(time).dtype, np.datetime64):
-        raise InputError(f"{path}: time could not be decoded to dates", argument="time")
-    le = ds[name].values.astype(float)
+    rejected = {}
+    le = reject(ds[name].values.astype(float), -500.0, 1500.0, "rejected_LE_outside",
+                f"{name} values (W m-2)", str(path), rejected)
     if np.isnan(le).all():
         raise InputError(f"{path}: {name} is missing at every time", argument=name)
     if tair is not None:
@@ -95,11 +132,14 @@ def read_plumber2_flux(path, tair=None):
                      coords={"time": time})
     hname = "Qh_daily" if daily else "Qh"
     if hname in ds:
-        obs["H"] = ("time", ds[hname].values.astype(float), {"units": "W m-2"})
+        obs["H"] = ("time", reject(ds[hname].values.astype(float), -500.0, 1500.0,
+                                   "rejected_H_outside", f"{hname} values (W m-2)", str(path),
+                                   rejected), {"units": "W m-2"})
     obs.attrs.update(_common(ds, path, "PLUMBER2 daily flux" if daily else "PLUMBER2 Flux"),
                      timestep="daily" if daily else "sub-daily", le_source=str(
                          ds[name].attrs.get("Fluxnet_name", name)),
                      le_gapfilled_percent=float(ds[name].attrs.get("Gap-filled_%", np.nan)))
+    obs.attrs.update(rejected)
     for v in obs.data_vars:
         obs.attrs[f"missing_fraction_{v}"] = float(obs[v].isnull().mean())
     return obs
