@@ -3,6 +3,7 @@ its error convention: a non-zero ``ierr`` with a one-sentence message that
 starts with the argument name and gives 1-based (column, layer) positions."""
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from .errors import InputError
@@ -45,16 +46,36 @@ def thread_count():
         return os.cpu_count() or 1
 
 
-def map_column_blocks(ncol, run_block):
+#: Stack the calling thread may use for a block [bytes]; deeper columns run
+#: in a thread of their own with a stack sized for them.
+MAIN_STACK_BYTES = 4 * 2**20
+
+
+def stack_bytes(nlev):
+    """Stack a call of the core needs for nlev layers [bytes]: the dense
+    implicit HR system of a column (nlev x nlev) and the Ryel pair list
+    (nlev (nlev - 1) / 2 conductances and sources), plus a margin for the
+    per-step scratch arrays of a block."""
+    return 8 * nlev * nlev + 6 * nlev * nlev + 4 * 2**20
+
+
+def map_column_blocks(ncol, run_block, nlev=0):
     """run_block(slice) for every block of columns, in parallel threads when
     there are several blocks (the compiled core releases the GIL), results in
-    block order. One block runs in the calling thread."""
+    block order. One shallow block runs in the calling thread; blocks of
+    deep columns (``nlev`` layers) run in threads whose stack fits them."""
     blocks = column_blocks(ncol)
     threads = min(thread_count(), len(blocks))
-    if threads == 1:
+    need = stack_bytes(nlev)
+    if threads == 1 and need <= MAIN_STACK_BYTES:
         return [run_block(b) for b in blocks]
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        return list(pool.map(run_block, blocks))
+    previous = threading.stack_size()
+    threading.stack_size(max(previous, 2 * need, 32 * 2**20))
+    try:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            return list(pool.map(run_block, blocks))
+    finally:
+        threading.stack_size(previous)
 
 
 def raise_on_error(ierr, errmsg, ecol=0, elev=0, one_column=False):

@@ -188,7 +188,7 @@ def advance(inputs, state, forc, tapes, start, stop, theta_presc=None):
             tapes.tape_first, tapes.tape_n, base, ends, hcnt, tapes.hacc, hout, diag)
         return ierr, ecol + blk.start if ecol > 0 else 0, estep, errmsg
 
-    for ierr, ecol, estep, errmsg in map_column_blocks(ncol, run_block):
+    for ierr, ecol, estep, errmsg in map_column_blocks(ncol, run_block, nlev):
         if ierr != 0:
             return ierr, ecol, estep, errmsg, diag
     tapes.take(start, stop, ends, base, nrec, hout)

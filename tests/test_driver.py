@@ -468,3 +468,16 @@ def test_compare_joins_the_history_files_of_a_case(tmp_path):
     bias = float(native[native.metric == "bias"].value.iloc[0])
     et = float((whole.QVEGT + whole.QVEGE + whole.QSOIL).mean())
     assert bias == pytest.approx(-0.1 * et, rel=1e-9)
+
+
+def test_deep_columns_run_in_threads_with_a_stack_that_fits():
+    """1000 layers (the dense HR system alone is 8 MB a column) in 130 columns
+    (three blocks on threads), and 1500 layers in one column: they run and
+    close the water balance instead of overflowing a thread's stack."""
+    for nlev, ncol in ((1000, 130), (1500, 1)):
+        config = load_config("US-SRM_drydown.nml", "hr_off.nml", ndays=1,
+                             layer_dz=[3.8 / nlev] * nlev, hist_nhtfrq=[-24],
+                             rsmin_scale=list(np.linspace(1.0, 2.0, ncol)) if ncol > 1 else 1.0)
+        ds = hrclm.run(config)
+        assert ds.sizes["levsoi"] == nlev
+        assert ds.attrs["max_abs_water_balance_error_mm"] < 1e-8
