@@ -295,7 +295,7 @@ def test_base_cut_mid_number_drops_the_row_and_says_so(tmp_path, clean_base):
     text = "\n".join(lines)
     cut = text[:text.rindex("-9999") + 2]                      # ends in ",-9"
     path = write_base(tmp_path, cut)
-    with pytest.warns(UserWarning, match=r"AMF_US-XXX_BASE_HH_1-5.csv: the file ends inside line "
+    with pytest.warns(UserWarning, match=r"AMF_US-XXX_BASE_HH_1-5.csv ends inside line "
                       r"51 \(no line break\), so that record may be cut short; it was dropped "
                       r"\(attribute dropped_cut_rows\)$"):
         forcing, _ = read_base(path)

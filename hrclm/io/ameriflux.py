@@ -42,7 +42,7 @@ from ..constants import TFRZ
 from ..errors import InputError
 from .convert import (check_range, clear_sky_shortwave, fill_gaps, le_to_et, longwave_estimate,
                       one_line, pressure_at, reject, repair, saturation_vapour_pressure,
-                      specific_humidity_from_rh, specific_humidity_from_vpd)
+                      specific_humidity_from_rh, specific_humidity_from_vpd, warn_cut_last_line)
 from ..variables import FORCING_VARIABLES
 
 MISSING = -9999.0
@@ -161,10 +161,7 @@ def _parse(text, source):
         line_of_row.append(k + 1)
         keep.append(line)
     if dropped:
-        import warnings
-        warnings.warn(f"{source}: the file ends inside line {len(lines)} (no line break), so that "
-                      "record may be cut short; it was dropped (attribute dropped_cut_rows)",
-                      UserWarning, stacklevel=3)
+        warn_cut_last_line(source, len(lines))
     if not keep:
         raise InputError(f"{source} has no complete data rows after its header", argument="path")
     try:

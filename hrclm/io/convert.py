@@ -175,3 +175,12 @@ def reject(values, lo, hi, key, what, source, counts):
         warnings.warn(f"{source}: {n} {what} outside {lo:g} to {hi:g} were rejected (attribute "
                       f"{key})", UserWarning, stacklevel=3)
     return v
+
+
+def warn_cut_last_line(source, line):
+    """Say that a file ends inside its last line (no line break), whose
+    record was dropped because it may be cut short (counted by the reader
+    in the attribute dropped_cut_rows)."""
+    import warnings
+    warnings.warn(f"{source} ends inside line {line} (no line break), so that record may be cut "
+                  "short; it was dropped (attribute dropped_cut_rows)", UserWarning, stacklevel=3)

@@ -24,7 +24,7 @@ from ..constants import TFRZ
 from ..errors import InputError
 from .convert import (check_range, clear_sky_shortwave, fill_gaps, longwave_estimate,
                       pressure_at, repair, saturation_vapour_pressure,
-                      specific_humidity_from_rh)
+                      specific_humidity_from_rh, warn_cut_last_line)
 from ..variables import FORCING_VARIABLES
 
 NFIELDS = 38
@@ -76,10 +76,7 @@ def _read_one(path):
         rows.append(fields)
         numbers.append(k)
     if dropped:
-        import warnings
-        warnings.warn(f"USCRN file {path} ends inside line {len(lines)} (no line break), so that "
-                      "record may be cut short; it was dropped (attribute dropped_cut_rows)",
-                      UserWarning, stacklevel=3)
+        warn_cut_last_line(f"USCRN file {path}", len(lines))
     if not rows:
         raise InputError(f"USCRN file {path} holds no complete records", argument="path")
     table = pd.DataFrame(rows)
