@@ -9,7 +9,6 @@ anchored at both ends). docs/guarantees.md lists what these cases cover.
 """
 
 import re
-import time
 
 import numpy as np
 import pytest
@@ -334,10 +333,16 @@ def test_cli_hostile(name, files, argv, code, message, made, tmp_path, monkeypat
 
     _write(tmp_path, {k: fill(v) if isinstance(v, str) else v for k, v in files.items()})
     before = set(tmp_path.rglob("*"))
-    t0 = time.perf_counter()
+    # refused before any long computation: the time loop is never entered
+    import hrclm.model
+    entered = []
+    real = hrclm.model.integrate
+    monkeypatch.setattr(hrclm.model, "integrate",
+                        lambda *a, **k: entered.append(1) or real(*a, **k))
     got, err = _cli([fill(a) for a in argv], capsys)
     assert got == code and re.fullmatch("hrclm: " + message, err), err
-    assert time.perf_counter() - t0 < 20           # refused before any long computation
+    if code == 2:
+        assert not entered, "the run started before the input was refused"
     new = {p for p in set(tmp_path.rglob("*")) - before if p.is_file()}
     assert not [p for p in new if p.suffix == ".nc"], new      # no run file written
 
@@ -507,9 +512,7 @@ def test_scheduler_that_accepts_but_never_answers(tmp_path, monkeypatch, capsys)
         s.bind(("127.0.0.1", 0))
         s.listen(5)
         address = f"tcp://127.0.0.1:{s.getsockname()[1]}"
-        t0 = time.perf_counter()
         got, err = _cli(["benchmark", "b.toml", "--scheduler", address], capsys)
-    assert time.perf_counter() - t0 < 10
     assert got == 2 and err == (f"hrclm: --scheduler {address} did not answer as a dask "
                                 "scheduler within 2 s (no answer); give the address of a "
                                 "running scheduler (tcp://HOST:8786) or leave --scheduler out "
