@@ -23,7 +23,7 @@ from pathlib import Path
 
 import f90nml
 
-from .errors import InputError
+from .errors import InputError, existing_file
 
 
 @dataclass(frozen=True)
@@ -341,12 +341,8 @@ def defaults():
 
 def read_namelist(path):
     """Read and check one namelist file; return {group: {name: value}}."""
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(f"namelist file {path} is a folder; give namelist files (e.g. "
-                         "US-SRM.nml hr_on.nml)", argument="namelist")
-    if not path.is_file():
-        raise InputError(f"namelist file {path} does not exist", argument="namelist")
+    path = existing_file(path, "namelist file", "namelist",
+                         "; give namelist files (e.g. US-SRM.nml hr_on.nml)")
     try:
         text = path.read_text()
     except (OSError, UnicodeDecodeError) as err:

@@ -1,4 +1,6 @@
-"""Exceptions raised by hrclm."""
+"""Exceptions raised by hrclm, and the one check that an input file exists."""
+
+from pathlib import Path
 
 
 class InputError(ValueError):
@@ -18,3 +20,14 @@ class InputError(ValueError):
         self.argument = argument
         self.column = column
         self.layer = layer
+
+
+def existing_file(path, what, argument, folder=""):
+    """``path`` as a Path if it is a file; else InputError in one sentence:
+    "<what> <path> is a folder<folder>" or "<what> <path> does not exist"."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{what} {path} is a folder{folder}", argument=argument)
+    if not path.is_file():
+        raise InputError(f"{what} {path} does not exist", argument=argument)
+    return path

@@ -34,7 +34,7 @@ from .column import LOWER_BC
 from .config import Config, load_config
 from .constants import MM_PER_MPA, crt_from_cm_per_mpa_per_h
 from .driver import ColumnInputs, ColumnState, advance, forcing_block
-from .errors import InputError
+from .errors import InputError, existing_file
 from .history import Tape, TapeSet, check_case_name, tapes_from_config
 from .hr import NIGHT_RULES, RX_RULES, THICKNESS_RULES
 from .io.weather import generate_forcing
@@ -706,12 +706,8 @@ def read_restart(path, setup=None):
     """Read a state written by :func:`write_restart`; with ``setup``, refuse
     (one sentence naming both) a restart whose shapes, grid, soil or site do
     not match the configuration."""
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(f"restart file {path} is a folder; give a restart file "
-                         "(<case>.hrclm.r.<date>.nc) written by hrclm run", argument="finidat")
-    if not path.is_file():
-        raise InputError(f"restart file {path} does not exist", argument="finidat")
+    path = existing_file(path, "restart file", "finidat",
+                         "; give a restart file (<case>.hrclm.r.<date>.nc) written by hrclm run")
     try:
         with xr.open_dataset(path) as ds:
             if ds.attrs.get("format") != RESTART_FORMAT:
@@ -780,11 +776,7 @@ def read_netcdf(path, what, hint, argument, lazy=False):
     """Load a netCDF file into memory (or open it lazily, read on use), or
     raise InputError in one sentence naming what the file was for (``what``)
     and what would be valid (``hint``)."""
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(f"{what} {path} is a folder, not a file; {hint}", argument=argument)
-    if not path.is_file():
-        raise InputError(f"{what} {path} does not exist", argument=argument)
+    path = existing_file(path, what, argument, f", not a file; {hint}")
     try:
         return xr.open_dataset(path) if lazy else xr.load_dataset(path)
     except Exception as err:
