@@ -5,7 +5,7 @@
 !!
 !! Surface modes (ctl_i(ic_mode)):
 !!   mode_canopy      SnowStore -> CanopyInterception -> RootUptake (btran)
-!!                    -> CanopyFluxes -> HR switch D -> SoilHydrologyStep
+!!                    -> PenmanMonteithFluxes -> HR switch D -> SoilHydrologyStep
 !!   mode_prescribed  RootUptake (btran) -> transpiration = demand * btran,
 !!                    water input, soil evaporation demand and D given
 !!                    -> SoilHydrologyStep
@@ -25,7 +25,7 @@ module ColumnDriverMod
   use RootUptakeMod,              only: RootUptake
   use SoilHydraulicsMod,          only: soil_psi
   use CanopyHydrologyMod,         only: CanopyInterception, SnowStore
-  use CanopyFluxesMod,            only: CanopyFluxes
+  use PenmanMonteithMod,          only: PenmanMonteithFluxes
   use HydraulicRedistributionMod, only: HRNightSwitch
   use SoilColumnMod,              only: SoilHydrologyStep, HRLowerBound, HRPairConductance, errh2o_max
   use SoilWaterMovementMod,       only: bc_aquifer, bc_no_flow
@@ -170,7 +170,7 @@ contains
           if (mode == mode_canopy) then
              call CanopyInterception(dtime, qrain, f(:,fo_lai), patpar(:,p,pp_sai), h2ocan_p(:,p),   &
                   qthru_p, qintr, fwet, fdry)
-             call CanopyFluxes(f(:,fo_tair), f(:,fo_qair), f(:,fo_psurf), f(:,fo_wind),       &
+             call PenmanMonteithFluxes(f(:,fo_tair), f(:,fo_qair), f(:,fo_psurf), f(:,fo_wind),       &
                   f(:,fo_swdown), f(:,fo_lwdown), f(:,fo_co2), f(:,fo_lai), patpar(:,p,pp_sai), htop, &
                   zref, patpar(:,p,pp_albedo), patpar(:,p,pp_rsmin), patpar(:,p,pp_rgl), patpar(:,p,pp_hs), sco2,     &
                   btran_p(:,p), fwet, fdry, h2ocan_p(:,p), dtime, theta(:,1), watfc(:,1),     &

@@ -1,5 +1,5 @@
 !> Soil water stress and the distribution of root water uptake (CLM4.5,
-!! CanopyFluxesMod.F90; Oleson et al. 2013, sec. 8.3).
+!! CanopyFluxesMod.F90 of CLM4.5; Oleson et al. 2013, sec. 8.3).
 !!
 !! Wilting factor of layer i (unfrozen, with liquid water):
 !!   w_i = min( (theta_eff/watsat) (psi_i - psi_c) / (psi_o - psi_c), 1 ),  >= 0

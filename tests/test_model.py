@@ -85,7 +85,7 @@ def test_transpiration_falls_with_btran():
     """Same weather, wet and dry initial soil: the drier column has the lower
     btran at every daytime step, and transpires less at nearly every one and
     in total. The exceptions: steps where the wet column's latent heat hits
-    the available energy (CanopyFluxesMod scales transpiration and soil
+    the available energy (PenmanMonteithMod scales transpiration and soil
     evaporation down together), which the dry column, with little soil
     evaporation, does not reach."""
     site = get_site("US-Ton")

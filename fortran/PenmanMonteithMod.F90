@@ -26,7 +26,7 @@
 !! max(A_c + A_g, 0), all three are scaled down together, so latent heat
 !! never exceeds the available energy (no evaporation when A <= 0, e.g. at
 !! night). Sensible heat H = A - lambda E closes the energy balance.
-module CanopyFluxesMod
+module PenmanMonteithMod
 
   use shr_kind_mod, only: r8 => shr_kind_r8
   use clm_varcon,   only: tfrz
@@ -34,7 +34,7 @@ module CanopyFluxesMod
   implicit none
   private
 
-  public :: CanopyFluxes
+  public :: PenmanMonteithFluxes
   public :: latent_heat_vap
   public :: soil_beta
 
@@ -69,7 +69,7 @@ contains
   end function soil_beta
 
   !> Energy partition and evapotranspiration demands for ncol columns.
-  subroutine CanopyFluxes(tair, qair, psurf, wind, swdown, lwdown, co2, lai, sai, htop, zref, &
+  subroutine PenmanMonteithFluxes(tair, qair, psurf, wind, swdown, lwdown, co2, lai, sai, htop, zref, &
        albedo, rsmin, rgl, hs, sco2, btran, fwet, fdry, h2ocan, dtime, theta1, watfc1, h2osno, &
        qflx_tran, qflx_evap_can, qflx_evap_soi_dmd, sabv, fsa, fira, fgr, avail_energy, lambda)
     real(r8), intent(in), contiguous :: tair(:), qair(:), psurf(:), wind(:)  !< [K], [kg kg-1], [Pa], [m s-1]
@@ -177,6 +177,6 @@ contains
       e = (delta * a + rho * cpair * vpd / ra) / (lambda(c) * (delta + gamma * (1._r8 + rs / ra)))
     end function penman_monteith
 
-  end subroutine CanopyFluxes
+  end subroutine PenmanMonteithFluxes
 
-end module CanopyFluxesMod
+end module PenmanMonteithMod
