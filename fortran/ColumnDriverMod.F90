@@ -4,8 +4,13 @@
 !! of ColumnVarsMod.
 !!
 !! Surface modes (ctl_i(ic_mode)):
-!!   mode_canopy      SnowStore -> CanopyInterception -> RootUptake (btran)
-!!                    -> PenmanMonteithFluxes -> HR switch D -> SoilHydrologyStep
+!!   mode_canopy      SnowStore -> per patch: RootUptake (btran) ->
+!!                    CanopyInterception -> the canopy scheme (ctl_i(ic_canopy)):
+!!                      canopy_clm45: TwoStream -> SurfaceRadiation ->
+!!                        CanopyFluxes or BareGroundFluxes (CLM4.5 ch. 3-5, 8)
+!!                        -> column: SoilTemperature -> SoilFluxes corrections
+!!                      canopy_pm: PenmanMonteithFluxes
+!!                    -> HR switch D -> SoilHydrologyStep
 !!   mode_prescribed  RootUptake (btran) -> transpiration = demand * btran,
 !!                    water input, soil evaporation demand and D given
 !!                    -> SoilHydrologyStep
@@ -14,7 +19,9 @@
 !! errh2o = dS - (W - E_t - E_w - E_g - R_surf - R_drain) dt with W the
 !! precipitation (canopy mode) or the water input (prescribed mode), and a
 !! step with |errh2o| > errh2o_max is an error naming the column and step.
-!! Energy (canopy mode): errseb = (SW absorbed - net LW) - G - H - LE [W m-2].
+!! Energy (canopy mode): errseb = (SW absorbed - net LW) - G - H - LE [W m-2];
+!! with the CLM4.5 canopy also errsoi = sum(c_v dT)/dt - G, the heat the soil
+!! stored against the heat the surface gave it [W m-2].
 module ColumnDriverMod
 
   use shr_kind_mod,               only: r8 => shr_kind_r8
@@ -26,6 +33,13 @@ module ColumnDriverMod
   use SoilHydraulicsMod,          only: soil_psi
   use CanopyHydrologyMod,         only: CanopyInterception, SnowStore
   use PenmanMonteithMod,          only: PenmanMonteithFluxes
+  use clm_varcon,                 only: tfrz, sb, hvap, o2_molar_const
+  use Biogeophysics1Mod,          only: GroundProperties
+  use SurfaceAlbedoMod,           only: numrad, SolarSplit, SoilAlbedo, TwoStream, SurfaceRadiation
+  use PhotosynthesisMod,          only: CanopyNitrogenScaling
+  use CanopyFluxesMod,            only: CanopyFluxes, canopy_min_area
+  use BareGroundFluxesMod,        only: BareGroundFluxes
+  use SoilTemperatureMod,         only: GroundGrid, SoilThermProp, SoilTemperature
   use HydraulicRedistributionMod, only: HRNightSwitch
   use SoilColumnMod,              only: SoilHydrologyStep, HRLowerBound, HRPairConductance, errh2o_max
   use SoilWaterMovementMod,       only: bc_aquifer, bc_no_flow
@@ -36,16 +50,17 @@ module ColumnDriverMod
   public :: ColumnDriverRun
 
   !> diag(:, 1) max |errh2o| [mm], diag(:, 2) max |errseb| [W m-2], diag(:, 3) steps
-  !! whose HR the limiter reduced (the solve redone) [-]
-  integer, parameter, public :: ndiag = 3
+  !! whose HR the limiter reduced (the solve redone) [-], diag(:, 4) max |errsoi|
+  !! [W m-2], diag(:, 5) most passes of the leaf temperature iteration [-]
+  integer, parameter, public :: ndiag = 5
   integer,  parameter :: hr_limit_iter = 4        !< solves redone at most to meet the HR bounds
   real(r8), parameter :: hr_limit_tol = 1.e-9_r8  !< HR bound tolerance [mm]
 
 contains
 
   subroutine ColumnDriverRun(ctl_i, ctl_r, laypar, colpar, patpar, patlay, forc, theta_presc, &
-       state_lev, state_col, state_pat, hsrc, hflag, tape_first, tape_n, tape_base, recend,    &
-       hcnt, hacc, hout, diag, ierr, ecol, estep, errmsg)
+       state_lev, state_col, state_pat, state_grnd, hsrc, hflag, tape_first, tape_n, tape_base, &
+       recend, hcnt, hacc, hout, diag, ierr, ecol, estep, errmsg)
     integer,  intent(in)    :: ctl_i(:)                      !< integer run control (nctl_i)
     real(r8), intent(in)    :: ctl_r(:)                      !< real run control (nctl_r)
     real(r8), intent(in), contiguous :: laypar(:,:,:)        !< soil layer parameters (ncol, nlev, nlaypar)
@@ -61,6 +76,7 @@ contains
     real(r8), intent(inout), contiguous :: state_lev(:,:,:)  !< layer state (ncol, nlev, nstate_lev)
     real(r8), intent(inout), contiguous :: state_col(:,:)    !< column state (ncol, nstate_col)
     real(r8), intent(inout), contiguous :: state_pat(:,:,:)  !< patch state (ncol, npatch, nstate_pat)
+    real(r8), intent(inout), contiguous :: state_grnd(:,:,:) !< ground level state (ncol, nlev + nlevbed, nstate_grnd)
     integer,  intent(in)    :: hsrc(:), hflag(:)             !< history slots: source slot, flag (nh)
     integer,  intent(in)    :: tape_first(:), tape_n(:), tape_base(:)   !< tapes (ntape)
     integer,  intent(in)    :: recend(:,:)                   !< 1 where a step ends a record (ntape, nstep)
@@ -78,6 +94,15 @@ contains
     real(r8), allocatable :: zisoi(:,:), f(:,:), fld(:,:), kpair(:,:,:), kpair_p(:,:,:)
     real(r8), allocatable :: theta_c(:,:,:), rootr(:,:,:), btran_p(:,:), qtran_p(:,:), night_p(:,:)
     real(r8), allocatable :: liq0(:,:), theta_lo(:,:), hr_scale(:,:)
+    ! CLM4.5 canopy: ground levels, radiation, per-patch ground fluxes
+    real(r8), allocatable :: zg(:,:), dzg(:,:), zig(:,:), tk(:,:), cv(:,:), tsoi0(:,:), ice(:,:), liqg(:,:)
+    real(r8), allocatable :: solad(:,:), solai(:,:), albgrd(:,:), albgri(:,:), albd(:,:), albi(:,:), &
+         fabd(:,:), fabi(:,:), ftdd(:,:), ftid(:,:), ftii(:,:), fabd_sun(:,:), fabd_sha(:,:),        &
+         fabi_sun(:,:), fabi_sha(:,:), optics(:,:,:)
+    real(r8), allocatable :: shg_p(:,:), evg_p(:,:), cgs_p(:,:), cgl_p(:,:), fpsn_p(:,:)
+    logical,  allocatable :: veg(:)
+    integer,  allocatable :: niter(:)
+    integer  :: nlevgrnd, canopy
     real(r8), dimension(size(state_col, 1)) :: zwt0, wa0, qimposed
     integer  :: ncolp, iter
     logical  :: presc
@@ -85,6 +110,11 @@ contains
          fdry, qtran, qevap_can, qevap_dmd, fsa, fira, fgr, avail, lambda, night, qinfl,      &
          qover, qevap, qdrai, storage0, le, fsh, qin, errseb, h2ocan, wt,                     &
          qthru_p, qevap_can_p, qevap_dmd_p, sabv_p, fsa_p, fira_p, fgr_p, avail_p
+    real(r8), dimension(size(state_col, 1)) :: tg0, qg, dqgdT, soilbeta, emg, z0mg, extkb, fsun,  &
+         sabg_p, fsr_p, parsun, parsha, laisun, laisha, nsun, nsha, elai, esai, pco2, po2,            &
+         evap_veg, sh_veg, shg_tmp, evg_tmp, cgs_tmp, cgl_tmp, dlrad, ulrad, rssun, rssha, errveg,    &
+         hs, dhsdT, lwup, sabv, sabg, fsr, fpsn, tv, qsub, qdew, qsoil_dmd, fgr_soil, errsoi,         &
+         sh_grnd, tinc, shv_p
     real(r8) :: storage1, err
 
     ncol = size(state_lev, 1)
@@ -107,6 +137,16 @@ contains
     do k = 1, nhist
        islot(k) = hist_slot(k, nlev, npatch)
     end do
+    nlevgrnd = nlev + nlevbed
+    canopy = ctl_i(ic_canopy)
+    allocate(zg(ncol,nlevgrnd), dzg(ncol,nlevgrnd), zig(ncol,0:nlevgrnd), tk(ncol,nlevgrnd),         &
+         cv(ncol,nlevgrnd), tsoi0(ncol,nlevgrnd), ice(ncol,nlevgrnd), liqg(ncol,nlevgrnd),          &
+         solad(ncol,numrad), solai(ncol,numrad), albgrd(ncol,numrad), albgri(ncol,numrad),          &
+         albd(ncol,numrad), albi(ncol,numrad), fabd(ncol,numrad), fabi(ncol,numrad),                &
+         ftdd(ncol,numrad), ftid(ncol,numrad), ftii(ncol,numrad), fabd_sun(ncol,numrad),            &
+         fabd_sha(ncol,numrad), fabi_sun(ncol,numrad), fabi_sha(ncol,numrad), optics(ncol,numrad,4), &
+         shg_p(ncol,npatch), evg_p(ncol,npatch), cgs_p(ncol,npatch), cgl_p(ncol,npatch),            &
+         fpsn_p(ncol,npatch), veg(ncol), niter(ncol))
     allocate(theta(ncol,nlev), qhr(ncol,nlev), smp(ncol,nlev), dzmm(ncol,nlev),               &
          rootsoi(ncol,nlev), zisoi(ncol,0:nlev), f(ncol,nforc), fld(ncol,hist_nslot(nlev,npatch)), &
          kpair(ncol,nlev,nlev), kpair_p(ncol,nlev,nlev), theta_c(ncol,nlev,npatch),            &
@@ -117,17 +157,23 @@ contains
          watsat => laypar(:,:,lp_watsat), sucsat => laypar(:,:,lp_sucsat),                    &
          bsw => laypar(:,:,lp_bsw), hksat => laypar(:,:,lp_hksat), watfc => laypar(:,:,lp_watfc), &
          wtfact => colpar(:,cp_wtfact), rsub_top_max => colpar(:,cp_rsub_top_max),            &
-         fdrai => colpar(:,cp_fdrai), htop => colpar(:,cp_htop), zref => colpar(:,cp_zref),   &
+         fdrai => colpar(:,cp_fdrai), zref => colpar(:,cp_zref),                              &
          sco2 => colpar(:,cp_sco2),                                                           &
          h2osoi_liq => state_lev(:,:,sl_h2osoi_liq),                                          &
          zwt => state_col(:,sc_zwt), wa => state_col(:,sc_wa), h2osno => state_col(:,sc_h2osno), &
-         h2ocan_p => state_pat(:,:,sp_h2ocan))
+         h2ocan_p => state_pat(:,:,sp_h2ocan), t_veg_p => state_pat(:,:,sp_t_veg),            &
+         t_soisno => state_grnd(:,:,sg_t_soisno))
 
     dzmm = dzsoi * 1000._r8
     zisoi(:,0) = 0._r8
     zisoi(:,1:nlev) = laypar(:,:,lp_zisoi)
     call check_inputs()
     if (ierr /= 0) return
+    do c = 1, ncol
+       call GroundGrid(zsoi(c,:), zisoi(c,:), zg(c,:), dzg(c,:), zig(c,:))
+    end do
+    ice = 0._r8                              ! hook: no frozen soil water yet
+    liqg = 0._r8
     do p = 1, npatch
        call HRLowerBound(watsat, sucsat, bsw, patpar(:,p,pp_smpsc), theta_c(:,:,p))
     end do
@@ -161,6 +207,7 @@ contains
 
        if (mode == mode_canopy) then
           call SnowStore(dtime, f(:,fo_tair), f(:,fo_rainf), h2osno, qrain, qsnow, qmelt)
+          if (canopy == canopy_clm45) call clm45_column_start()
        end if
        ! each patch: interception, btran and uptake weights, canopy fluxes
        do p = 1, npatch
@@ -170,12 +217,17 @@ contains
           if (mode == mode_canopy) then
              call CanopyInterception(dtime, qrain, f(:,fo_lai), patpar(:,p,pp_sai), h2ocan_p(:,p),   &
                   qthru_p, qintr, fwet, fdry)
-             call PenmanMonteithFluxes(f(:,fo_tair), f(:,fo_qair), f(:,fo_psurf), f(:,fo_wind),       &
-                  f(:,fo_swdown), f(:,fo_lwdown), f(:,fo_co2), f(:,fo_lai), patpar(:,p,pp_sai), htop, &
-                  zref, patpar(:,p,pp_albedo), patpar(:,p,pp_rsmin), patpar(:,p,pp_rgl), patpar(:,p,pp_hs), sco2,     &
-                  btran_p(:,p), fwet, fdry, h2ocan_p(:,p), dtime, theta(:,1), watfc(:,1),     &
-                  h2osno, qtran_p(:,p), qevap_can_p, qevap_dmd_p, sabv_p, fsa_p, fira_p,      &
-                  fgr_p, avail_p, lambda)
+             if (canopy == canopy_pm) then
+                call PenmanMonteithFluxes(f(:,fo_tair), f(:,fo_qair), f(:,fo_psurf), f(:,fo_wind),  &
+                     f(:,fo_swdown), f(:,fo_lwdown), f(:,fo_co2), f(:,fo_lai), patpar(:,p,pp_sai),  &
+                     patpar(:,p,pp_htop), zref, patpar(:,p,pp_albedo), patpar(:,p,pp_rsmin),         &
+                     patpar(:,p,pp_rgl), patpar(:,p,pp_hs), sco2, btran_p(:,p), fwet, fdry,          &
+                     h2ocan_p(:,p), dtime, theta(:,1), watfc(:,1), h2osno, qtran_p(:,p),             &
+                     qevap_can_p, qevap_dmd_p, sabv_p, fsa_p, fira_p, fgr_p, avail_p, lambda)
+             else
+                call clm45_patch(p)
+                if (ierr /= 0) return
+             end if
              h2ocan_p(:,p) = h2ocan_p(:,p) - qevap_can_p * dtime
              if (use_hr == 1) then
                 call HRNightSwitch(qtran_p(:,p), sabv_p, ctl_i(ic_night_rule),                &
@@ -199,6 +251,10 @@ contains
        if (mode == mode_canopy) then
           qtop = qtop + qmelt
           qin = f(:,fo_rainf)
+          if (canopy == canopy_clm45) then
+             call clm45_column_end()
+             if (ierr /= 0) return
+          end if
        else
           qtop = f(:,fo_water_input)
           qevap_dmd = f(:,fo_evaporation)
@@ -251,6 +307,14 @@ contains
           end do
        end if
 
+       if (hr_on == 1 .and. mode == mode_canopy .and. canopy == canopy_clm45) then
+          ! no HR into or out of a frozen layer (SOILWAT2, CABLE)
+          do k = 1, nlev
+             do j = 1, nlev
+                where (t_soisno(:,j) < tfrz .or. t_soisno(:,k) < tfrz) kpair(:,j,k) = 0._r8
+             end do
+          end do
+       end if
        if (hr_on == 1) then
           ! the start of the step, to redo it if the HR applied breaks a bound
           liq0 = h2osoi_liq
@@ -273,6 +337,13 @@ contains
           zwt = zwt0
           wa = wa0
        end do
+
+       if (mode == mode_canopy .and. canopy == canopy_clm45) then
+          ! evaporation the soil could not supply: its energy stays as sensible heat
+          ! (CLM4.5 SoilFluxes); ground evaporation = sublimation + soil - dew
+          sh_grnd = sh_grnd + hvap * (qsoil_dmd - qevap)
+          qevap = qsub + qevap - qdew
+       end if
 
        ! prescribed soil moisture: the layers end the step at the given value
        qimposed = 0._r8
@@ -306,7 +377,14 @@ contains
           end if
        end do
 
-       if (mode == mode_canopy) then
+       if (mode == mode_canopy .and. canopy == canopy_clm45) then
+          le = hvap * (qtran + qevap_can + qevap)
+          fsh = sh_veg + sh_grnd
+          fgr = fgr_soil
+          fira = lwup - f(:,fo_lwdown)
+          errseb = fsa - fira - fgr - fsh - le
+          diag(:, 4) = max(diag(:, 4), abs(errsoi))
+       else if (mode == mode_canopy) then
           le = lambda * (qtran + qevap_can + qevap)
           fsh = avail - le
           errseb = fsa - fira - fgr - fsh - le
@@ -351,6 +429,32 @@ contains
        fld(:, islot(h_wa)) = wa
        fld(:, islot(h_tlai)) = f(:,fo_lai)
        fld(:, islot(h_qimposed)) = qimposed
+       if (mode == mode_canopy .and. canopy == canopy_clm45) then
+          do k = 1, nlevgrnd
+             fld(:, islot(h_tsoi) + k - 1) = t_soisno(:,k)
+          end do
+          do p = 1, npatch
+             fld(:, islot(h_fpsn_p) + p - 1) = fpsn_p(:,p)
+          end do
+          call patch_sum(t_veg_p, tv)
+          fld(:, islot(h_tg)) = t_soisno(:,1)
+          fld(:, islot(h_tv)) = tv
+          fld(:, islot(h_fpsn)) = fpsn
+          fld(:, islot(h_errsoi)) = errsoi
+          fld(:, islot(h_sabv)) = sabv
+          fld(:, islot(h_sabg)) = sabg
+          fld(:, islot(h_fsr)) = fsr
+       else
+          do k = 1, nlevgrnd
+             fld(:, islot(h_tsoi) + k - 1) = 0._r8
+          end do
+          do p = 1, npatch
+             fld(:, islot(h_fpsn_p) + p - 1) = 0._r8
+          end do
+          fld(:, islot(h_tg)) = 0._r8; fld(:, islot(h_tv)) = 0._r8; fld(:, islot(h_fpsn)) = 0._r8
+          fld(:, islot(h_errsoi)) = 0._r8; fld(:, islot(h_sabv)) = 0._r8
+          fld(:, islot(h_sabg)) = 0._r8; fld(:, islot(h_fsr)) = 0._r8
+       end if
        call HistAccumulate(fld, hsrc, hflag, tape_first, tape_n, tape_base, recend(:,t), &
             hcnt, hrec, hacc, hout)
     end do
@@ -359,7 +463,157 @@ contains
 
   contains
 
-    !> After a solve with HR: true if the HR flux applied would take a layer
+    !> CLM4.5 canopy, before the patches: ground properties at the start-of-step
+    !! ground temperature, the solar split and the soil albedo, and the column
+    !! sums the patches add to.
+    subroutine clm45_column_start()
+      integer :: cc
+      tg0 = t_soisno(:,1)
+      do cc = 1, ncol
+         call GroundProperties(tg0(cc), f(cc,fo_qair), f(cc,fo_psurf), theta(cc,1), watsat(cc,1), &
+              sucsat(cc,1), bsw(cc,1), watfc(cc,1), qg(cc), dqgdT(cc), soilbeta(cc), emg(cc), z0mg(cc))
+      end do
+      call SolarSplit(f(:,fo_swdown), f(:,fo_coszen), solad, solai)
+      call SoilAlbedo(nint(colpar(:,cp_soil_color)), theta(:,1), albgrd, albgri, ierr, errmsg)
+      if (ierr /= 0) then
+         estep = t
+         return
+      end if
+      pco2 = f(:,fo_co2) * 1.e-6_r8 * f(:,fo_psurf)
+      po2 = o2_molar_const * f(:,fo_psurf)
+      hs = 0._r8; dhsdT = 0._r8; lwup = 0._r8; sabv = 0._r8; sabg = 0._r8; fsr = 0._r8
+      fpsn = 0._r8; sh_veg = 0._r8
+    end subroutine clm45_column_start
+
+    !> CLM4.5 canopy of patch p: radiation, leaf or bare-ground fluxes, and the
+    !! patch's share of the ground heat flux hs and of its T_g derivative
+    !! dhsdT (CLM4.5 SoilTemperature, TN eq. 6.x: hs = S_g + L_g,down - L_g,up
+    !! - H_g - lambda E_g at the start-of-step T_g).
+    subroutine clm45_patch(p)
+      integer, intent(in) :: p
+      real(r8) :: w, fveg
+      integer  :: cc
+      elai = f(:,fo_lai)
+      esai = patpar(:,p,pp_sai)
+      veg = elai + esai >= canopy_min_area
+      where (.not. veg)
+         elai = 0._r8
+         esai = 0._r8
+      end where
+      optics(:,1,1) = patpar(:,p,pp_rholvis); optics(:,2,1) = patpar(:,p,pp_rholnir)
+      optics(:,1,2) = patpar(:,p,pp_rhosvis); optics(:,2,2) = patpar(:,p,pp_rhosnir)
+      optics(:,1,3) = patpar(:,p,pp_taulvis); optics(:,2,3) = patpar(:,p,pp_taulnir)
+      optics(:,1,4) = patpar(:,p,pp_tausvis); optics(:,2,4) = patpar(:,p,pp_tausnir)
+      call TwoStream(f(:,fo_coszen), elai, esai, patpar(:,p,pp_xl), optics(:,:,1), optics(:,:,2),  &
+           optics(:,:,3), optics(:,:,4), albgrd, albgri, albd, albi, fabd, fabi, ftdd, ftid, ftii, &
+           fabd_sun, fabd_sha, fabi_sun, fabi_sha, extkb, fsun, ierr, errmsg)
+      if (ierr /= 0) then
+         estep = t
+         errmsg = trim(errmsg) // ' (patch ' // toString(p) // ', step ' // toString(t) // ')'
+         return
+      end if
+      call SurfaceRadiation(solad, solai, albd, albi, fabd, fabi, ftdd, ftid, ftii, fabd_sun,     &
+           fabd_sha, fabi_sun, fabi_sha, albgrd, albgri, elai, fsun, sabv_p, sabg_p, fsa_p, fsr_p, &
+           parsun, parsha, laisun, laisha)
+      call CanopyNitrogenScaling(elai, extkb, laisun, laisha, nsun, nsha)
+      qtran_p(:,p) = 0._r8; evap_veg = 0._r8; dlrad = 0._r8; ulrad = 0._r8; fpsn_p(:,p) = 0._r8
+      shv_p = 0._r8; niter = 0
+      call CanopyFluxes(veg, dtime, f(:,fo_tair), f(:,fo_qair), f(:,fo_psurf), f(:,fo_wind),      &
+           f(:,fo_lwdown), pco2, po2, zref, patpar(:,p,pp_htop), patpar(:,p,pp_z0mr),              &
+           patpar(:,p,pp_displar), patpar(:,p,pp_dleaf), elai, esai, fwet, fdry, laisun, laisha,   &
+           sabv_p, parsun, parsha, nsun, nsha, patpar(:,p,pp_c3psn), patpar(:,p,pp_vcmax25top),    &
+           patpar(:,p,pp_mbbopt), patpar(:,p,pp_bbbopt), f(:,fo_dayl_factor), btran_p(:,p),         &
+           h2ocan_p(:,p), tg0, qg, dqgdT, soilbeta, emg, z0mg, t_veg_p(:,p), qtran_p(:,p),          &
+           evap_veg, shv_p, shg_tmp, evg_tmp, cgs_tmp, cgl_tmp, dlrad, ulrad, fpsn_p(:,p),          &
+           rssun, rssha, errveg, niter, ierr, errmsg)
+      if (ierr /= 0) then
+         estep = t
+         errmsg = trim(errmsg) // ' (patch ' // toString(p) // ', step ' // toString(t) // ')'
+         return
+      end if
+      call BareGroundFluxes(veg, f(:,fo_tair), f(:,fo_qair), f(:,fo_psurf), f(:,fo_wind), zref,  &
+           tg0, qg, dqgdT, soilbeta, z0mg, shg_tmp, evg_tmp, cgs_tmp, cgl_tmp)
+      where (.not. veg) t_veg_p(:,p) = f(:,fo_tair)
+      diag(:, 5) = max(diag(:, 5), real(niter, r8))
+      ! evaporation of intercepted water (negative: dew on the leaves)
+      qevap_can_p = evap_veg - qtran_p(:,p)
+      do cc = 1, ncol
+         w = patpar(cc,p,pp_wt)
+         fveg = merge(1._r8, 0._r8, veg(cc))
+         hs(cc) = hs(cc) + w * (sabg_p(cc) + dlrad(cc) + (1._r8 - fveg) * emg(cc) * f(cc,fo_lwdown) &
+              - emg(cc) * sb * tg0(cc)**4 - shg_tmp(cc) - hvap * evg_tmp(cc))
+         dhsdT(cc) = dhsdT(cc) + w * (-cgs_tmp(cc) - hvap * cgl_tmp(cc) - 4._r8 * emg(cc) * sb * tg0(cc)**3)
+         lwup(cc) = lwup(cc) + w * (ulrad(cc) + (1._r8 - fveg) * ((1._r8 - emg(cc)) * f(cc,fo_lwdown) &
+              + emg(cc) * sb * tg0(cc)**4))
+         sabv(cc) = sabv(cc) + w * sabv_p(cc)
+         sabg(cc) = sabg(cc) + w * sabg_p(cc)
+         fsr(cc) = fsr(cc) + w * fsr_p(cc)
+         fpsn(cc) = fpsn(cc) + w * fpsn_p(cc,p)
+         sh_veg(cc) = sh_veg(cc) + w * shv_p(cc)
+      end do
+      shg_p(:,p) = shg_tmp
+      evg_p(:,p) = evg_tmp
+      cgs_p(:,p) = cgs_tmp
+      cgl_p(:,p) = cgl_tmp
+      fsa_p = sabv_p + sabg_p
+      fgr_p = 0._r8; fira_p = 0._r8; avail_p = 0._r8
+      lambda = hvap
+      ! ground evaporation is the column's (after the soil temperature solve)
+      qevap_dmd_p = 0._r8
+    end subroutine clm45_patch
+
+    !> CLM4.5 canopy, after the patches: the soil temperature solve with the
+    !! linearised surface flux, the ground fluxes moved to the new T_g
+    !! (CLM4.5 SoilFluxes), and the ground evaporation split into snow
+    !! sublimation, a soil evaporation demand and dew onto the soil.
+    subroutine clm45_column_end()
+      integer :: cc, kk, pp
+      ! liquid water of the soil layers; bedrock holds none
+      liqg(:,1:nlev) = h2osoi_liq
+      call SoilThermProp(laypar(:,:,lp_watsat), laypar(:,:,lp_tkmg), laypar(:,:,lp_tkdry),          &
+           laypar(:,:,lp_csol), dzg, zg, t_soisno, liqg, ice, tk, cv)
+      tsoi0 = t_soisno
+      call SoilTemperature(dtime, zg, dzg, zig, tk, cv, hs, dhsdT, [(0._r8, cc = 1, ncol)],         &
+           t_soisno, fgr_soil, ierr, errmsg)
+      if (ierr /= 0) then
+         estep = t
+         errmsg = trim(errmsg) // ' (step ' // toString(t) // ')'
+         return
+      end if
+      tinc = t_soisno(:,1) - tg0
+      errsoi = 0._r8
+      do kk = 1, nlevgrnd
+         errsoi = errsoi + cv(:,kk) * (t_soisno(:,kk) - tsoi0(:,kk)) / dtime
+      end do
+      errsoi = errsoi - fgr_soil
+      sh_grnd = 0._r8
+      qsoil_dmd = 0._r8
+      do pp = 1, npatch
+         do cc = 1, ncol
+            shg_p(cc,pp) = shg_p(cc,pp) + cgs_p(cc,pp) * tinc(cc)
+            evg_p(cc,pp) = evg_p(cc,pp) + cgl_p(cc,pp) * tinc(cc)
+            sh_grnd(cc) = sh_grnd(cc) + patpar(cc,pp,pp_wt) * shg_p(cc,pp)
+            qsoil_dmd(cc) = qsoil_dmd(cc) + patpar(cc,pp,pp_wt) * evg_p(cc,pp)
+         end do
+      end do
+      lwup = lwup + 4._r8 * emg * sb * tg0**3 * tinc
+      ! ground evaporation: from the snow first, then the soil; dew wets the soil
+      qsub = 0._r8; qdew = 0._r8
+      do cc = 1, ncol
+         if (qsoil_dmd(cc) < 0._r8) then
+            qdew(cc) = -qsoil_dmd(cc)
+            qsoil_dmd(cc) = 0._r8
+         else if (h2osno(cc) > 0._r8) then
+            qsub(cc) = min(qsoil_dmd(cc), h2osno(cc) / dtime)
+            h2osno(cc) = h2osno(cc) - qsub(cc) * dtime
+            qsoil_dmd(cc) = qsoil_dmd(cc) - qsub(cc)
+         end if
+      end do
+      qevap_dmd = qsoil_dmd
+      qtop = qtop + qdew
+    end subroutine clm45_column_end
+
+ would take a layer
     !! beyond its bounds from the start of the step [theta_lo, watsat] (more
     !! than hr_limit_tol mm); then the pair conductances of the offending
     !! layers are scaled down so that the flux just meets the bound (the
@@ -503,6 +757,31 @@ contains
             end do
          end do
       end if
+      if (mode == mode_canopy .and. canopy /= canopy_clm45 .and. canopy /= canopy_pm) then
+         ierr = 1
+         errmsg = 'canopy = ' // toString(canopy) // ' is not valid: use 1 (CLM4.5) or 2 (Penman-Monteith)'
+         return
+      end if
+      if (mode == mode_canopy .and. canopy == canopy_clm45) then
+         do cc = 1, ncol
+            do kk = 1, nlev + nlevbed
+               if (.not. (state_grnd(cc,kk,sg_t_soisno) > 150._r8 .and. state_grnd(cc,kk,sg_t_soisno) < 400._r8)) then
+                  ierr = 1; ecol = cc
+                  errmsg = 't_soisno = ' // toString(state_grnd(cc,kk,sg_t_soisno)) // ' K at column ' // &
+                       toString(cc) // ', ground level ' // toString(kk) // ' is not valid: it must lie in (150, 400) K'
+                  return
+               end if
+            end do
+            do kk = 1, npatch
+               if (.not. (state_pat(cc,kk,sp_t_veg) > 150._r8 .and. state_pat(cc,kk,sp_t_veg) < 400._r8)) then
+                  ierr = 1; ecol = cc
+                  errmsg = 't_veg = ' // toString(state_pat(cc,kk,sp_t_veg)) // ' K at column ' // &
+                       toString(cc) // ', patch ' // toString(kk) // ' is not valid: it must lie in (150, 400) K'
+                  return
+               end if
+            end do
+         end do
+      end if
       if (mode == mode_canopy) then
          call check_canopy_forcing()
       else
@@ -533,6 +812,10 @@ contains
                call bad(fo_co2, x(fo_co2), 'in (0, 5000) ppm', cc, tt)
             else if (.not. (x(fo_lai) >= 0._r8 .and. x(fo_lai) < 20._r8)) then
                call bad(fo_lai, x(fo_lai), 'in [0, 20) m2 m-2', cc, tt)
+            else if (canopy == canopy_clm45 .and. .not. (x(fo_coszen) >= -1._r8 .and. x(fo_coszen) <= 1._r8)) then
+               call bad(fo_coszen, x(fo_coszen), 'in [-1, 1]', cc, tt)
+            else if (canopy == canopy_clm45 .and. .not. (x(fo_dayl_factor) >= 0._r8 .and. x(fo_dayl_factor) <= 1._r8)) then
+               call bad(fo_dayl_factor, x(fo_dayl_factor), 'in [0, 1]', cc, tt)
             end if
             end associate
             if (ierr /= 0) return

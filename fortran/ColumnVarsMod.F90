@@ -16,6 +16,8 @@
 !!   state_lev(ncol, nlev, nstate_lev)    prognostic state per layer
 !!   state_col(ncol, nstate_col)          prognostic state per column
 !!   state_pat(ncol, npatch, nstate_pat)  prognostic state per patch
+!!   state_grnd(ncol, nlevgrnd, nstate_grnd) prognostic state per ground level
+!!                                        (nlevgrnd = nlev + nlevbed)
 !!   history fields (nhist)               what a step can write to history tapes
 !!
 !! A column holds npatch patches (CLM's subgrid structure: PFTs sharing the
@@ -39,7 +41,8 @@ module ColumnVarsMod
      character(len=96) :: long_name  = ''   !< description
      character(len=48) :: std_name   = ''   !< CF standard name (forcing), else empty
      integer           :: levels     = 0    !< 0: one value per column; 1: one per soil layer;
-                                            !< 2: one per patch
+                                            !< 2: one per patch; 3: one per ground level
+                                            !< (soil layers and bedrock, nlev + nlevbed)
      integer           :: role       = 0    !< forcing: 1 atmosphere (readers), 2 phenology
                                             !< (site), 3 prescribed surface fluxes
   end type var_info
@@ -49,9 +52,12 @@ module ColumnVarsMod
   integer, parameter, public :: mode_canopy = 1       !< surface mode: canopy, snow, interception
   integer, parameter, public :: mode_prescribed = 2   !< surface mode: surface fluxes given
 
+  integer, parameter, public :: canopy_clm45 = 1     !< canopy: CLM4.5 biogeophysics
+  integer, parameter, public :: canopy_pm = 2        !< canopy: Penman-Monteith / Jarvis (PenmanMonteithMod)
+
   integer, parameter, public :: ic_mode = 1, ic_lower_bc = 2, ic_use_hr = 3, ic_rx_rule = 4, &
-       ic_thick_rule = 5, ic_top_layer = 6, ic_night_rule = 7
-  integer, parameter, public :: nctl_i = 7
+       ic_thick_rule = 5, ic_top_layer = 6, ic_night_rule = 7, ic_canopy = 8
+  integer, parameter, public :: nctl_i = 8
   type(var_info), parameter, public :: ctl_i_info(nctl_i) = [ &
        var_info('mode', '1', 'surface mode: 1 canopy, 2 prescribed surface fluxes'), &
        var_info('lower_bc', '1', 'lower boundary: 1 aquifer, 2 free drainage, 3 water table, 4 no flow'), &
@@ -59,7 +65,8 @@ module ColumnVarsMod
        var_info('rx_rule', '1', 'HR root fraction rule (HydraulicRedistributionMod)'), &
        var_info('thick_rule', '1', 'HR layer thickness rule (HydraulicRedistributionMod)'), &
        var_info('top_layer', '1', '1: soil layer 1 takes part in HR'), &
-       var_info('night_rule', '1', 'HR switch rule (HydraulicRedistributionMod)')]
+       var_info('night_rule', '1', 'HR switch rule (HydraulicRedistributionMod)'), &
+       var_info('canopy', '1', 'canopy scheme: 1 CLM4.5 biogeophysics, 2 Penman-Monteith/Jarvis')]
 
   integer, parameter, public :: rc_dtime = 1, rc_qvegt_max = 2, rc_sabv_max = 3, rc_tair_min = 4
   integer, parameter, public :: nctl_r = 4
@@ -72,8 +79,8 @@ module ColumnVarsMod
   ! ---------------------------------------------------------------------
   ! Soil layer parameters laypar(ncol, nlev, :)
   integer, parameter, public :: lp_zsoi = 1, lp_dzsoi = 2, lp_zisoi = 3, lp_watsat = 4, &
-       lp_sucsat = 5, lp_bsw = 6, lp_hksat = 7, lp_watfc = 8
-  integer, parameter, public :: nlaypar = 8
+       lp_sucsat = 5, lp_bsw = 6, lp_hksat = 7, lp_watfc = 8, lp_csol = 9, lp_tkmg = 10, lp_tkdry = 11
+  integer, parameter, public :: nlaypar = 11
   type(var_info), parameter, public :: laypar_info(nlaypar) = [ &
        var_info('zsoi', 'm', 'node depth', levels=1), &
        var_info('dzsoi', 'm', 'layer thickness', levels=1), &
@@ -82,26 +89,32 @@ module ColumnVarsMod
        var_info('sucsat', 'mm', 'saturated matric potential (magnitude)', levels=1), &
        var_info('bsw', '1', 'Clapp-Hornberger b', levels=1), &
        var_info('hksat', 'mm s-1', 'saturated hydraulic conductivity', levels=1), &
-       var_info('watfc', 'm3 m-3', 'water content at field capacity', levels=1)]
+       var_info('watfc', 'm3 m-3', 'water content at field capacity', levels=1), &
+       var_info('csol', 'J m-3 K-1', 'heat capacity of the soil solids', levels=1), &
+       var_info('tkmg', 'W m-1 K-1', 'thermal conductivity of the soil minerals', levels=1), &
+       var_info('tkdry', 'W m-1 K-1', 'thermal conductivity of dry soil', levels=1)]
 
   ! ---------------------------------------------------------------------
   ! Column parameters colpar(ncol, :)
-  integer, parameter, public :: cp_wtfact = 1, cp_rsub_top_max = 2, cp_fdrai = 3, cp_htop = 4, &
-       cp_zref = 5, cp_sco2 = 6
+  integer, parameter, public :: cp_wtfact = 1, cp_rsub_top_max = 2, cp_fdrai = 3, &
+       cp_zref = 4, cp_sco2 = 5, cp_soil_color = 6
   integer, parameter, public :: ncolpar = 6
   type(var_info), parameter, public :: colpar_info(ncolpar) = [ &
        var_info('wtfact', '1', 'maximum saturated fraction of the surface'), &
        var_info('rsub_top_max', 'mm s-1', 'drainage with the water table at the surface'), &
        var_info('fdrai', 'm-1', 'decay factor of drainage with water-table depth'), &
-       var_info('htop', 'm', 'canopy top height'), &
-       var_info('zref', 'm', 'reference (measurement) height'), &
-       var_info('sco2', 'ppm-1', 'relative fall of stomatal conductance per ppm CO2')]
+       var_info('zref', 'm', 'reference (measurement) height above the ground'), &
+       var_info('sco2', 'ppm-1', 'relative fall of stomatal conductance per ppm CO2 (Penman-Monteith)'), &
+       var_info('soil_color', '1', 'CLM soil colour class (1 light - 20 dark)')]
 
   ! ---------------------------------------------------------------------
   ! Patch parameters patpar(ncol, npatch, :); a patch of weight 0 is empty
   integer, parameter, public :: pp_wt = 1, pp_smpso = 2, pp_smpsc = 3, pp_sai = 4, &
-       pp_albedo = 5, pp_rsmin = 6, pp_rgl = 7, pp_hs = 8, pp_crt = 9, pp_psi50 = 10, pp_hr_b = 11
-  integer, parameter, public :: npatpar = 11
+       pp_albedo = 5, pp_rsmin = 6, pp_rgl = 7, pp_hs = 8, pp_crt = 9, pp_psi50 = 10, pp_hr_b = 11, &
+       pp_htop = 12, pp_c3psn = 13, pp_vcmax25top = 14, pp_mbbopt = 15, pp_bbbopt = 16, pp_xl = 17, &
+       pp_rholvis = 18, pp_rholnir = 19, pp_rhosvis = 20, pp_rhosnir = 21, pp_taulvis = 22,        &
+       pp_taulnir = 23, pp_tausvis = 24, pp_tausnir = 25, pp_dleaf = 26, pp_z0mr = 27, pp_displar = 28
+  integer, parameter, public :: npatpar = 28
   type(var_info), parameter, public :: patpar_info(npatpar) = [ &
        var_info('wt', '1', 'cover weight of the patch on its column (the weights sum to 1)', levels=2), &
        var_info('smpso', 'mm', 'soil potential at full stomatal opening', levels=2), &
@@ -113,7 +126,24 @@ module ColumnVarsMod
        var_info('hs', '(kg kg-1)-1', 'vapour pressure deficit parameter of the stomatal resistance', levels=2), &
        var_info('crt', 's-1', 'HR root-system conductance C_RT (0: no HR by this patch)', levels=2), &
        var_info('psi50', 'mm', 'HR potential of half soil-root conductance', levels=2), &
-       var_info('hr_b', '1', 'HR conductance shape parameter', levels=2)]
+       var_info('hr_b', '1', 'HR conductance shape parameter', levels=2), &
+       var_info('htop', 'm', 'canopy top height', levels=2), &
+       var_info('c3psn', '1', 'photosynthetic pathway: 1 C3, 0 C4', levels=2), &
+       var_info('vcmax25top', 'umol m-2 s-1', 'Vcmax at 25 C at the canopy top', levels=2), &
+       var_info('mbbopt', '1', 'Ball-Berry slope', levels=2), &
+       var_info('bbbopt', 'umol m-2 s-1', 'Ball-Berry intercept without water stress', levels=2), &
+       var_info('xl', '1', 'leaf angle departure from a spherical distribution', levels=2), &
+       var_info('rholvis', '1', 'leaf reflectance, visible', levels=2), &
+       var_info('rholnir', '1', 'leaf reflectance, near-infrared', levels=2), &
+       var_info('rhosvis', '1', 'stem reflectance, visible', levels=2), &
+       var_info('rhosnir', '1', 'stem reflectance, near-infrared', levels=2), &
+       var_info('taulvis', '1', 'leaf transmittance, visible', levels=2), &
+       var_info('taulnir', '1', 'leaf transmittance, near-infrared', levels=2), &
+       var_info('tausvis', '1', 'stem transmittance, visible', levels=2), &
+       var_info('tausnir', '1', 'stem transmittance, near-infrared', levels=2), &
+       var_info('dleaf', 'm', 'characteristic leaf dimension', levels=2), &
+       var_info('z0mr', '1', 'momentum roughness length / canopy height', levels=2), &
+       var_info('displar', '1', 'displacement height / canopy height', levels=2)]
 
   ! Patch parameters per soil layer patlay(ncol, nlev, npatch, :)
   integer, parameter, public :: pl_rootfr = 1
@@ -125,8 +155,9 @@ module ColumnVarsMod
   ! Forcing forc(ncolf, :, nstep): ncolf is 1 (every column the same) or ncol
   integer, parameter, public :: fo_tair = 1, fo_qair = 2, fo_psurf = 3, fo_wind = 4, &
        fo_swdown = 5, fo_lwdown = 6, fo_rainf = 7, fo_co2 = 8, fo_lai = 9,            &
-       fo_water_input = 10, fo_evaporation = 11, fo_transpiration = 12, fo_hr_switch = 13
-  integer, parameter, public :: nforc = 13
+       fo_water_input = 10, fo_evaporation = 11, fo_transpiration = 12, fo_hr_switch = 13, &
+       fo_coszen = 14, fo_dayl_factor = 15
+  integer, parameter, public :: nforc = 15
   type(var_info), parameter, public :: forc_info(nforc) = [ &
        var_info('Tair', 'K', 'air temperature', 'air_temperature', role=1), &
        var_info('Qair', 'kg kg-1', 'specific humidity', 'specific_humidity', role=1), &
@@ -142,7 +173,9 @@ module ColumnVarsMod
        var_info('water_input', 'mm s-1', 'water reaching the soil surface', role=3), &
        var_info('evaporation', 'mm s-1', 'soil evaporation demand', role=3), &
        var_info('transpiration', 'mm s-1', 'unstressed transpiration demand (taken times btran)', role=3), &
-       var_info('hr_switch', '1', 'HR switch D in [0, 1]', role=3)]
+       var_info('hr_switch', '1', 'HR switch D in [0, 1]', role=3), &
+       var_info('coszen', '1', 'cosine of the solar zenith angle (mean over the step)', role=2), &
+       var_info('dayl_factor', '1', 'day-length factor of Vcmax (dayl/max_dayl)**2', role=2)]
 
   ! ---------------------------------------------------------------------
   ! Prognostic state
@@ -158,10 +191,19 @@ module ColumnVarsMod
        var_info('wa', 'mm', 'water in the unconfined aquifer'), &
        var_info('h2osno', 'mm', 'snow water equivalent')]
 
-  integer, parameter, public :: sp_h2ocan = 1
-  integer, parameter, public :: nstate_pat = 1
+  integer, parameter, public :: sp_h2ocan = 1, sp_t_veg = 2
+  integer, parameter, public :: nstate_pat = 2
   type(var_info), parameter, public :: state_pat_info(nstate_pat) = [ &
-       var_info('h2ocan', 'mm', 'intercepted water of the patch', levels=2)]
+       var_info('h2ocan', 'mm', 'intercepted water of the patch', levels=2), &
+       var_info('t_veg', 'K', 'leaf temperature of the patch', levels=2)]
+
+  !> Ground levels for temperature: the nlev soil layers and nlevbed bedrock
+  !! levels below them (SoilTemperatureMod, GroundGrid)
+  integer, parameter, public :: nlevbed = 5
+  integer, parameter, public :: sg_t_soisno = 1
+  integer, parameter, public :: nstate_grnd = 1
+  type(var_info), parameter, public :: state_grnd_info(nstate_grnd) = [ &
+       var_info('t_soisno', 'K', 'soil and bedrock temperature', levels=3)]
 
   ! ---------------------------------------------------------------------
   ! History fields: the values of one step, fld(ncol, nslot), a field of one
@@ -170,8 +212,9 @@ module ColumnVarsMod
        h_qsoil = 6, h_qinfl = 7, h_qover = 8, h_qdrai = 9, h_qtopsoil = 10, h_zwt = 11,             &
        h_btran = 12, h_fsh = 13, h_lh = 14, h_fgr = 15, h_fsa = 16, h_fira = 17, h_h2ocan = 18,     &
        h_h2osno = 19, h_errh2o = 20, h_errseb = 21, h_hrsw = 22, h_wa = 23, h_tlai = 24,           &
-       h_btran_p = 25, h_qvegt_p = 26, h_qrootsink = 27, h_qimposed = 28
-  integer, parameter, public :: nhist = 28
+       h_btran_p = 25, h_qvegt_p = 26, h_qrootsink = 27, h_qimposed = 28, h_tsoi = 29, h_tg = 30,  &
+       h_tv = 31, h_fpsn = 32, h_fpsn_p = 33, h_errsoi = 34, h_sabv = 35, h_sabg = 36, h_fsr = 37
+  integer, parameter, public :: nhist = 37
   type(var_info), parameter, public :: hist_info(nhist) = [ &
        var_info('H2OSOI', 'm3 m-3', 'volumetric soil water', levels=1), &
        var_info('SOILLIQ', 'kg m-2', 'soil liquid water', levels=1), &
@@ -201,13 +244,23 @@ module ColumnVarsMod
        var_info('QVEGT_PATCH', 'mm s-1', 'transpiration of each patch (per unit patch area)', levels=2), &
        var_info('QROOTSINK', 'mm s-1', 'root water uptake from the layer (all patches)', levels=1), &
        var_info('QIMPOSED', 'mm s-1', 'water added to the soil to hold prescribed soil moisture '// &
-                '(negative: removed)')]
+                '(negative: removed)'), &
+       var_info('TSOI', 'K', 'soil and bedrock temperature', levels=3), &
+       var_info('TG', 'K', 'ground temperature'), &
+       var_info('TV', 'K', 'vegetation temperature (cover-weighted over patches)'), &
+       var_info('FPSN', 'umol m-2 s-1', 'gross photosynthesis (GPP)'), &
+       var_info('FPSN_PATCH', 'umol m-2 s-1', 'gross photosynthesis of each patch (per unit patch area)', &
+                levels=2), &
+       var_info('ERRSOI', 'W m-2', 'soil heat balance error'), &
+       var_info('SABV', 'W m-2', 'solar radiation absorbed by vegetation'), &
+       var_info('SABG', 'W m-2', 'solar radiation absorbed by the ground'), &
+       var_info('FSR', 'W m-2', 'reflected solar radiation')]
 
   ! Groups, as numbered for api_var_info
   integer, parameter, public :: grp_ctl_i = 1, grp_ctl_r = 2, grp_laypar = 3, grp_colpar = 4, &
        grp_forc = 5, grp_state_lev = 6, grp_state_col = 7, grp_hist = 8, grp_patpar = 9,          &
-       grp_patlay = 10, grp_state_pat = 11
-  integer, parameter, public :: ngroup = 11
+       grp_patlay = 10, grp_state_pat = 11, grp_state_grnd = 12
+  integer, parameter, public :: ngroup = 12
 
   public :: group_size, group_var, hist_slot, hist_nslot, hist_width
 
@@ -228,6 +281,7 @@ contains
     case (grp_patpar);    group_size = npatpar
     case (grp_patlay);    group_size = npatlay
     case (grp_state_pat); group_size = nstate_pat
+    case (grp_state_grnd); group_size = nstate_grnd
     case default;         group_size = 0
     end select
   end function group_size
@@ -248,15 +302,17 @@ contains
     case (grp_patpar);    v = patpar_info(i)
     case (grp_patlay);    v = patlay_info(i)
     case (grp_state_pat); v = state_pat_info(i)
+    case (grp_state_grnd); v = state_grnd_info(i)
     end select
   end function group_var
 
-  !> Number of slots of history field h: 1, nlev or npatch.
+  !> Number of slots of history field h: 1, nlev, npatch or nlev + nlevbed.
   pure integer function hist_width(h, nlev, npatch)
     integer, intent(in) :: h, nlev, npatch
     select case (hist_info(h)%levels)
     case (1);     hist_width = nlev
     case (2);     hist_width = npatch
+    case (3);     hist_width = nlev + nlevbed
     case default; hist_width = 1
     end select
   end function hist_width

@@ -18,7 +18,7 @@ module hrclm_api
   use RootUptakeMod,              only: RootUptake
   use ColumnVarsMod,              only: var_info, group_size, group_var, hist_nslot, nctl_i, nctl_r, &
                                         nlaypar, ncolpar, npatpar, npatlay, nforc, nstate_lev,   &
-                                        nstate_col, nstate_pat
+                                        nstate_col, nstate_pat, nstate_grnd, nlevbed
   use ColumnDriverMod,            only: ColumnDriverRun, ndiag
 
   implicit none
@@ -169,7 +169,7 @@ contains
   !> Name, units, long name, CF standard name and levels (0: per column, 1:
   !! per soil layer) of variable i of group g (ColumnVarsMod: 1 ctl_i, 2
   !! ctl_r, 3 laypar, 4 colpar, 5 forc, 6 state_lev, 7 state_col, 8 history
-  !! fields, 9 patpar, 10 patlay, 11 state_pat); n is the group's size (0 for an unknown group, then nothing else
+  !! fields, 9 patpar, 10 patlay, 11 state_pat, 12 state_grnd); n is the group's size (0 for an unknown group, then nothing else
   !! is set). Python reads the groups once, at import.
   subroutine api_var_info(g, i, n, name, units, long_name, std_name, levels, role)
     integer,  intent(in)  :: g, i
@@ -193,8 +193,9 @@ contains
   !! sizes of the groups must be those of ColumnVarsMod (api_var_info).
   subroutine api_column_run(ncol_all, col0, ncol, nlev, npatch, nstep, ncolf, ncolp, nstepp,   &
        nci, ncr, nlp, ncp, npp, npl, nfo, nsl, nsc, nsp, nh, ntape, nout, ctl_i, ctl_r, laypar,   &
-       colpar, patpar, patlay, forc, theta_presc, state_lev, state_col, state_pat, hsrc, hflag,   &
-       tape_first, tape_n, tape_base, recend, hcnt, hacc, hout, diag, ierr, ecol, estep, errmsg)
+       colpar, patpar, patlay, forc, theta_presc, state_lev, state_col, state_pat, nsg, state_grnd, &
+       hsrc, hflag, tape_first, tape_n, tape_base, recend, hcnt, hacc, hout, diag, ierr, ecol,     &
+       estep, errmsg)
     integer,  intent(in)    :: ncol_all, col0, ncol, nlev, npatch, nstep, ncolf, ncolp, nstepp
     integer,  intent(in)    :: nci, ncr, nlp, ncp, npp, npl, nfo, nsl, nsc, nsp, nh, ntape, nout
     integer,  intent(in)    :: ctl_i(nci)                     ! run control
@@ -208,6 +209,8 @@ contains
     real(r8), intent(inout) :: state_lev(ncol_all, nlev, nsl) ! layer state
     real(r8), intent(inout) :: state_col(ncol_all, nsc)       ! column state
     real(r8), intent(inout) :: state_pat(ncol_all, npatch, nsp)  ! patch state
+    integer,  intent(in)    :: nsg
+    real(r8), intent(inout) :: state_grnd(ncol_all, nlev + nlevbed, nsg)  ! ground level state
     integer,  intent(in)    :: hsrc(nh), hflag(nh)            ! history slots
     integer,  intent(in)    :: tape_first(ntape), tape_n(ntape), tape_base(ntape)
     integer,  intent(in)    :: recend(ntape, nstep)           ! 1: step ends a record
@@ -219,12 +222,12 @@ contains
     character(len=api_errmsg_len), intent(out) :: errmsg
     integer :: c1, c2, cnt(ntape), nslot
     real(r8), allocatable :: lay(:,:,:), cpar(:,:), frc(:,:,:), slev(:,:,:), scol(:,:), acc(:,:)
-    real(r8), allocatable :: ppar(:,:,:), play(:,:,:,:), spat(:,:,:), tpre(:,:,:)
+    real(r8), allocatable :: ppar(:,:,:), play(:,:,:,:), spat(:,:,:), tpre(:,:,:), sgrd(:,:,:)
     ierr = 0; ecol = 0; estep = 0; errmsg = ''
     nslot = hist_nslot(nlev, npatch)
     if (nci /= nctl_i .or. ncr /= nctl_r .or. nlp /= nlaypar .or. ncp /= ncolpar .or. &
          npp /= npatpar .or. npl /= npatlay .or. nfo /= nforc .or. nsl /= nstate_lev .or. &
-         nsc /= nstate_col .or. nsp /= nstate_pat) then
+         nsc /= nstate_col .or. nsp /= nstate_pat .or. nsg /= nstate_grnd) then
        ierr = 1
        errmsg = 'group sizes do not match the compiled core (ColumnVarsMod); rebuild hrclm'
        return
@@ -260,6 +263,7 @@ contains
     play = patlay(c1:c2,:,:,:)
     spat = state_pat(c1:c2,:,:)
     slev = state_lev(c1:c2,:,:)
+    sgrd = state_grnd(c1:c2,:,:)
     scol = state_col(c1:c2,:)
     acc = hacc(c1:c2,:)
     if (ncolf == 1) then
@@ -272,13 +276,14 @@ contains
     else
        tpre = theta_presc
     end if
-    call ColumnDriverRun(ctl_i, ctl_r, lay, cpar, ppar, play, frc, tpre, slev, scol, spat, hsrc, hflag, &
+    call ColumnDriverRun(ctl_i, ctl_r, lay, cpar, ppar, play, frc, tpre, slev, scol, spat, sgrd, hsrc, hflag, &
          tape_first, tape_n, tape_base, recend, cnt, acc, hout(c1:c2,:), diag(c1:c2,:), ierr, ecol, &
          estep, errmsg)
     if (ierr == 0) then
        state_lev(c1:c2,:,:) = slev
        state_col(c1:c2,:) = scol
        state_pat(c1:c2,:,:) = spat
+       state_grnd(c1:c2,:,:) = sgrd
        hacc(c1:c2,:) = acc
     end if
   end subroutine api_column_run

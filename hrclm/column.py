@@ -20,7 +20,7 @@ from .errors import InputError
 from .history import Tape, TapeSet
 from .hr import RX_RULES, THICKNESS_RULES, _rule
 from .soil import SoilGrid, SoilProperties
-from .variables import MODE_PRESCRIBED
+from .variables import MODE_PRESCRIBED, PATPAR
 
 LOWER_BC = {"aquifer": 1, "free_drainage": 2, "water_table": 3, "no_flow": 4}
 """Lower boundary conditions: CLM4.5's unconfined aquifer with a moving water
@@ -201,13 +201,14 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
                rx_rule=_rule(hr.rx_rule, RX_RULES, "rx_rule"),
                thick_rule=_rule(hr.thickness_rule, THICKNESS_RULES, "thickness_rule"),
                top_layer=int(bool(hr.top_layer)), night_rule=1, dtime=float(dtime),
-               hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0)
-    # watfc is read by the canopy mode only; one patch holds all the roots
+               hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0, canopy=1)
+    # watfc and the thermal parameters are read by the canopy mode only; one
+    # patch holds all the roots
     layer_par = dict(zsoi=grid.z, dzsoi=dz2, zisoi=grid.zi[1:], watsat=watsat, sucsat=sucsat,
-                     bsw=bsw, hksat=hksat, watfc=watsat)
+                     bsw=bsw, hksat=hksat, watfc=watsat, csol=0.0, tkmg=0.0, tkdry=0.0)
     col_par = dict(wtfact=columns("wtfact", wtfact),
                    rsub_top_max=columns("rsub_top_max", rsub_top_max),
-                   fdrai=columns("fdrai", fdrai), htop=0.0, zref=0.0, sco2=0.0)
+                   fdrai=columns("fdrai", fdrai), zref=0.0, sco2=0.0, soil_color=0.0)
 
     def patch(name, value):
         return columns(name, value)[:, None]
@@ -216,7 +217,8 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
                      crt=patch("crt", hr.crt), psi50=patch("psi50", hr.psi50),
                      hr_b=patch("b", hr.b),
                      # canopy parameters: not read in the prescribed mode
-                     sai=0.0, albedo=0.0, rsmin=0.0, rgl=0.0, hs=0.0)
+                     **{name: 0.0 for name in PATPAR if name not in (
+                         "wt", "smpso", "smpsc", "crt", "psi50", "hr_b")})
     inputs = ColumnInputs(ncol, nlev, 1, ctl, layer_par, col_par, patch_par,
                           dict(rootfr=rootfr2[:, :, None]))
     st = ColumnState.from_values(ncol, nlev, 1, h2osoi_liq=state.h2osoi_liq, zwt=state.zwt,

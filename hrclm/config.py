@@ -165,12 +165,25 @@ REGISTRY = [
     Option("soil_inparm", "orgdens", float, 0.0, "kg m-3",
            "soil organic matter density of every layer", (0.0, 130.0)),
     # --- canopy -------------------------------------------------------------
+    Option("canopy_inparm", "canopy_scheme", str, "clm45", "",
+           "canopy and ground biogeophysics: 'clm45' (two-stream radiation, Monin-Obukhov "
+           "turbulence, Farquhar/Collatz photosynthesis with Ball-Berry conductance, leaf "
+           "and ground energy balance, soil temperature) or 'penman_monteith' (the cheaper "
+           "two-source Penman-Monteith canopy with Jarvis-Stewart conductance, isothermal "
+           "net radiation and G = 0.3 Rn_ground; for speed studies)",
+           ("clm45", "penman_monteith"), reference=_CLM),
+    Option("canopy_inparm", "soil_color", int, 15, "1",
+           "CLM4.5 soil colour class of the site (1 lightest - 20 darkest; Tech Note Table "
+           "3.3) for the ground albedo; CLM takes it from its surface dataset. The default "
+           "15 is a medium-light class, UNVERIFIED for any particular site",
+           (1, 20), reference=_CLM),
     Option("canopy_inparm", "sco2", float, 0.0009, "ppm-1",
-           "relative fall of stomatal conductance per ppm of CO2 above 300 ppm (UNVERIFIED "
-           "value, after the r_s-CO2 scaling of Yang et al. 2019 Nat. Clim. Change)",
+           "Penman-Monteith canopy only: relative fall of stomatal conductance per ppm of CO2 "
+           "above 300 ppm (UNVERIFIED value, after the r_s-CO2 scaling of Yang et al. 2019 "
+           "Nat. Clim. Change)",
            (0.0, 0.01), ensemble=True),
     Option("canopy_inparm", "rsmin_scale", float, 1.0, "1",
-           "multiplier on the PFT minimum stomatal resistance", (0.0, 100.0), lo_open=True,
+           "Penman-Monteith canopy only: multiplier on the PFT minimum stomatal resistance", (0.0, 100.0), lo_open=True,
            ensemble=True),
     # --- output -------------------------------------------------------------
     Option("output_inparm", "output_dir", str, "hrclm_output", "", "folder for output files"),

@@ -11,8 +11,8 @@ every input check go through here.
 import numpy as np
 
 from ._fortran import core as _core, map_column_blocks
-from .variables import (COLPAR, CTL_I, CTL_R, FORCING, LAYPAR, PATLAY, PATPAR, STATE_COL,
-                        STATE_LEV, STATE_PAT)
+from .variables import (COLPAR, CTL_I, CTL_R, FORCING, LAYPAR, NLEVBED, PATLAY, PATPAR,
+                        STATE_COL, STATE_GRND, STATE_LEV, STATE_PAT)
 
 __all__ = ["ColumnInputs", "ColumnState", "forcing_block", "advance"]
 
@@ -81,13 +81,18 @@ class ColumnInputs:
 
 class ColumnState:
     """Prognostic state of ncol columns (all a restart needs), by group:
-    ``lev`` (ncol, nlev, len(STATE_LEV)), ``col`` (ncol, len(STATE_COL)) and
-    ``pat`` (ncol, npatch, len(STATE_PAT))."""
+    ``lev`` (ncol, nlev, len(STATE_LEV)), ``col`` (ncol, len(STATE_COL)),
+    ``pat`` (ncol, npatch, len(STATE_PAT)) and ``grnd`` (ncol, nlev +
+    NLEVBED, len(STATE_GRND))."""
 
-    def __init__(self, lev, col, pat, weights=None):
+    def __init__(self, lev, col, pat, grnd=None, weights=None):
         self.lev = np.asfortranarray(lev, dtype=np.float64)
         self.col = np.asfortranarray(col, dtype=np.float64)
         self.pat = np.asfortranarray(pat, dtype=np.float64)
+        if grnd is None:                      # 15 C everywhere
+            grnd = np.full((self.lev.shape[0], self.lev.shape[1] + NLEVBED, len(STATE_GRND)),
+                           288.15)
+        self.grnd = np.asfortranarray(grnd, dtype=np.float64)
         #: (ncol, npatch) cover weights of the patches (for column totals)
         self.weights = (np.full(self.pat.shape[:2], 1.0 / self.pat.shape[1]) if weights is None
                         else np.broadcast_to(np.asarray(weights, float), self.pat.shape[:2]))
@@ -98,8 +103,13 @@ class ColumnState:
         lev = np.zeros((ncol, nlev, len(STATE_LEV)), order="F")
         col = np.zeros((ncol, len(STATE_COL)), order="F")
         pat = np.zeros((ncol, npatch, len(STATE_PAT)), order="F")
+        grnd = np.zeros((ncol, nlev + NLEVBED, len(STATE_GRND)), order="F")
+        values.setdefault("t_soisno", 288.15)
+        values.setdefault("t_veg", 288.15)
         for name, v in values.items():
-            if name in STATE_LEV:
+            if name in STATE_GRND:
+                grnd[:, :, STATE_GRND[name].index] = np.broadcast_to(v, (ncol, nlev + NLEVBED))
+            elif name in STATE_LEV:
                 lev[:, :, STATE_LEV[name].index] = np.broadcast_to(v, (ncol, nlev))
             elif name in STATE_COL:
                 col[:, STATE_COL[name].index] = np.broadcast_to(v, (ncol,))
@@ -107,10 +117,12 @@ class ColumnState:
                 pat[:, :, STATE_PAT[name].index] = np.broadcast_to(v, (ncol, npatch))
             else:
                 raise KeyError(f"{name} is not a state variable: "
-                               f"{', '.join([*STATE_LEV, *STATE_COL, *STATE_PAT])}")
-        return cls(lev, col, pat, weights)
+                               f"{', '.join([*STATE_LEV, *STATE_COL, *STATE_PAT, *STATE_GRND])}")
+        return cls(lev, col, pat, grnd, weights)
 
     def __getitem__(self, name):
+        if name in STATE_GRND:
+            return self.grnd[:, :, STATE_GRND[name].index]
         if name in STATE_LEV:
             return self.lev[:, :, STATE_LEV[name].index]
         if name in STATE_PAT:
@@ -119,7 +131,7 @@ class ColumnState:
 
     def copy(self):
         return ColumnState(self.lev.copy(order="F"), self.col.copy(order="F"),
-                           self.pat.copy(order="F"), self.weights)
+                           self.pat.copy(order="F"), self.grnd.copy(order="F"), self.weights)
 
     def total_water(self):
         """Water held by each column [mm]: soil liquid, aquifer, snow, and the
@@ -160,8 +172,10 @@ def advance(inputs, state, forc, tapes, start, stop, theta_presc=None):
 
     Returns (ierr, ecol, estep, errmsg, diag): the error code of the core
     (0: success), the 1-based column and step of an error, its message, and
-    per column the largest water and energy balance errors [mm, W m-2] and
-    the number of steps whose HR the limiter reduced.
+    per column the largest water and energy balance errors [mm, W m-2], the
+    number of steps whose HR the limiter reduced, the largest soil heat
+    balance error [W m-2] and the most passes of the leaf temperature
+    iteration (CLM4.5 canopy).
     """
     ncol, nlev = inputs.ncol, inputs.nlev
     nstep = forc.shape[2]
@@ -169,7 +183,7 @@ def advance(inputs, state, forc, tapes, start, stop, theta_presc=None):
     base, nout, nrec = tapes.out_layout(ends)
     # every slot of a closed record is written by the core before it is read
     hout = np.empty((ncol, max(nout, 1)), order="F")
-    diag = np.zeros((ncol, 3), order="F")
+    diag = np.zeros((ncol, 5), order="F")
     hcnt = tapes.hcnt.copy()
     ncolf = forc.shape[0]
     presc = (np.full((1, nlev, 1), np.nan, order="F") if theta_presc is None
@@ -184,7 +198,8 @@ def advance(inputs, state, forc, tapes, start, stop, theta_presc=None):
             forc.shape[1], state.lev.shape[2], state.col.shape[1], state.pat.shape[2],
             tapes.hsrc.size, len(tapes.tapes), hout.shape[1],
             inputs.ctl_i, inputs.ctl_r, inputs.laypar, inputs.colpar, inputs.patpar,
-            inputs.patlay, forc, presc, state.lev, state.col, state.pat, tapes.hsrc, tapes.hflag,
+            inputs.patlay, forc, presc, state.lev, state.col, state.pat, state.grnd.shape[2],
+            state.grnd, tapes.hsrc, tapes.hflag,
             tapes.tape_first, tapes.tape_n, base, ends, hcnt, tapes.hacc, hout, diag)
         return ierr, ecol + blk.start if ecol > 0 else 0, estep, errmsg
 

@@ -366,6 +366,7 @@ class TapeSet:
         tape = self.tapes[k]
         one = self.ncol == 1
         layer = ("time", "levsoi") if one else ("column", "time", "levsoi")
+        ground = ("time", "levgrnd") if one else ("column", "time", "levgrnd")
         patch = ("time", "patch") if one else ("column", "time", "patch")
         flat = ("time",) if one else ("column", "time")
         attrs, coords, extra = self.dataset_attrs()
@@ -374,7 +375,8 @@ class TapeSet:
             var = HISTORY[name]
             vals = block[:, :, first:first + width]
             vals = vals[0] if one else vals
-            dims = layer if var.per_layer else patch if var.per_patch else flat
+            dims = (layer if var.per_layer else patch if var.per_patch else
+                    ground if var.per_ground_level else flat)
             if var.levels == 0:
                 vals = vals[..., 0]
             variables[name] = xr.Variable(dims, vals, {"long_name": var.long_name,

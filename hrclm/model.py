@@ -40,8 +40,11 @@ from .hr import NIGHT_RULES, RX_RULES, THICKNESS_RULES
 from .io.weather import generate_forcing
 from .sites import VEGETATION_UNITS, get_site
 from .roots import zeng_rootfr
-from .soil import NLEVSOI, clm45_grid, grid_from_thickness, soil_properties
-from .variables import FORCING_VARIABLES, HISTORY, MODE_CANOPY, STATE_COL, STATE_LEV, STATE_PAT
+from .soil import (NLEVSOI, clm45_grid, ground_grid, grid_from_thickness, soil_properties,
+                   soil_thermal_params)
+from .solar import cos_zenith, dayl_factor
+from .variables import (FORCING_VARIABLES, HISTORY, MODE_CANOPY, NLEVBED, STATE_COL, STATE_GRND,
+                        STATE_LEV, STATE_PAT)
 
 __all__ = ["run", "run_with_state", "run_case", "RunResult", "ColumnSetup", "ModelState",
            "read_restart", "write_restart", "read_netcdf", "write_netcdf", "forcing_source"]
@@ -58,15 +61,25 @@ MEMORY_FRACTION = 0.5
 CHUNK_BYTES = 64 * 2**20
 """Largest history output buffer of one call of the core [bytes]."""
 
+CANOPY_SCHEMES = {"clm45": 1, "penman_monteith": 2}
+"""Canopy schemes of the driver (ColumnVarsMod canopy_clm45, canopy_pm)."""
+
 
 class ColumnSetup:
     """Time-invariant inputs of the compiled driver for one configuration.
 
     Each column holds one patch per PFT of the site (CLM's subgrid
     structure): its cover weight, root profile (Zeng 2001), vegetation
-    parameters and, if the PFT is in ``hr_pfts``, the HR parameters; the
-    canopy height and reference height are the site's.
+    parameters and, if the PFT is in ``hr_pfts``, the HR parameters. The
+    reference height is the site's; the canopy height is the site's for
+    woody patches (trees and shrubs, the tallest cover at the sites) and the
+    PFT's default (Tech Note Table 2.2) for grasses and crops.
     """
+
+    #: patch parameters taken as they are from the PFT table (hrclm/data/pft_clm45.csv)
+    PFT_CANOPY = ("c3psn", "mbbopt", "bbbopt", "xl", "rholvis", "rholnir", "rhosvis",
+                  "rhosnir", "taulvis", "taulnir", "tausvis", "tausnir", "dleaf", "z0mr",
+                  "displar", "vcmax25top")
 
     def __init__(self, config, site):
         self.config = config
@@ -85,12 +98,16 @@ class ColumnSetup:
                    top_layer=int(bool(config["hr_top_layer"])),
                    night_rule=NIGHT_RULES[config["hr_night_rule"]],
                    dtime=config["dtime"], hr_qvegt_max=config["hr_le_max"] / LAMBDA_REF,
-                   hr_sabv_max=config["hr_sabv_max"], hr_tair_min=config["hr_tair_min"] + 273.15)
+                   hr_sabv_max=config["hr_sabv_max"], hr_tair_min=config["hr_tair_min"] + 273.15,
+                   canopy=CANOPY_SCHEMES[config["canopy_scheme"]])
+        thermal = soil_thermal_params(sand, clay, config["orgdens"], p.watsat)
         layers = dict(zsoi=g.z, dzsoi=g.dz, zisoi=g.zi[1:], watsat=p.watsat, sucsat=p.sucsat,
-                      bsw=p.bsw, hksat=p.hksat, watfc=p.watfc)
+                      bsw=p.bsw, hksat=p.hksat, watfc=p.watfc, csol=thermal.csol,
+                      tkmg=thermal.tkmg, tkdry=thermal.tkdry)
+        self.ground_z = ground_grid(g.z, g.zi)[0]
         columns = dict(wtfact=cv("wtfact"), rsub_top_max=cv("rsub_top_max"), fdrai=cv("fdrai"),
-                       htop=float(site.canopy_height), zref=float(site.measurement_height),
-                       sco2=cv("sco2"))
+                       zref=float(site.measurement_height), sco2=cv("sco2"),
+                       soil_color=config["soil_color"])
 
         def per_patch(value_of):                 # (ncol, npatch) from a PFT -> value map
             return np.array([value_of(pft) for pft, _ in self.pfts], dtype=float)[None, :]
@@ -104,7 +121,11 @@ class ColumnSetup:
                        rsmin=np.array(cv("rsmin_scale"))[:, None] * per_patch(lambda pft: pft.rsmin),
                        rgl=per_patch(lambda pft: pft.rgl), hs=per_patch(lambda pft: pft.hs),
                        crt=crt, psi50=np.array(cv("hr_psi50"))[:, None] * MM_PER_MPA,
-                       hr_b=np.array(cv("hr_b"))[:, None])
+                       hr_b=np.array(cv("hr_b"))[:, None],
+                       htop=per_patch(lambda pft: float(site.canopy_height) if pft.woody
+                                      else pft.htop),
+                       **{name: per_patch(lambda pft, n=name: getattr(pft, n))
+                          for name in self.PFT_CANOPY})
         rootfr = np.stack([zeng_rootfr(g.zi, pft.ra, pft.rb) for pft, _ in self.pfts], axis=-1)
         self.npatch = len(self.pfts)
         self.inputs = ColumnInputs(ncol, g.nlev, self.npatch, ctl, layers, columns, patches,
@@ -114,8 +135,10 @@ class ColumnSetup:
         """(ncol, npatch) cover weights of the patches."""
         return self.inputs.patch("wt")
 
-    def initial_state(self):
-        """CLM4.5 cold start (or field capacity), as the configuration says."""
+    def initial_state(self, tair_mean=288.15):
+        """CLM4.5 cold start (or field capacity), as the configuration says;
+        soil, bedrock and leaves start at ``tair_mean`` [K] (the mean air
+        temperature of the forcing's first year, where the run knows it)."""
         c, g = self.config, self.grid
         theta = (self.props.watfc if c["init_water"] == "field_capacity"
                  else c["sat_init"] * self.props.watsat)
@@ -125,13 +148,23 @@ class ColumnSetup:
         if self.lower_bc == LOWER_BC["water_table"]:
             zwt[:] = g.zi[-1]
         return ColumnState.from_values(self.ncol, g.nlev, self.npatch, self.weights(),
-                                       h2osoi_liq=theta * g.dz * 1000.0, zwt=zwt, wa=wa)
+                                       h2osoi_liq=theta * g.dz * 1000.0, zwt=zwt, wa=wa,
+                                       t_soisno=tair_mean, t_veg=tair_mean)
 
     def identity(self):
         """What a restart must match: shapes, grid, soil and site."""
         return {"ncol": self.ncol, "nlev": self.grid.nlev, "npatch": self.npatch,
                 "site": self.site.id,
                 "dzsoi": self.grid.dz, "watsat": np.asarray(self.props.watsat, float)}
+
+    def phenology(self, time):
+        """The site-derived forcing at the given UTC step starts: LAI, the
+        cosine of the solar zenith angle over each step and the day-length
+        factor of Vcmax (CLM4.5)."""
+        dtime = self.config["dtime"]
+        lat, lon = self.site.latitude, self.site.longitude
+        return {"LAI": self.lai(time), "coszen": cos_zenith(time, lat, lon, dtime),
+                "dayl_factor": dayl_factor(time, lat)}
 
     def lai(self, time):
         """Leaf area index at the given UTC step starts, from the site's
@@ -403,7 +436,7 @@ def run_case(config=None, forcing=None, *, state=None, progress=False, output_di
         state = read_restart(config["finidat"], setup)
         restart_from = str(config["finidat"])
     else:
-        state = setup.initial_state()
+        state = setup.initial_state(_mean_tair(full))
         if config["spinup"]:
             spin = spin_up(setup, full, state, config)
     write_restarts = (output_dir is not None and config["write_restart"]
@@ -416,6 +449,8 @@ def run_case(config=None, forcing=None, *, state=None, progress=False, output_di
         "dzsoi": ("levsoi", g.dz, {"long_name": "layer thickness", "units": "m"}),
         "zisoi_top": ("levsoi", g.zi[:-1], {"long_name": "layer top", "units": "m"}),
         "zisoi_bot": ("levsoi", g.zi[1:], {"long_name": "layer bottom", "units": "m"}),
+        "levgrnd": ("levgrnd", setup.ground_z, {"long_name": "node depth of the ground levels "
+                                                "(soil layers, then bedrock)", "units": "m"}),
     }
     if setup.ncol > 1:
         coords["column"] = ("column", np.arange(setup.ncol))
@@ -524,7 +559,7 @@ def integrate(setup, src, state, tapes, *, progress=False, restart=None, theta_p
     limited = np.zeros(setup.ncol)
     for start, stop in zip(cuts[:-1], cuts[1:]):
         values = src.values(start, stop)
-        values["LAI"] = setup.lai(src.time[start:stop])
+        values.update(setup.phenology(src.time[start:stop]))
         forc = forcing_block(values, stop - start)
         presc = None if theta_presc is None else theta_presc[:, :, start:stop]
         ierr, ecol, estep, errmsg, diag = advance(setup.inputs, state, forc, tapes, start, stop,
@@ -542,6 +577,12 @@ def integrate(setup, src, state, tapes, *, progress=False, restart=None, theta_p
         if progress:
             _progress_bar(stop, nstep)
     return maxerr
+
+
+def _mean_tair(src):
+    """Mean air temperature of the first year of a forcing source [K]."""
+    n = min(src.time.size, int(round(365 * 86400 / src.dtime)))
+    return float(np.mean(src.values(0, n)["Tair"]))
 
 
 def spin_up(setup, full, state, config):
@@ -679,7 +720,7 @@ def _progress_bar(done, total, width=40):
 # --------------------------------------------------------------------------
 # files
 
-RESTART_FORMAT = "hrclm-restart-3"
+RESTART_FORMAT = "hrclm-restart-4"
 
 
 def write_restart(state, path, setup):
@@ -693,6 +734,9 @@ def write_restart(state, path, setup):
     data.update({name: (("column", "patch"), state[name], {"units": v.units,
                                                           "long_name": v.long_name})
                  for name, v in STATE_PAT.items()})
+    data.update({name: (("column", "levgrnd"), state[name], {"units": v.units,
+                                                             "long_name": v.long_name})
+                 for name, v in STATE_GRND.items()})
     data["dzsoi"] = ("levsoi", ident["dzsoi"], {"units": "m"})
     data["watsat"] = ("levsoi", ident["watsat"], {"units": "m3 m-3"})
     ds = xr.Dataset(data, attrs={"format": RESTART_FORMAT, "hrclm_version": __version__,
@@ -715,6 +759,7 @@ def read_restart(path, setup=None):
             lev = np.stack([ds[name].values for name in STATE_LEV], axis=-1)
             col = np.stack([ds[name].values for name in STATE_COL], axis=-1)
             pat = np.stack([ds[name].values for name in STATE_PAT], axis=-1)
+            grnd = np.stack([ds[name].values for name in STATE_GRND], axis=-1)
             ident = {"ncol": int(ds.attrs["ncol"]), "nlev": int(ds.attrs["nlev"]),
                      "npatch": int(ds.attrs["npatch"]),
                      "site": str(ds.attrs["site"]), "dzsoi": ds.dzsoi.values,
@@ -725,9 +770,9 @@ def read_restart(path, setup=None):
         raise InputError(f"restart file {path} is not an hrclm restart (written by hrclm run "
                          f"as <case>.hrclm.r.<date>.nc, format {RESTART_FORMAT})",
                          argument="finidat") from None
-    state = ColumnState(lev, col, pat)
+    state = ColumnState(lev, col, pat, grnd)
     if lev.shape[:2] != (ident["ncol"], ident["nlev"]) or pat.shape[:2] != (ident["ncol"],
-                                                                          ident["npatch"]):
+            ident["npatch"]) or grnd.shape[:2] != (ident["ncol"], ident["nlev"] + NLEVBED):
         raise InputError(f"restart file {path} is damaged: its arrays do not have the "
                          f"{ident['ncol']} columns x {ident['nlev']} layers it states",
                          argument="finidat")
@@ -762,8 +807,9 @@ def _match_restart(ident, setup, path):
 def _checked_state(state, setup, what):
     lev, col, pat = np.asarray(state.lev), np.asarray(state.col), np.asarray(state.pat)
     want = (setup.ncol, setup.grid.nlev)
-    if lev.shape[:2] != want or col.shape[0] != setup.ncol or pat.shape[:2] != (setup.ncol,
-                                                                                setup.npatch):
+    if lev.shape[:2] != want or col.shape[0] != setup.ncol or pat.shape[:2] != (
+            setup.ncol, setup.npatch) or np.asarray(state.grnd).shape[:2] != (
+            setup.ncol, setup.grid.nlev + NLEVBED):
         raise InputError(f"{what} holds {lev.shape[0]} columns x {lev.shape[1]} layers but the "
                          f"configuration has {want[0]} columns x {want[1]} layers",
                          argument="state")

@@ -15,6 +15,9 @@ NLEVGRND = 15
 NLEVSOI = 10
 """Number of hydrologically active CLM4.5 levels (the rest is bedrock)."""
 
+ORGANIC_MAX = 130.0
+"""Density of pure organic soil [kg m-3] (CLM4.5 organic_max)."""
+
 
 @dataclass(frozen=True)
 class SoilGrid:
@@ -214,3 +217,54 @@ def root_uptake(theta, props, rootfr, smpso, smpsc):
     btran, rootr = np.zeros(ncol), np.zeros((ncol, nlev), order="F")
     _core.f90wrap_hrclm_api__api_root_uptake(ncol, nlev, *layers, *cols, btran, rootr)
     return (btran[0], rootr[0]) if one else (btran, np.ascontiguousarray(rootr))
+
+
+@dataclass(frozen=True)
+class SoilThermalParameters:
+    """CLM4.5 soil thermal parameters per layer (Tech Note ch. 6): ``tkmg``
+    mineral/organic solid conductivity raised to (1 - watsat), ``tksatu``
+    saturated unfrozen conductivity, ``tkdry`` dry conductivity [W m-1 K-1],
+    ``csol`` heat capacity of the solids [J m-3 K-1]."""
+
+    tkmg: np.ndarray
+    tksatu: np.ndarray
+    tkdry: np.ndarray
+    csol: np.ndarray
+
+
+def soil_thermal_params(sand, clay, orgdens, watsat):
+    """Thermal parameters from texture, organic matter and porosity, CLM4.5.
+
+    Parameters
+    ----------
+    sand, clay : array_like (nlev,) or (ncol, nlev)
+        Sand and clay content [%].
+    orgdens : array_like, broadcastable
+        Organic matter density [kg m-3], 0-130; the organic fraction is
+        (orgdens / 130)**2 as for the hydraulic parameters (CLM4.5).
+    watsat : array_like, broadcastable
+        Porosity [m3 m-3].
+    """
+    sand, clay, orgdens, watsat = np.broadcast_arrays(
+        *(np.asarray(x, dtype=np.float64) for x in (sand, clay, orgdens, watsat)))
+    shape = sand.shape
+    om_frac = (orgdens / ORGANIC_MAX) ** 2
+    two = [np.asfortranarray(np.atleast_2d(x)) for x in (sand, clay, om_frac, watsat)]
+    out = [np.zeros(two[0].shape, order="F") for _ in range(4)]
+    ierr, errmsg = _core.f90wrap_hrclm_api__api_soil_thermal_params(
+        two[0].shape[0], two[0].shape[1], *two, *out)
+    raise_on_error(ierr, errmsg)
+    return SoilThermalParameters(*(o.reshape(shape) for o in out))
+
+
+def ground_grid(z_h, zi):
+    """Ground levels for soil temperature of a soil grid with node depths
+    ``z_h`` (nlev) and interfaces ``zi`` (nlev + 1, surface first) [m]: the
+    nlev soil layers and 5 bedrock levels with the thicknesses of CLM4.5's
+    levels 11-15. Returns (z, dz, zi) [m]."""
+    zi = np.ascontiguousarray(zi, dtype=np.float64)
+    z_h = np.ascontiguousarray(z_h, dtype=np.float64)
+    nlev = zi.size - 1
+    z, dz, zig = np.zeros(nlev + 5), np.zeros(nlev + 5), np.zeros(nlev + 6)
+    _core.f90wrap_hrclm_api__api_ground_grid(nlev, z_h, zi, z, dz, zig)
+    return z, dz, zig

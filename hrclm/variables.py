@@ -18,6 +18,7 @@ FORCING       (ncolf, n, nstep)               atm2lnd_type (+ phenology, or the
 STATE_LEV     (ncol, nlev, n)                 waterstate_type per layer
 STATE_COL     (ncol, n)                       waterstate_type per column
 STATE_PAT     (ncol, npatch, n)               waterstate_type per patch
+STATE_GRND    (ncol, nlev + NLEVBED, n)       temperature_type per ground level
 HISTORY       fields a step can write         hist_addfld1d / hist_addfld2d
 ============  ==============================  ====================================
 """
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from ._fortran import core as _core
 
 __all__ = ["Var", "CTL_I", "CTL_R", "LAYPAR", "COLPAR", "PATPAR", "PATLAY", "FORCING",
-           "STATE_LEV", "STATE_COL", "STATE_PAT", "HISTORY", "FORCING_VARIABLES", "MODE_CANOPY", "MODE_PRESCRIBED"]
+           "STATE_LEV", "STATE_COL", "STATE_PAT", "STATE_GRND", "NLEVBED", "HISTORY", "FORCING_VARIABLES", "MODE_CANOPY", "MODE_PRESCRIBED"]
 
 MODE_CANOPY = 1
 """Surface mode: snow, interception, canopy fluxes from the atmospheric forcing."""
@@ -45,7 +46,8 @@ class Var:
     units: str
     long_name: str
     standard_name: str
-    levels: int          # 0: one value per column, 1: one per soil layer, 2: one per patch
+    levels: int          # 0: one value per column, 1: one per soil layer, 2: one per patch,
+                         # 3: one per ground level (soil layers and NLEVBED bedrock levels)
     role: int            # forcing: 1 atmosphere, 2 phenology, 3 prescribed surface
 
     @property
@@ -56,9 +58,13 @@ class Var:
     def per_patch(self):
         return self.levels == 2
 
+    @property
+    def per_ground_level(self):
+        return self.levels == 3
+
     def width(self, nlev, npatch):
-        """Values per column: 1, nlev or npatch."""
-        return nlev if self.levels == 1 else npatch if self.levels == 2 else 1
+        """Values per column: 1, nlev, npatch or nlev + NLEVBED."""
+        return {1: nlev, 2: npatch, 3: nlev + NLEVBED}.get(self.levels, 1)
 
 
 def _text(b):
@@ -89,6 +95,11 @@ HISTORY = _group(8)
 PATPAR = _group(9)
 PATLAY = _group(10)
 STATE_PAT = _group(11)
+STATE_GRND = _group(12)
+
+NLEVBED = 5
+"""Bedrock levels below the soil layers for soil temperature (ColumnVarsMod
+nlevbed; CLM4.5's levels 11-15)."""
 
 FORCING_VARIABLES = {v.name: (v.units, v.standard_name) for v in FORCING.values() if v.role == 1}
 """Atmospheric forcing every reader and the weather generator give: name ->

@@ -22,6 +22,12 @@ from hrclm.model import ColumnSetup, run_case, write_netcdf
 from hrclm.sites import get_site
 
 DT = 1800.0
+# parameters the prescribed mode does not read (canopy, soil heat), given as 0
+UNUSED_LAYER = dict(csol=0.0, tkmg=0.0, tkdry=0.0)
+UNUSED_PATCH = {n: 0.0 for n in ("sai", "albedo", "rsmin", "rgl", "hs", "htop", "c3psn",
+                                 "vcmax25top", "mbbopt", "bbbopt", "xl", "rholvis", "rholnir",
+                                 "rhosvis", "rhosnir", "taulvis", "taulnir", "tausvis",
+                                 "tausnir", "dleaf", "z0mr", "displar")}
 FIELDS = ["H2OSOI", "QVEGT", "BTRAN", "ZWT", "H2OSNO", "QHR"]
 
 
@@ -38,7 +44,7 @@ def test_prescribed_mode_fed_by_the_canopy_mode_reproduces_its_soil_water():
     assert setup.npatch == 1
     btran = canopy.BTRAN.values
     demand = np.divide(canopy.QVEGT.values, btran, out=np.zeros_like(btran), where=btran > 0)
-    forcing = dict(water_input=canopy.QTOPSOIL.values, evaporation=canopy.QSOIL.values,
+    forcing = dict(water_input=canopy.QTOPSOIL.values, evaporation=canopy.QSOIL.clip(min=0).values,
                    transpiration=demand, hr_switch=canopy.HR_SWITCH.values)
     hr = HRParameters(crt=inp.patch("crt")[0, 0], psi50=inp.patch("psi50")[0, 0],
                       b=inp.patch("hr_b")[0, 0], top_layer=False)
@@ -300,14 +306,14 @@ def _two_patch_prescribed(nstep=96, use_hr=0, top_layer=0, roots=None, crt=(0.0,
         roots = np.stack([np.r_[np.full(5, 0.2), np.zeros(5)],
                           np.r_[np.zeros(5), np.full(5, 0.2)]], axis=-1)
     ctl = dict(mode=2, lower_bc=4, use_hr=use_hr, rx_rule=1, thick_rule=1, top_layer=top_layer,
-               night_rule=1, dtime=DT, hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0)
+               night_rule=1, dtime=DT, hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0,
+               canopy=1)
     inputs = ColumnInputs(1, 10, 2, ctl,
                           dict(zsoi=g.z, dzsoi=g.dz, zisoi=g.zi[1:], watsat=p.watsat,
-                               sucsat=p.sucsat, bsw=p.bsw, hksat=p.hksat, watfc=p.watfc),
-                          dict(wtfact=0.3, rsub_top_max=0.0, fdrai=2.5, htop=0.0, zref=0.0,
-                               sco2=0.0),
-                          dict(wt=[0.3, 0.7], smpso=-66000.0, smpsc=-255000.0, sai=0.0,
-                               albedo=0.0, rsmin=0.0, rgl=0.0, hs=0.0,
+                               sucsat=p.sucsat, bsw=p.bsw, hksat=p.hksat, watfc=p.watfc, **UNUSED_LAYER),
+                          dict(wtfact=0.3, rsub_top_max=0.0, fdrai=2.5, zref=0.0, sco2=0.0,
+                               soil_color=0.0),
+                          dict(wt=[0.3, 0.7], smpso=-66000.0, smpsc=-255000.0, **UNUSED_PATCH,
                                crt=crt_from_cm_per_mpa_per_h(np.array(crt)),
                                psi50=-1.0 * MM_PER_MPA, hr_b=3.22),
                           dict(rootfr=roots))
@@ -391,13 +397,12 @@ def _bound_run(dz, rel, roots, crt_cm, sand, clay, dtime):
     g = grid_from_thickness(np.asarray(dz))
     p = soil_properties(sand, clay, g.z)
     ctl = dict(mode=2, lower_bc=4, use_hr=1, rx_rule=1, thick_rule=1, top_layer=1, night_rule=1,
-               dtime=dtime, hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0)
+               dtime=dtime, hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0, canopy=1)
     smpsc = -255000.0
     inp = ColumnInputs(1, n, 1, ctl, dict(zsoi=g.z, dzsoi=g.dz, zisoi=g.zi[1:], watsat=p.watsat,
-                                          sucsat=p.sucsat, bsw=p.bsw, hksat=p.hksat, watfc=p.watfc),
-                       dict(wtfact=0.3, rsub_top_max=0.0, fdrai=2.5, htop=0.0, zref=0.0, sco2=0.0),
-                       dict(wt=1.0, smpso=-66000.0, smpsc=smpsc, sai=0.0, albedo=0.0, rsmin=0.0,
-                            rgl=0.0, hs=0.0, crt=crt_from_cm_per_mpa_per_h(crt_cm),
+                                          sucsat=p.sucsat, bsw=p.bsw, hksat=p.hksat, watfc=p.watfc, **UNUSED_LAYER),
+                       dict(wtfact=0.3, rsub_top_max=0.0, fdrai=2.5, zref=0.0, sco2=0.0, soil_color=0.0),
+                       dict(wt=1.0, smpso=-66000.0, smpsc=smpsc, **UNUSED_PATCH, crt=crt_from_cm_per_mpa_per_h(crt_cm),
                             psi50=-1.0 * MM_PER_MPA, hr_b=3.22),
                        dict(rootfr=(np.asarray(roots) / np.sum(roots))[:, None]))
     h0 = np.asarray(rel) * p.watsat * g.dz * 1000.0

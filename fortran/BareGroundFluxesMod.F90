@@ -1,0 +1,91 @@
+!> Turbulent fluxes of a patch without vegetation (L + S below
+!! CanopyFluxesMod's canopy_min_area) (CLM4.5 Technical Note, Oleson et al.
+!! 2013, sec. 5.2; CLM4.5 BareGroundFluxesMod).
+!!
+!! Three passes of the Monin-Obukhov iteration (FrictionVelocityMod) give
+!! the resistances r_ah, r_aw between the reference height and the ground;
+!! the scalar roughness follows Zilitinkevich (1970) as CLM4.5 does,
+!!   z0h = z0q = z0m exp(-0.13 (u* z0m / 1.5e-5)^0.45)          (TN eq. 5.65)
+!! Sensible heat H_g = -rho c_p (theta_atm - T_g)/r_ah, evaporation
+!! E_g = -beta rho (q_atm - q_g)/r_aw (no beta for dew), and their
+!! derivatives with respect to T_g for the soil temperature solve.
+module BareGroundFluxesMod
+
+  use shr_kind_mod,        only: r8 => shr_kind_r8
+  use clm_varcon,          only: cpair, vkc, grav, rair
+  use FrictionVelocityMod, only: FrictionVelocity, MoninObukIni
+
+  implicit none
+  private
+
+  public :: BareGroundFluxes
+
+  integer,  parameter :: niters = 3          !< Monin-Obukhov passes [-]
+  real(r8), parameter :: zii = 1000._r8      !< convective boundary-layer height [m]
+  real(r8), parameter :: beta_wc = 1._r8     !< convective velocity coefficient [-]
+
+contains
+
+  !> Ground fluxes of the bare elements (veg(i) false); others untouched.
+  subroutine BareGroundFluxes(veg, forc_t, forc_q, forc_pbot, forc_wind, forc_hgt, t_grnd, qg, &
+       dqgdT, soilbeta, z0mg, eflx_sh_grnd, qflx_evap_soi, cgrnds, cgrndl)
+    logical,  intent(in) :: veg(:)                       !< element is a vegetated patch
+    real(r8), intent(in), contiguous :: forc_t(:), forc_q(:), forc_pbot(:)  !< [K], [kg kg-1], [Pa]
+    real(r8), intent(in), contiguous :: forc_wind(:), forc_hgt(:)           !< [m s-1], [m]
+    real(r8), intent(in), contiguous :: t_grnd(:)        !< ground temperature [K]
+    real(r8), intent(in), contiguous :: qg(:), dqgdT(:)  !< [kg kg-1], [kg kg-1 K-1]
+    real(r8), intent(in), contiguous :: soilbeta(:)      !< soil evaporation factor [-]
+    real(r8), intent(in), contiguous :: z0mg(:)          !< ground roughness length [m]
+    real(r8), intent(inout), contiguous :: eflx_sh_grnd(:)   !< ground sensible heat [W m-2]
+    real(r8), intent(inout), contiguous :: qflx_evap_soi(:)  !< ground evaporation [mm s-1]
+    real(r8), intent(inout), contiguous :: cgrnds(:)     !< d(sensible heat)/dT_g [W m-2 K-1]
+    real(r8), intent(inout), contiguous :: cgrndl(:)     !< d(evaporation)/dT_g [mm s-1 K-1]
+    integer  :: i, it
+    real(r8) :: th, thv, thm, ea, rho, ur, um, obu, dth, dqh, dthv, zldis, z0hg
+    real(r8) :: ustar, temp1, temp2, ram1, fm, tstar, qstar, thvstar, zeta, wc, raih, raiw
+    do i = 1, size(veg)
+       if (veg(i)) cycle
+       th = forc_t(i)
+       ea = forc_pbot(i) * forc_q(i) / (0.622_r8 + 0.378_r8 * forc_q(i))
+       rho = (forc_pbot(i) - 0.378_r8 * ea) / (rair * forc_t(i))
+       thv = th * (1._r8 + 0.61_r8 * forc_q(i))
+       zldis = max(forc_hgt(i), z0mg(i) + 1._r8)
+       thm = forc_t(i) + 0.0098_r8 * zldis
+       ur = max(1._r8, forc_wind(i))
+       dth = thm - t_grnd(i)
+       dqh = forc_q(i) - qg(i)
+       dthv = dth * (1._r8 + 0.61_r8 * forc_q(i)) + 0.61_r8 * th * dqh
+       z0hg = z0mg(i)
+       call MoninObukIni(ur, thv, dthv, zldis, z0mg(i), um, obu)
+       do it = 1, niters
+          call FrictionVelocity(0._r8, z0mg(i), z0hg, z0hg, obu, ur, um, zldis, zldis, zldis, &
+               ustar, temp1, temp2, ram1, fm)
+          tstar = temp1 * dth
+          qstar = temp2 * dqh
+          z0hg = z0mg(i) / exp(0.13_r8 * (ustar * z0mg(i) / 1.5e-5_r8)**0.45_r8)
+          thvstar = tstar * (1._r8 + 0.61_r8 * forc_q(i)) + 0.61_r8 * th * qstar
+          zeta = zldis * vkc * grav * thvstar / (ustar**2 * thv)
+          if (zeta >= 0._r8) then
+             zeta = min(2._r8, max(zeta, 0.01_r8))
+             um = max(ur, 0.1_r8)
+          else
+             zeta = max(-100._r8, min(zeta, -0.01_r8))
+             wc = beta_wc * (-grav * ustar * thvstar * zii / thv)**0.333_r8
+             um = sqrt(ur * ur + wc * wc)
+          end if
+          obu = zldis / zeta
+       end do
+       raih = rho * cpair * temp1 * ustar
+       if (dqh > 0._r8) then                 ! dew: no beta
+          raiw = rho * temp2 * ustar
+       else
+          raiw = soilbeta(i) * rho * temp2 * ustar
+       end if
+       cgrnds(i) = raih
+       cgrndl(i) = raiw * dqgdT(i)
+       eflx_sh_grnd(i) = -raih * dth
+       qflx_evap_soi(i) = -raiw * dqh
+    end do
+  end subroutine BareGroundFluxes
+
+end module BareGroundFluxesMod
