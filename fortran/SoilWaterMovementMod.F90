@@ -41,6 +41,7 @@ module SoilWaterMovementMod
 
   public :: SoilWater
   public :: SoilWaterEquilibrium
+  public :: solve_tridiagonal   ! also used by SoilTemperatureMod
 
   integer, parameter, public :: bc_aquifer       = 1
   integer, parameter, public :: bc_free_drainage = 2

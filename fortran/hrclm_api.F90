@@ -28,6 +28,8 @@ module hrclm_api
   public :: api_soil_psi, api_soil_theta
   public :: api_column_run, api_var_info
   public :: api_soil_properties, api_soil_equilibrium, api_root_uptake
+  public :: api_qsat, api_friction_velocity, api_monin_obuk_ini, api_monin_obuk_update, &
+            api_ground_grid, api_soil_thermal_params, api_soil_therm_prop, api_soil_temperature
 
   integer, parameter, public :: api_errmsg_len = 512   !< length of errmsg [characters]
 
@@ -287,5 +289,138 @@ contains
        hacc(c1:c2,:) = acc
     end if
   end subroutine api_column_run
+
+  !=======================================================================
+  ! Surface physics: QSatMod, FrictionVelocityMod, SoilTemperatureMod.
+  ! (use statements are local so that this block stays self-contained)
+
+  !> Saturation vapour pressure / humidity and their T-derivatives for n values.
+  subroutine api_qsat(n, t, p, es, esdt, qs, qsdt)
+    use QSatMod, only: QSat
+    integer,  intent(in)    :: n
+    real(r8), intent(in)    :: t(n)      ! [K]
+    real(r8), intent(in)    :: p(n)      ! [Pa]
+    real(r8), intent(inout) :: es(n)     ! [Pa], overwritten
+    real(r8), intent(inout) :: esdt(n)   ! [Pa K-1], overwritten
+    real(r8), intent(inout) :: qs(n)     ! [kg kg-1], overwritten
+    real(r8), intent(inout) :: qsdt(n)   ! [kg kg-1 K-1], overwritten
+    call QSat(t, p, es, esdt, qs, qsdt)
+  end subroutine api_qsat
+
+  !> u*, temp1, temp2, ram1 and fm of n patches at given L; see FrictionVelocityMod.
+  subroutine api_friction_velocity(n, displa, z0m, z0h, z0q, obu, ur, um, forc_hgt_u, forc_hgt_t, &
+       forc_hgt_q, ustar, temp1, temp2, ram1, fm, ierr, errmsg)
+    use FrictionVelocityMod, only: FrictionVelocity
+    integer,  intent(in)    :: n
+    real(r8), intent(in)    :: displa(n), z0m(n), z0h(n), z0q(n)       ! [m]
+    real(r8), intent(in)    :: obu(n)                                   ! [m]
+    real(r8), intent(in)    :: ur(n), um(n)                             ! [m s-1]
+    real(r8), intent(in)    :: forc_hgt_u(n), forc_hgt_t(n), forc_hgt_q(n)   ! [m]
+    real(r8), intent(inout) :: ustar(n)                                 ! [m s-1], overwritten
+    real(r8), intent(inout) :: temp1(n), temp2(n)                       ! [-], overwritten
+    real(r8), intent(inout) :: ram1(n)                                  ! [s m-1], overwritten
+    real(r8), intent(inout) :: fm(n)                                    ! [-], overwritten
+    integer,  intent(out)   :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call FrictionVelocity(displa, z0m, z0h, z0q, obu, ur, um, forc_hgt_u, forc_hgt_t, forc_hgt_q, &
+         ustar, temp1, temp2, ram1, fm, ierr, errmsg)
+  end subroutine api_friction_velocity
+
+  !> First-guess V_a and L of n patches from the bulk Richardson number.
+  subroutine api_monin_obuk_ini(n, ur, thv, dthv, zldis, z0m, um, obu)
+    use FrictionVelocityMod, only: MoninObukIni
+    integer,  intent(in)    :: n
+    real(r8), intent(in)    :: ur(n)       ! [m s-1]
+    real(r8), intent(in)    :: thv(n)      ! [K]
+    real(r8), intent(in)    :: dthv(n)     ! [K]
+    real(r8), intent(in)    :: zldis(n)    ! [m]
+    real(r8), intent(in)    :: z0m(n)      ! [m]
+    real(r8), intent(inout) :: um(n)       ! [m s-1], overwritten
+    real(r8), intent(inout) :: obu(n)      ! [m], overwritten
+    call MoninObukIni(ur, thv, dthv, zldis, z0m, um, obu)
+  end subroutine api_monin_obuk_ini
+
+  !> CLM's per-iteration update of V_a and L of n patches.
+  subroutine api_monin_obuk_update(n, ur, thv, thvstar, ustar, zldis, um, obu)
+    use FrictionVelocityMod, only: MoninObukUpdate
+    integer,  intent(in)    :: n
+    real(r8), intent(in)    :: ur(n)       ! [m s-1]
+    real(r8), intent(in)    :: thv(n)      ! [K]
+    real(r8), intent(in)    :: thvstar(n)  ! [K]
+    real(r8), intent(in)    :: ustar(n)    ! [m s-1]
+    real(r8), intent(in)    :: zldis(n)    ! [m]
+    real(r8), intent(inout) :: um(n)       ! [m s-1], overwritten
+    real(r8), intent(inout) :: obu(n)      ! [m], overwritten
+    call MoninObukUpdate(ur, thv, thvstar, ustar, zldis, um, obu)
+  end subroutine api_monin_obuk_update
+
+  !> Ground levels: nlev soil layers + 5 CLM4.5 bedrock layers [m].
+  subroutine api_ground_grid(nlev, z_h, zi_h, z, dz, zi)
+    use SoilTemperatureMod, only: GroundGrid
+    integer,  intent(in)    :: nlev
+    real(r8), intent(in)    :: z_h(nlev)         ! [m]
+    real(r8), intent(in)    :: zi_h(nlev + 1)    ! [m]
+    real(r8), intent(inout) :: z(nlev + 5)       ! [m], overwritten
+    real(r8), intent(inout) :: dz(nlev + 5)      ! [m], overwritten
+    real(r8), intent(inout) :: zi(nlev + 6)      ! [m], overwritten
+    call GroundGrid(z_h, zi_h, z, dz, zi)
+  end subroutine api_ground_grid
+
+  !> CLM4.5 soil thermal parameters per layer; see SoilTemperatureMod.
+  subroutine api_soil_thermal_params(ncol, nlev, sand, clay, om_frac, watsat, tkmg, tksatu, tkdry, &
+       csol, ierr, errmsg)
+    use SoilTemperatureMod, only: SoilThermalParams
+    integer,  intent(in)    :: ncol, nlev
+    real(r8), intent(in)    :: sand(ncol, nlev), clay(ncol, nlev)     ! [%]
+    real(r8), intent(in)    :: om_frac(ncol, nlev)                    ! [-]
+    real(r8), intent(in)    :: watsat(ncol, nlev)                     ! [m3 m-3]
+    real(r8), intent(inout) :: tkmg(ncol, nlev), tksatu(ncol, nlev), tkdry(ncol, nlev)  ! [W m-1 K-1]
+    real(r8), intent(inout) :: csol(ncol, nlev)                       ! [J m-3 K-1]
+    integer,  intent(out)   :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call SoilThermalParams(sand, clay, om_frac, watsat, tkmg, tksatu, tkdry, csol, ierr, errmsg)
+  end subroutine api_soil_thermal_params
+
+  !> Node and interface conductivities and heat capacities of nlevgrnd levels.
+  subroutine api_soil_therm_prop(ncol, nlev, nlevgrnd, z, dz, zi, watsat, tkmg, tkdry, csol, &
+       t_soisno, h2osoi_liq, h2osoi_ice, thk, tk, cv, ierr, errmsg)
+    use SoilTemperatureMod, only: SoilThermProp
+    integer,  intent(in)    :: ncol, nlev, nlevgrnd
+    real(r8), intent(in)    :: z(ncol, nlevgrnd), dz(ncol, nlevgrnd)  ! [m]
+    real(r8), intent(in)    :: zi(ncol, nlevgrnd + 1)                 ! [m]
+    real(r8), intent(in)    :: watsat(ncol, nlev)                     ! [m3 m-3]
+    real(r8), intent(in)    :: tkmg(ncol, nlev), tkdry(ncol, nlev)    ! [W m-1 K-1]
+    real(r8), intent(in)    :: csol(ncol, nlev)                       ! [J m-3 K-1]
+    real(r8), intent(in)    :: t_soisno(ncol, nlevgrnd)               ! [K]
+    real(r8), intent(in)    :: h2osoi_liq(ncol, nlevgrnd), h2osoi_ice(ncol, nlevgrnd)  ! [kg m-2]
+    real(r8), intent(inout) :: thk(ncol, nlevgrnd), tk(ncol, nlevgrnd)  ! [W m-1 K-1], overwritten
+    real(r8), intent(inout) :: cv(ncol, nlevgrnd)                     ! [J m-2 K-1], overwritten
+    integer,  intent(out)   :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call SoilThermProp(z, dz, zi, watsat, tkmg, tkdry, csol, t_soisno, h2osoi_liq, h2osoi_ice, &
+         thk, tk, cv, ierr, errmsg)
+  end subroutine api_soil_therm_prop
+
+  !> One Crank-Nicolson step of soil heat diffusion; see SoilTemperatureMod.
+  subroutine api_soil_temperature(ncol, nlevgrnd, dtime, capr, cnfac, z, dz, zi, tk, cv, hs, dhsdt, &
+       bottom_flux, t_soisno, fact, fgr, hs_applied, ierr, errmsg)
+    use SoilTemperatureMod, only: SoilTemperature
+    integer,  intent(in)    :: ncol, nlevgrnd
+    real(r8), intent(in)    :: dtime                                  ! [s]
+    real(r8), intent(in)    :: capr, cnfac                            ! [-]
+    real(r8), intent(in)    :: z(ncol, nlevgrnd), dz(ncol, nlevgrnd)  ! [m]
+    real(r8), intent(in)    :: zi(ncol, nlevgrnd + 1)                 ! [m]
+    real(r8), intent(in)    :: tk(ncol, nlevgrnd)                     ! [W m-1 K-1]
+    real(r8), intent(in)    :: cv(ncol, nlevgrnd)                     ! [J m-2 K-1]
+    real(r8), intent(in)    :: hs(ncol), dhsdt(ncol), bottom_flux(ncol)   ! [W m-2], [W m-2 K-1]
+    real(r8), intent(inout) :: t_soisno(ncol, nlevgrnd)               ! [K], updated
+    real(r8), intent(inout) :: fact(ncol, nlevgrnd)                   ! [m2 K J-1 s], overwritten
+    real(r8), intent(inout) :: fgr(ncol, nlevgrnd)                    ! [W m-2], overwritten
+    real(r8), intent(inout) :: hs_applied(ncol)                       ! [W m-2], overwritten
+    integer,  intent(out)   :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call SoilTemperature(dtime, capr, cnfac, z, dz, zi, tk, cv, hs, dhsdt, bottom_flux, t_soisno, &
+         fact, fgr, hs_applied, ierr, errmsg)
+  end subroutine api_soil_temperature
 
 end module hrclm_api
