@@ -12,8 +12,8 @@
 module BareGroundFluxesMod
 
   use shr_kind_mod,        only: r8 => shr_kind_r8
-  use clm_varcon,          only: cpair, vkc, grav, rair
-  use FrictionVelocityMod, only: FrictionVelocity, MoninObukIni
+  use clm_varcon,          only: cpair, rair
+  use FrictionVelocityMod, only: FrictionVelocity, MoninObukIni, MoninObukUpdate
 
   implicit none
   private
@@ -21,14 +21,12 @@ module BareGroundFluxesMod
   public :: BareGroundFluxes
 
   integer,  parameter :: niters = 3          !< Monin-Obukhov passes [-]
-  real(r8), parameter :: zii = 1000._r8      !< convective boundary-layer height [m]
-  real(r8), parameter :: beta_wc = 1._r8     !< convective velocity coefficient [-]
 
 contains
 
   !> Ground fluxes of the bare elements (veg(i) false); others untouched.
   subroutine BareGroundFluxes(veg, forc_t, forc_q, forc_pbot, forc_wind, forc_hgt, t_grnd, qg, &
-       dqgdT, soilbeta, z0mg, eflx_sh_grnd, qflx_evap_soi, cgrnds, cgrndl)
+       dqgdT, soilbeta, z0mg, eflx_sh_grnd, qflx_evap_soi, cgrnds, cgrndl, ierr, errmsg)
     logical,  intent(in) :: veg(:)                       !< element is a vegetated patch
     real(r8), intent(in), contiguous :: forc_t(:), forc_q(:), forc_pbot(:)  !< [K], [kg kg-1], [Pa]
     real(r8), intent(in), contiguous :: forc_wind(:), forc_hgt(:)           !< [m s-1], [m]
@@ -40,9 +38,12 @@ contains
     real(r8), intent(inout), contiguous :: qflx_evap_soi(:)  !< ground evaporation [mm s-1]
     real(r8), intent(inout), contiguous :: cgrnds(:)     !< d(sensible heat)/dT_g [W m-2 K-1]
     real(r8), intent(inout), contiguous :: cgrndl(:)     !< d(evaporation)/dT_g [mm s-1 K-1]
+    integer,  intent(out) :: ierr
+    character(len=*), intent(out) :: errmsg
     integer  :: i, it
     real(r8) :: th, thv, thm, ea, rho, ur, um, obu, dth, dqh, dthv, zldis, z0hg
-    real(r8) :: ustar, temp1, temp2, ram1, fm, tstar, qstar, thvstar, zeta, wc, raih, raiw
+    real(r8) :: ustar, temp1, temp2, tstar, qstar, thvstar, raih, raiw, fv(1,5)
+    ierr = 0; errmsg = ''
     do i = 1, size(veg)
        if (veg(i)) cycle
        th = forc_t(i)
@@ -58,22 +59,15 @@ contains
        z0hg = z0mg(i)
        call MoninObukIni(ur, thv, dthv, zldis, z0mg(i), um, obu)
        do it = 1, niters
-          call FrictionVelocity(0._r8, z0mg(i), z0hg, z0hg, obu, ur, um, zldis, zldis, zldis, &
-               ustar, temp1, temp2, ram1, fm)
+          call FrictionVelocity([0._r8], z0mg(i:i), [z0hg], [z0hg], [obu], [ur], [um], [zldis], &
+               [zldis], [zldis], fv(:,1), fv(:,2), fv(:,3), fv(:,4), fv(:,5), ierr, errmsg)
+          if (ierr /= 0) return
+          ustar = fv(1,1); temp1 = fv(1,2); temp2 = fv(1,3)
           tstar = temp1 * dth
           qstar = temp2 * dqh
           z0hg = z0mg(i) / exp(0.13_r8 * (ustar * z0mg(i) / 1.5e-5_r8)**0.45_r8)
           thvstar = tstar * (1._r8 + 0.61_r8 * forc_q(i)) + 0.61_r8 * th * qstar
-          zeta = zldis * vkc * grav * thvstar / (ustar**2 * thv)
-          if (zeta >= 0._r8) then
-             zeta = min(2._r8, max(zeta, 0.01_r8))
-             um = max(ur, 0.1_r8)
-          else
-             zeta = max(-100._r8, min(zeta, -0.01_r8))
-             wc = beta_wc * (-grav * ustar * thvstar * zii / thv)**0.333_r8
-             um = sqrt(ur * ur + wc * wc)
-          end if
-          obu = zldis / zeta
+          call MoninObukUpdate(ur, thv, thvstar, ustar, zldis, um, obu)
        end do
        raih = rho * cpair * temp1 * ustar
        if (dqh > 0._r8) then                 ! dew: no beta

@@ -45,7 +45,7 @@ module CanopyFluxesMod
   use shr_strconvert_mod, only: toString
   use clm_varcon,         only: sb, cpair, hvap, vkc, grav, rair
   use QSatMod,            only: QSat
-  use FrictionVelocityMod, only: FrictionVelocity, MoninObukIni
+  use FrictionVelocityMod, only: FrictionVelocity, MoninObukIni, MoninObukUpdate
   use PhotosynthesisMod,  only: Photosynthesis
 
   implicit none
@@ -61,8 +61,6 @@ module CanopyFluxesMod
   real(r8), parameter :: ria = 0.5_r8               !< under-canopy stability constant gamma (Sakaguchi & Zeng 2009) [-]
   real(r8), parameter :: lai_dl = 0.5_r8            !< plant litter area index [m2 m-2]
   real(r8), parameter :: cv_leaf = 0.01_r8          !< leaf boundary-layer coefficient [m s-1/2]
-  real(r8), parameter :: zii = 1000._r8             !< convective boundary-layer height [m]
-  real(r8), parameter :: beta_wc = 1._r8            !< convective velocity coefficient [-]
   real(r8), parameter :: delmax = 1._r8             !< largest change of T_v in one pass [K]
   real(r8), parameter :: dlemin = 0.1_r8            !< convergence: change of leaf latent heat [W m-2]
   real(r8), parameter :: dtmin = 0.01_r8            !< convergence: change of T_v [K]
@@ -128,11 +126,11 @@ contains
     integer  :: i, it, nmozsgn
     real(r8) :: rho, thm, th, thv, emv, air, bir, cir, lt, egvf, displa, z0mv, zref, zldis
     real(r8) :: el, deldT, qsatl, qsatldT, taf, qaf, ur, um, obu, obuold, dth, dqh, delq, dthv
-    real(r8) :: ustar, temp1, temp2, ram1, fm, rah1, raw1, uaf, rb, w, csoilb, ri, csoilcn, rah2
+    real(r8) :: ustar, temp1, temp2, ram1, rah1, raw1, uaf, rb, w, csoilb, ri, csoilcn, rah2
     real(r8) :: eah, wta, wtl, wtg, wtshi, wtl0, wtg0, wta0, wtga, wtal, rppdry, efpot, rpp
     real(r8) :: wtaq, wtlq, rdl, wtgq, wtsqi, wtgq0, wtlq0, wtaq0, wtgaq, wtalq, dc1, dc2
     real(r8) :: efsh, efe, efeb, erre, efeold, dt_veg, del, del2, err, tlbef, fpeav, ecidif
-    real(r8) :: tstar, qstar, thvstar, zeta, wc, dele, lw_grnd, delt
+    real(r8) :: tstar, qstar, thvstar, dele, lw_grnd, delt, fv(1,5)
     real(r8) :: psnsun(1), psnsha(1), lmr(1), ci(1), rs(1), vc(1)
 
     ierr = 0; errmsg = ''
@@ -175,8 +173,10 @@ contains
        nmozsgn = 0; obuold = 0._r8
        del = 0._r8; efeb = 0._r8; dt_veg = 0._r8; err = 0._r8
        do it = 1, itmax
-          call FrictionVelocity(displa, z0mv, z0mv, z0mv, obu, ur, um, zref, zref, zref, &
-               ustar, temp1, temp2, ram1, fm)
+          call FrictionVelocity([displa], [z0mv], [z0mv], [z0mv], [obu], [ur], [um], [zref], [zref], &
+               [zref], fv(:,1), fv(:,2), fv(:,3), fv(:,4), fv(:,5), ierr, errmsg)
+          if (ierr /= 0) return
+          ustar = fv(1,1); temp1 = fv(1,2); temp2 = fv(1,3); ram1 = fv(1,4)
           tlbef = t_veg(i)
           del2 = del
 
@@ -314,16 +314,7 @@ contains
           tstar = temp1 * dth
           qstar = temp2 * dqh
           thvstar = tstar * (1._r8 + 0.61_r8 * forc_q(i)) + 0.61_r8 * th * qstar
-          zeta = zldis * vkc * grav * thvstar / (ustar**2 * thv)
-          if (zeta >= 0._r8) then
-             zeta = min(2._r8, max(zeta, 0.01_r8))
-             um = max(ur, 0.1_r8)
-          else
-             zeta = max(-100._r8, min(zeta, -0.01_r8))
-             wc = beta_wc * (-grav * ustar * thvstar * zii / thv)**0.333_r8
-             um = sqrt(ur * ur + wc * wc)
-          end if
-          obu = zldis / zeta
+          call MoninObukUpdate(ur, thv, thvstar, ustar, zldis, um, obu)
           if (obuold * obu < 0._r8) nmozsgn = nmozsgn + 1
           if (nmozsgn >= 4) obu = zldis / (-0.01_r8)
           obuold = obu

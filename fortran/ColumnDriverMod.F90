@@ -33,7 +33,7 @@ module ColumnDriverMod
   use SoilHydraulicsMod,          only: soil_psi
   use CanopyHydrologyMod,         only: CanopyInterception, SnowStore
   use PenmanMonteithMod,          only: PenmanMonteithFluxes
-  use clm_varcon,                 only: tfrz, sb, hvap, o2_molar_const
+  use clm_varcon,                 only: tfrz, sb, hvap, o2_molar_const, capr, cnfac
   use Biogeophysics1Mod,          only: GroundProperties
   use SurfaceAlbedoMod,           only: numrad, SolarSplit, SoilAlbedo, TwoStream, SurfaceRadiation
   use PhotosynthesisMod,          only: CanopyNitrogenScaling
@@ -95,7 +95,8 @@ contains
     real(r8), allocatable :: theta_c(:,:,:), rootr(:,:,:), btran_p(:,:), qtran_p(:,:), night_p(:,:)
     real(r8), allocatable :: liq0(:,:), theta_lo(:,:), hr_scale(:,:)
     ! CLM4.5 canopy: ground levels, radiation, per-patch ground fluxes
-    real(r8), allocatable :: zg(:,:), dzg(:,:), zig(:,:), tk(:,:), cv(:,:), tsoi0(:,:), ice(:,:), liqg(:,:)
+    real(r8), allocatable :: zg(:,:), dzg(:,:), zig(:,:), tk(:,:), cv(:,:), tsoi0(:,:), ice(:,:), liqg(:,:), &
+         thk(:,:), fact(:,:), fgr_lev(:,:)
     real(r8), allocatable :: solad(:,:), solai(:,:), albgrd(:,:), albgri(:,:), albd(:,:), albi(:,:), &
          fabd(:,:), fabi(:,:), ftdd(:,:), ftid(:,:), ftii(:,:), fabd_sun(:,:), fabd_sha(:,:),        &
          fabi_sun(:,:), fabi_sha(:,:), optics(:,:,:)
@@ -114,7 +115,7 @@ contains
          sabg_p, fsr_p, parsun, parsha, laisun, laisha, nsun, nsha, elai, esai, pco2, po2,            &
          evap_veg, sh_veg, shg_tmp, evg_tmp, cgs_tmp, cgl_tmp, dlrad, ulrad, rssun, rssha, errveg,    &
          hs, dhsdT, lwup, sabv, sabg, fsr, fpsn, tv, qsub, qdew, qsoil_dmd, fgr_soil, errsoi,         &
-         sh_grnd, tinc, shv_p
+         sh_grnd, tinc, shv_p, zero
     real(r8) :: storage1, err
 
     ncol = size(state_lev, 1)
@@ -139,6 +140,7 @@ contains
     end do
     nlevgrnd = nlev + nlevbed
     canopy = ctl_i(ic_canopy)
+    allocate(thk(ncol,nlevgrnd), fact(ncol,nlevgrnd), fgr_lev(ncol,nlevgrnd))
     allocate(zg(ncol,nlevgrnd), dzg(ncol,nlevgrnd), zig(ncol,0:nlevgrnd), tk(ncol,nlevgrnd),         &
          cv(ncol,nlevgrnd), tsoi0(ncol,nlevgrnd), ice(ncol,nlevgrnd), liqg(ncol,nlevgrnd),          &
          solad(ncol,numrad), solai(ncol,numrad), albgrd(ncol,numrad), albgri(ncol,numrad),          &
@@ -532,7 +534,12 @@ contains
          return
       end if
       call BareGroundFluxes(veg, f(:,fo_tair), f(:,fo_qair), f(:,fo_psurf), f(:,fo_wind), zref,  &
-           tg0, qg, dqgdT, soilbeta, z0mg, shg_tmp, evg_tmp, cgs_tmp, cgl_tmp)
+           tg0, qg, dqgdT, soilbeta, z0mg, shg_tmp, evg_tmp, cgs_tmp, cgl_tmp, ierr, errmsg)
+      if (ierr /= 0) then
+         estep = t
+         errmsg = trim(errmsg) // ' (patch ' // toString(p) // ', step ' // toString(t) // ')'
+         return
+      end if
       where (.not. veg) t_veg_p(:,p) = f(:,fo_tair)
       diag(:, 5) = max(diag(:, 5), real(niter, r8))
       ! evaporation of intercepted water (negative: dew on the leaves)
@@ -570,20 +577,24 @@ contains
       integer :: cc, kk, pp
       ! liquid water of the soil layers; bedrock holds none
       liqg(:,1:nlev) = h2osoi_liq
-      call SoilThermProp(laypar(:,:,lp_watsat), laypar(:,:,lp_tkmg), laypar(:,:,lp_tkdry),          &
-           laypar(:,:,lp_csol), dzg, zg, t_soisno, liqg, ice, tk, cv)
-      tsoi0 = t_soisno
-      call SoilTemperature(dtime, zg, dzg, zig, tk, cv, hs, dhsdT, [(0._r8, cc = 1, ncol)],         &
-           t_soisno, fgr_soil, ierr, errmsg)
+      call SoilThermProp(zg, dzg, zig, laypar(:,:,lp_watsat), laypar(:,:,lp_tkmg),                &
+           laypar(:,:,lp_tkdry), laypar(:,:,lp_csol), t_soisno, liqg, ice, thk, tk, cv, ierr, errmsg)
+      if (ierr == 0) then
+         tsoi0 = t_soisno
+         zero = 0._r8
+         call SoilTemperature(dtime, capr, cnfac, zg, dzg, zig, tk, cv, hs, dhsdT, zero,           &
+              t_soisno, fact, fgr_lev, fgr_soil, ierr, errmsg)
+      end if
       if (ierr /= 0) then
          estep = t
          errmsg = trim(errmsg) // ' (step ' // toString(t) // ')'
          return
       end if
       tinc = t_soisno(:,1) - tg0
+      ! heat stored (effective capacities dtime/fact, CLM4.5 eq. 6.34) against heat given
       errsoi = 0._r8
       do kk = 1, nlevgrnd
-         errsoi = errsoi + cv(:,kk) * (t_soisno(:,kk) - tsoi0(:,kk)) / dtime
+         errsoi = errsoi + (t_soisno(:,kk) - tsoi0(:,kk)) / fact(:,kk)
       end do
       errsoi = errsoi - fgr_soil
       sh_grnd = 0._r8
