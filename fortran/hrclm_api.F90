@@ -30,6 +30,7 @@ module hrclm_api
   public :: api_soil_properties, api_soil_equilibrium, api_root_uptake
   public :: api_qsat, api_friction_velocity, api_monin_obuk_ini, api_monin_obuk_update, &
             api_ground_grid, api_soil_thermal_params, api_soil_therm_prop, api_soil_temperature
+  public :: api_photosynthesis, api_leaf_rates, api_canopy_nscaler, api_vcmax25_top, api_dayl_factor
 
   integer, parameter, public :: api_errmsg_len = 512   !< length of errmsg [characters]
 
@@ -290,8 +291,7 @@ contains
     end if
   end subroutine api_column_run
 
-  !=======================================================================
-  ! Surface physics: QSatMod, FrictionVelocityMod, SoilTemperatureMod.
+  !================================================================  ! Surface physics: QSatMod, FrictionVelocityMod, SoilTemperatureMod.
   ! (use statements are local so that this block stays self-contained)
 
   !> Saturation vapour pressure / humidity and their T-derivatives for n values.
@@ -422,5 +422,94 @@ contains
     call SoilTemperature(dtime, capr, cnfac, z, dz, zi, tk, cv, hs, dhsdt, bottom_flux, t_soisno, &
          fact, fgr, hs_applied, ierr, errmsg)
   end subroutine api_soil_temperature
+=======
+  !---------------------------------------------------------------------------
+  ! CLM4.5 leaf photosynthesis and stomatal conductance (PhotosynthesisMod).
+  ! Units: see PhotosynthesisMod; n leaves, outputs overwritten.
+  !---------------------------------------------------------------------------
+
+  !> Gross photosynthesis, stomatal resistance, respiration and ci of n big leaves.
+  subroutine api_photosynthesis(n, c3psn, vcmax25, mbbopt, bbbopt, btran, dayl_factor, apar, tleaf, &
+       t10, tgcm, esat_tv, eair, cair, oair, rb, pbot, rs, psn, lmr, ci, ierr, errmsg)
+    use PhotosynthesisMod, only: Photosynthesis
+    integer,  intent(in)  :: n
+    real(r8), intent(in)  :: c3psn(n)        ! [1 C3, 0 C4]
+    real(r8), intent(in)  :: vcmax25(n)      ! [umol CO2 m-2 s-1]
+    real(r8), intent(in)  :: mbbopt(n)       ! [-]
+    real(r8), intent(in)  :: bbbopt(n)       ! [umol H2O m-2 s-1]
+    real(r8), intent(in)  :: btran(n)        ! [-]
+    real(r8), intent(in)  :: dayl_factor(n)  ! [-]
+    real(r8), intent(in)  :: apar(n)         ! [W m-2]
+    real(r8), intent(in)  :: tleaf(n)        ! [K]
+    real(r8), intent(in)  :: t10(n)          ! [K]
+    real(r8), intent(in)  :: tgcm(n)         ! [K]
+    real(r8), intent(in)  :: esat_tv(n)      ! [Pa]
+    real(r8), intent(in)  :: eair(n)         ! [Pa]
+    real(r8), intent(in)  :: cair(n)         ! [Pa]
+    real(r8), intent(in)  :: oair(n)         ! [Pa]
+    real(r8), intent(in)  :: rb(n)           ! [s m-1]
+    real(r8), intent(in)  :: pbot(n)         ! [Pa]
+    real(r8), intent(inout) :: rs(n)         ! [s m-1], overwritten
+    real(r8), intent(inout) :: psn(n)        ! [umol CO2 m-2 s-1], overwritten
+    real(r8), intent(inout) :: lmr(n)        ! [umol CO2 m-2 s-1], overwritten
+    real(r8), intent(inout) :: ci(n)         ! [Pa], overwritten
+    integer,  intent(out) :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call Photosynthesis(c3psn, vcmax25, mbbopt, bbbopt, btran, dayl_factor, apar, tleaf, t10, tgcm, &
+         esat_tv, eair, cair, oair, rb, pbot, rs, psn, lmr, ci, ierr, errmsg)
+  end subroutine api_photosynthesis
+
+  !> Limiting gross rates wc, wj, wp, the co-limited gross rate ag and lmr at a given ci.
+  subroutine api_leaf_rates(n, c3psn, vcmax25, btran, dayl_factor, apar, tleaf, t10, oair, ci, pbot, &
+       wc, wj, wp, ag, lmr, ierr, errmsg)
+    use PhotosynthesisMod, only: LeafRates
+    integer,  intent(in)  :: n
+    real(r8), intent(in)  :: c3psn(n), vcmax25(n), btran(n), dayl_factor(n)   ! as api_photosynthesis
+    real(r8), intent(in)  :: apar(n)         ! [W m-2]
+    real(r8), intent(in)  :: tleaf(n)        ! [K]
+    real(r8), intent(in)  :: t10(n)          ! [K]
+    real(r8), intent(in)  :: oair(n)         ! [Pa]
+    real(r8), intent(in)  :: ci(n)           ! [Pa]
+    real(r8), intent(in)  :: pbot(n)         ! [Pa]
+    real(r8), intent(inout) :: wc(n), wj(n), wp(n), ag(n), lmr(n)   ! [umol CO2 m-2 s-1], overwritten
+    integer,  intent(out) :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call LeafRates(c3psn, vcmax25, btran, dayl_factor, apar, tleaf, t10, oair, ci, pbot, &
+         wc, wj, wp, ag, lmr, ierr, errmsg)
+  end subroutine api_leaf_rates
+
+  !> Sun/shade multipliers of vcmax25top from the CLM4.5 leaf-N profile (kn = 0.30).
+  subroutine api_canopy_nscaler(n, elai, extkb, laisun, laisha, nscaler_sun, nscaler_sha)
+    use PhotosynthesisMod, only: CanopyNitrogenScaling
+    integer,  intent(in)  :: n
+    real(r8), intent(in)  :: elai(n)         ! [m2 m-2]
+    real(r8), intent(in)  :: extkb(n)        ! [-]
+    real(r8), intent(in)  :: laisun(n)       ! [m2 m-2]
+    real(r8), intent(in)  :: laisha(n)       ! [m2 m-2]
+    real(r8), intent(inout) :: nscaler_sun(n) ! [-], overwritten
+    real(r8), intent(inout) :: nscaler_sha(n) ! [-], overwritten
+    call CanopyNitrogenScaling(elai, extkb, laisun, laisha, nscaler_sun, nscaler_sha)
+  end subroutine api_canopy_nscaler
+
+  !> Canopy-top Vcmax25 from leaf N [umol CO2 m-2 s-1].
+  subroutine api_vcmax25_top(n, slatop, leafcn, flnr, vcmax25_top)
+    use PhotosynthesisMod, only: Vcmax25Top
+    integer,  intent(in)  :: n
+    real(r8), intent(in)  :: slatop(n)       ! [m2 g-1 C]
+    real(r8), intent(in)  :: leafcn(n)       ! [g C g-1 N]
+    real(r8), intent(in)  :: flnr(n)         ! [-]
+    real(r8), intent(inout) :: vcmax25_top(n) ! [umol CO2 m-2 s-1], overwritten
+    call Vcmax25Top(slatop, leafcn, flnr, vcmax25_top)
+  end subroutine api_vcmax25_top
+
+  !> CLM4.5 day-length factor of Vcmax [-].
+  subroutine api_dayl_factor(n, dayl, max_dayl, factor)
+    use PhotosynthesisMod, only: DaylFactor
+    integer,  intent(in)  :: n
+    real(r8), intent(in)  :: dayl(n)         ! [s]
+    real(r8), intent(in)  :: max_dayl(n)     ! [s]
+    real(r8), intent(inout) :: factor(n)     ! [-], overwritten
+    factor = DaylFactor(dayl, max_dayl)
+  end subroutine api_dayl_factor
 
 end module hrclm_api

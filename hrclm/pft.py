@@ -2,7 +2,7 @@
 ``hrclm/data/pft_clm45.csv`` (values and their sources documented there)."""
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 
@@ -28,6 +28,33 @@ class PFT:
         [(kg kg-1)-1].
     sai, albedo, htop : float
         Stem area index [m2 m-2], albedo [-], default canopy height [m].
+    c3psn : float
+        Photosynthetic pathway: 1.0 C3, 0.0 C4 [-] (Tech Note Table 8.1).
+    slatop : float
+        Specific leaf area at the canopy top [m2 g-1 C] (Table 8.1).
+    leafcn : float
+        Leaf carbon:nitrogen ratio [g C g-1 N] (Table 8.1).
+    flnr : float
+        Fraction of leaf nitrogen in Rubisco [g N g-1 N] (Table 8.1).
+    vcmax25top : float
+        Canopy-top Vcmax at 25 C [umol CO2 m-2 s-1] (Table 8.1; equals
+        flnr 7.16 60 / (leafcn slatop), Tech Note eqs. 8.17-8.18).
+    mbbopt, bbbopt : float
+        Ball-Berry slope [-] and minimum conductance before water stress
+        [umol H2O m-2 s-1] (CLM4.5: 9 and 10000 for C3, 4 and 40000 for C4).
+    xl : float
+        Leaf orientation index chi_L [-] (Table 3.1).
+    rholvis, rholnir, rhosvis, rhosnir : float
+        Leaf and stem reflectance in the visible and near-infrared [-] (Table 3.1).
+    taulvis, taulnir, tausvis, tausnir : float
+        Leaf and stem transmittance in the visible and near-infrared [-] (Table 3.1).
+    dleaf : float
+        Characteristic leaf dimension [m] (Table 5.1).
+    z0mr, displar : float
+        Momentum roughness length and displacement height as fractions of the
+        canopy top height [-] (Table 5.1).
+    woody : float
+        1.0 for trees and shrubs, 0.0 for grasses and crops [-].
     """
 
     index: int
@@ -42,6 +69,26 @@ class PFT:
     sai: float
     albedo: float
     htop: float
+    c3psn: float
+    slatop: float
+    leafcn: float
+    flnr: float
+    vcmax25top: float
+    mbbopt: float
+    bbbopt: float
+    xl: float
+    rholvis: float
+    rholnir: float
+    rhosvis: float
+    rhosnir: float
+    taulvis: float
+    taulnir: float
+    tausvis: float
+    tausnir: float
+    dleaf: float
+    z0mr: float
+    displar: float
+    woody: float
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +96,7 @@ def pft_table():
     """All PFTs of the table, keyed by index."""
     text = resources.files("hrclm").joinpath("data/pft_clm45.csv").read_text()
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    numeric = ("ra", "rb", "smpso", "smpsc", "rsmin", "rgl", "hs", "sai", "albedo", "htop")
+    numeric = tuple(f.name for f in fields(PFT))[2:]
     return {int(r["pft"]): PFT(int(r["pft"]), r["name"], *(float(r[k]) for k in numeric))
             for r in rows}
 
