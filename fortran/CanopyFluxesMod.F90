@@ -73,7 +73,7 @@ contains
   subroutine CanopyFluxes(veg, dtime, forc_t, forc_q, forc_pbot, forc_wind, forc_lwrad, forc_pco2, &
        forc_po2, forc_hgt, htop, z0mr, displar, dleaf, elai, esai, fwet, fdry, laisun, laisha,   &
        sabv, parsun, parsha, nscaler_sun, nscaler_sha, c3psn, vcmax25top, mbbopt, bbbopt,         &
-       dayl_factor, btran, h2ocan, t_grnd, qg, dqgdT, soilbeta, emg, z0mg,                       &
+       dayl_factor, t10, btran, h2ocan, t_grnd, qg, dqgdT, soilbeta, emg, z0mg,                       &
        t_veg, qflx_tran_veg, qflx_evap_veg, eflx_sh_veg, eflx_sh_grnd, qflx_evap_soi, cgrnds,    &
        cgrndl, dlrad, ulrad, fpsn, rssun, rssha, err_veg, niter, ierr, errmsg)
     logical,  intent(in) :: veg(:)                       !< element is a vegetated patch
@@ -99,6 +99,7 @@ contains
     real(r8), intent(in), contiguous :: vcmax25top(:)    !< Vcmax at 25 C at the canopy top [umol m-2 s-1]
     real(r8), intent(in), contiguous :: mbbopt(:), bbbopt(:)  !< Ball-Berry slope [-], intercept [umol m-2 s-1]
     real(r8), intent(in), contiguous :: dayl_factor(:)   !< day-length factor of Vcmax [-]
+    real(r8), intent(in), contiguous :: t10(:)           !< 10-day mean air temperature [K]
     real(r8), intent(in), contiguous :: btran(:)         !< soil water stress factor [-]
     real(r8), intent(in), contiguous :: h2ocan(:)        !< intercepted water [mm]
     real(r8), intent(in), contiguous :: t_grnd(:)        !< ground temperature, start of step [K]
@@ -203,13 +204,13 @@ contains
           eah = forc_pbot(i) * qaf / 0.622_r8
           vc(1) = vcmax25top(i) * nscaler_sun(i)
           call Photosynthesis(c3psn(i:i), vc, mbbopt(i:i), bbbopt(i:i), btran(i:i), dayl_factor(i:i), &
-               parsun(i:i), t_veg(i:i), [thm], [el], [eah], forc_pco2(i:i), forc_po2(i:i), [rb],    &
+               parsun(i:i), t_veg(i:i), t10(i:i), [thm], [el], [eah], forc_pco2(i:i), forc_po2(i:i), [rb],    &
                forc_pbot(i:i), rs, psnsun, lmr, ci, ierr, errmsg)
           if (ierr /= 0) return
           rssun(i) = rs(1)
           vc(1) = vcmax25top(i) * nscaler_sha(i)
           call Photosynthesis(c3psn(i:i), vc, mbbopt(i:i), bbbopt(i:i), btran(i:i), dayl_factor(i:i), &
-               parsha(i:i), t_veg(i:i), [thm], [el], [eah], forc_pco2(i:i), forc_po2(i:i), [rb],    &
+               parsha(i:i), t_veg(i:i), t10(i:i), [thm], [el], [eah], forc_pco2(i:i), forc_po2(i:i), [rb],    &
                forc_pbot(i:i), rs, psnsha, lmr, ci, ierr, errmsg)
           if (ierr /= 0) return
           rssha(i) = rs(1)

@@ -35,7 +35,8 @@ module ColumnDriverMod
   use PenmanMonteithMod,          only: PenmanMonteithFluxes
   use clm_varcon,                 only: tfrz, sb, hvap, o2_molar_const, capr, cnfac
   use Biogeophysics1Mod,          only: GroundProperties
-  use SurfaceAlbedoMod,           only: numrad, SolarSplit, SoilAlbedo, TwoStream, SurfaceRadiation
+  use SurfaceAlbedoMod,           only: numrad, SolarSplit, SoilAlbedo, TwoStream
+  use SurfaceRadiationMod,        only: SurfaceRadiation
   use PhotosynthesisMod,          only: CanopyNitrogenScaling
   use CanopyFluxesMod,            only: CanopyFluxes, canopy_min_area
   use BareGroundFluxesMod,        only: BareGroundFluxes
@@ -163,6 +164,7 @@ contains
          sco2 => colpar(:,cp_sco2),                                                           &
          h2osoi_liq => state_lev(:,:,sl_h2osoi_liq),                                          &
          zwt => state_col(:,sc_zwt), wa => state_col(:,sc_wa), h2osno => state_col(:,sc_h2osno), &
+         t10 => state_col(:,sc_t10),                                                          &
          h2ocan_p => state_pat(:,:,sp_h2ocan), t_veg_p => state_pat(:,:,sp_t_veg),            &
          t_soisno => state_grnd(:,:,sg_t_soisno))
 
@@ -470,6 +472,8 @@ contains
     !! sums the patches add to.
     subroutine clm45_column_start()
       integer :: cc
+      ! 10-day running mean air temperature (CLM's running mean over 10 days of steps)
+      t10 = t10 + (f(:,fo_tair) - t10) * min(1._r8, dtime / (10._r8 * 86400._r8))
       tg0 = t_soisno(:,1)
       do cc = 1, ncol
          call GroundProperties(tg0(cc), f(cc,fo_qair), f(cc,fo_psurf), theta(cc,1), watsat(cc,1), &
@@ -515,7 +519,7 @@ contains
          return
       end if
       call SurfaceRadiation(solad, solai, albd, albi, fabd, fabi, ftdd, ftid, ftii, fabd_sun,     &
-           fabd_sha, fabi_sun, fabi_sha, albgrd, albgri, elai, fsun, sabv_p, sabg_p, fsa_p, fsr_p, &
+           fabd_sha, fabi_sun, fabi_sha, albgrd, albgri, elai, esai, fsun, sabv_p, sabg_p, fsa_p, fsr_p, &
            parsun, parsha, laisun, laisha)
       call CanopyNitrogenScaling(elai, extkb, laisun, laisha, nsun, nsha)
       qtran_p(:,p) = 0._r8; evap_veg = 0._r8; dlrad = 0._r8; ulrad = 0._r8; fpsn_p(:,p) = 0._r8
@@ -524,7 +528,7 @@ contains
            f(:,fo_lwdown), pco2, po2, zref, patpar(:,p,pp_htop), patpar(:,p,pp_z0mr),              &
            patpar(:,p,pp_displar), patpar(:,p,pp_dleaf), elai, esai, fwet, fdry, laisun, laisha,   &
            sabv_p, parsun, parsha, nsun, nsha, patpar(:,p,pp_c3psn), patpar(:,p,pp_vcmax25top),    &
-           patpar(:,p,pp_mbbopt), patpar(:,p,pp_bbbopt), f(:,fo_dayl_factor), btran_p(:,p),         &
+           patpar(:,p,pp_mbbopt), patpar(:,p,pp_bbbopt), f(:,fo_dayl_factor), t10, btran_p(:,p),         &
            h2ocan_p(:,p), tg0, qg, dqgdT, soilbeta, emg, z0mg, t_veg_p(:,p), qtran_p(:,p),          &
            evap_veg, shv_p, shg_tmp, evg_tmp, cgs_tmp, cgl_tmp, dlrad, ulrad, fpsn_p(:,p),          &
            rssun, rssha, errveg, niter, ierr, errmsg)

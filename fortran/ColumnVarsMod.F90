@@ -184,12 +184,13 @@ module ColumnVarsMod
   type(var_info), parameter, public :: state_lev_info(nstate_lev) = [ &
        var_info('h2osoi_liq', 'kg m-2', 'soil liquid water', levels=1)]
 
-  integer, parameter, public :: sc_zwt = 1, sc_wa = 2, sc_h2osno = 3
-  integer, parameter, public :: nstate_col = 3
+  integer, parameter, public :: sc_zwt = 1, sc_wa = 2, sc_h2osno = 3, sc_t10 = 4
+  integer, parameter, public :: nstate_col = 4
   type(var_info), parameter, public :: state_col_info(nstate_col) = [ &
        var_info('zwt', 'm', 'water table depth'), &
        var_info('wa', 'mm', 'water in the unconfined aquifer'), &
-       var_info('h2osno', 'mm', 'snow water equivalent')]
+       var_info('h2osno', 'mm', 'snow water equivalent'), &
+       var_info('t10', 'K', '10-day running mean air temperature (photosynthesis acclimation)')]
 
   integer, parameter, public :: sp_h2ocan = 1, sp_t_veg = 2
   integer, parameter, public :: nstate_pat = 2

@@ -31,6 +31,7 @@ module hrclm_api
   public :: api_qsat, api_friction_velocity, api_monin_obuk_ini, api_monin_obuk_update, &
             api_ground_grid, api_soil_thermal_params, api_soil_therm_prop, api_soil_temperature
   public :: api_photosynthesis, api_leaf_rates, api_canopy_nscaler, api_vcmax25_top, api_dayl_factor
+  public :: api_solar_split, api_soil_albedo, api_two_stream, api_surface_radiation
 
   integer, parameter, public :: api_errmsg_len = 512   !< length of errmsg [characters]
 
@@ -422,7 +423,6 @@ contains
     call SoilTemperature(dtime, capr, cnfac, z, dz, zi, tk, cv, hs, dhsdt, bottom_flux, t_soisno, &
          fact, fgr, hs_applied, ierr, errmsg)
   end subroutine api_soil_temperature
-=======
   !---------------------------------------------------------------------------
   ! CLM4.5 leaf photosynthesis and stomatal conductance (PhotosynthesisMod).
   ! Units: see PhotosynthesisMod; n leaves, outputs overwritten.
@@ -511,5 +511,71 @@ contains
     real(r8), intent(inout) :: factor(n)     ! [-], overwritten
     factor = DaylFactor(dayl, max_dayl)
   end subroutine api_dayl_factor
+=======
+  ! ---- canopy radiation (SurfaceAlbedoMod, SurfaceRadiationMod); band 1 visible, 2 near-infrared ----
+
+  !> Offline split of total shortwave into direct / diffuse per band [W m-2].
+  subroutine api_solar_split(n, swdown, coszen, forc_solad, forc_solai)
+    use SurfaceAlbedoMod, only: SolarSplit
+    integer,  intent(in) :: n
+    real(r8), intent(in) :: swdown(n)              ! [W m-2]
+    real(r8), intent(in) :: coszen(n)              ! [-]
+    real(r8), intent(inout) :: forc_solad(n, 2)    ! [W m-2], overwritten
+    real(r8), intent(inout) :: forc_solai(n, 2)    ! [W m-2], overwritten
+    call SolarSplit(swdown, coszen, forc_solad, forc_solai)
+  end subroutine api_solar_split
+
+  !> Soil albedo from colour class and top-layer water [-].
+  subroutine api_soil_albedo(n, isoicol, theta1, albgrd, albgri, ierr, errmsg)
+    use SurfaceAlbedoMod, only: SoilAlbedo
+    integer,  intent(in) :: n
+    integer,  intent(in) :: isoicol(n)             ! [1..20]
+    real(r8), intent(in) :: theta1(n)              ! [m3 m-3]
+    real(r8), intent(inout) :: albgrd(n, 2)        ! [-], overwritten
+    real(r8), intent(inout) :: albgri(n, 2)        ! [-], overwritten
+    integer,  intent(out) :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call SoilAlbedo(isoicol, theta1, albgrd, albgri, ierr, errmsg)
+  end subroutine api_soil_albedo
+
+  !> Two-stream canopy radiation per unit incident flux [-]; extkb [-], fsun [-].
+  subroutine api_two_stream(n, coszen, elai, esai, xl, rhol, rhos, taul, taus, albgrd, albgri, &
+       albd, albi, fabd, fabi, ftdd, ftid, ftii, fabd_sun, fabd_sha, fabi_sun, fabi_sha,        &
+       extkb, fsun, ierr, errmsg)
+    use SurfaceAlbedoMod, only: TwoStream
+    integer,  intent(in) :: n
+    real(r8), intent(in) :: coszen(n), elai(n), esai(n), xl(n)   ! [-], [m2 m-2], [m2 m-2], [-]
+    real(r8), intent(in) :: rhol(n, 2), rhos(n, 2), taul(n, 2), taus(n, 2)   ! [-]
+    real(r8), intent(in) :: albgrd(n, 2), albgri(n, 2)           ! [-]
+    real(r8), intent(inout) :: albd(n, 2), albi(n, 2), fabd(n, 2), fabi(n, 2)   ! [-], overwritten
+    real(r8), intent(inout) :: ftdd(n, 2), ftid(n, 2), ftii(n, 2)               ! [-], overwritten
+    real(r8), intent(inout) :: fabd_sun(n, 2), fabd_sha(n, 2), fabi_sun(n, 2), fabi_sha(n, 2)  ! [-]
+    real(r8), intent(inout) :: extkb(n), fsun(n)                                ! [-], overwritten
+    integer,  intent(out) :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call TwoStream(coszen, elai, esai, xl, rhol, rhos, taul, taus, albgrd, albgri, &
+         albd, albi, fabd, fabi, ftdd, ftid, ftii, fabd_sun, fabd_sha, fabi_sun, fabi_sha, &
+         extkb, fsun, ierr, errmsg)
+  end subroutine api_two_stream
+
+  !> Absorbed / reflected solar [W m-2 ground], absorbed PAR [W m-2 plant area], laisun/laisha [m2 m-2].
+  subroutine api_surface_radiation(n, forc_solad, forc_solai, albd, albi, fabd, fabi, ftdd, ftid, &
+       ftii, fabd_sun, fabd_sha, fabi_sun, fabi_sha, albgrd, albgri, elai, esai, fsun,           &
+       sabv, sabg, fsa, fsr, parsun, parsha, laisun, laisha)
+    use SurfaceRadiationMod, only: SurfaceRadiation
+    integer,  intent(in) :: n
+    real(r8), intent(in) :: forc_solad(n, 2), forc_solai(n, 2)   ! [W m-2]
+    real(r8), intent(in) :: albd(n, 2), albi(n, 2), fabd(n, 2), fabi(n, 2)   ! [-]
+    real(r8), intent(in) :: ftdd(n, 2), ftid(n, 2), ftii(n, 2)               ! [-]
+    real(r8), intent(in) :: fabd_sun(n, 2), fabd_sha(n, 2), fabi_sun(n, 2), fabi_sha(n, 2)  ! [-]
+    real(r8), intent(in) :: albgrd(n, 2), albgri(n, 2)           ! [-]
+    real(r8), intent(in) :: elai(n), esai(n), fsun(n)            ! [m2 m-2], [m2 m-2], [-]
+    real(r8), intent(inout) :: sabv(n), sabg(n), fsa(n), fsr(n)  ! [W m-2], overwritten
+    real(r8), intent(inout) :: parsun(n), parsha(n)              ! [W m-2], overwritten
+    real(r8), intent(inout) :: laisun(n), laisha(n)              ! [m2 m-2], overwritten
+    call SurfaceRadiation(forc_solad, forc_solai, albd, albi, fabd, fabi, ftdd, ftid, ftii, &
+         fabd_sun, fabd_sha, fabi_sun, fabi_sha, albgrd, albgri, elai, esai, fsun,         &
+         sabv, sabg, fsa, fsr, parsun, parsha, laisun, laisha)
+  end subroutine api_surface_radiation
 
 end module hrclm_api
