@@ -472,6 +472,11 @@ contains
     !! sums the patches add to.
     subroutine clm45_column_start()
       integer :: cc
+      associate(t_soisno => state_grnd(:,:,sg_t_soisno), h2osno => state_col(:,sc_h2osno),    &
+           t10 => state_col(:,sc_t10), zref => colpar(:,cp_zref), h2osoi_liq => state_lev(:,:,sl_h2osoi_liq), &
+           watsat => laypar(:,:,lp_watsat), sucsat => laypar(:,:,lp_sucsat), bsw => laypar(:,:,lp_bsw), &
+           watfc => laypar(:,:,lp_watfc), h2ocan_p => state_pat(:,:,sp_h2ocan),                  &
+           t_veg_p => state_pat(:,:,sp_t_veg))
       ! 10-day running mean air temperature (CLM's running mean over 10 days of steps)
       t10 = t10 + (f(:,fo_tair) - t10) * min(1._r8, dtime / (10._r8 * 86400._r8))
       tg0 = t_soisno(:,1)
@@ -489,6 +494,7 @@ contains
       po2 = o2_molar_const * f(:,fo_psurf)
       hs = 0._r8; dhsdT = 0._r8; lwup = 0._r8; sabv = 0._r8; sabg = 0._r8; fsr = 0._r8
       fpsn = 0._r8; sh_veg = 0._r8
+      end associate
     end subroutine clm45_column_start
 
     !> CLM4.5 canopy of patch p: radiation, leaf or bare-ground fluxes, and the
@@ -499,6 +505,11 @@ contains
       integer, intent(in) :: p
       real(r8) :: w, fveg
       integer  :: cc
+      associate(t_soisno => state_grnd(:,:,sg_t_soisno), h2osno => state_col(:,sc_h2osno),    &
+           t10 => state_col(:,sc_t10), zref => colpar(:,cp_zref), h2osoi_liq => state_lev(:,:,sl_h2osoi_liq), &
+           watsat => laypar(:,:,lp_watsat), sucsat => laypar(:,:,lp_sucsat), bsw => laypar(:,:,lp_bsw), &
+           watfc => laypar(:,:,lp_watfc), h2ocan_p => state_pat(:,:,sp_h2ocan),                  &
+           t_veg_p => state_pat(:,:,sp_t_veg))
       elai = f(:,fo_lai)
       esai = patpar(:,p,pp_sai)
       veg = elai + esai >= canopy_min_area
@@ -571,6 +582,7 @@ contains
       lambda = hvap
       ! ground evaporation is the column's (after the soil temperature solve)
       qevap_dmd_p = 0._r8
+      end associate
     end subroutine clm45_patch
 
     !> CLM4.5 canopy, after the patches: the soil temperature solve with the
@@ -579,6 +591,11 @@ contains
     !! sublimation, a soil evaporation demand and dew onto the soil.
     subroutine clm45_column_end()
       integer :: cc, kk, pp
+      associate(t_soisno => state_grnd(:,:,sg_t_soisno), h2osno => state_col(:,sc_h2osno),    &
+           t10 => state_col(:,sc_t10), zref => colpar(:,cp_zref), h2osoi_liq => state_lev(:,:,sl_h2osoi_liq), &
+           watsat => laypar(:,:,lp_watsat), sucsat => laypar(:,:,lp_sucsat), bsw => laypar(:,:,lp_bsw), &
+           watfc => laypar(:,:,lp_watfc), h2ocan_p => state_pat(:,:,sp_h2ocan),                  &
+           t_veg_p => state_pat(:,:,sp_t_veg))
       ! liquid water of the soil layers; bedrock holds none
       liqg(:,1:nlev) = h2osoi_liq
       call SoilThermProp(zg, dzg, zig, laypar(:,:,lp_watsat), laypar(:,:,lp_tkmg),                &
@@ -626,9 +643,10 @@ contains
       end do
       qevap_dmd = qsoil_dmd
       qtop = qtop + qdew
+      end associate
     end subroutine clm45_column_end
 
- would take a layer
+    !> After a solve with HR: true if the HR flux applied would take a layer
     !! beyond its bounds from the start of the step [theta_lo, watsat] (more
     !! than hr_limit_tol mm); then the pair conductances of the offending
     !! layers are scaled down so that the flux just meets the bound (the

@@ -511,7 +511,6 @@ contains
     real(r8), intent(inout) :: factor(n)     ! [-], overwritten
     factor = DaylFactor(dayl, max_dayl)
   end subroutine api_dayl_factor
-=======
   ! ---- canopy radiation (SurfaceAlbedoMod, SurfaceRadiationMod); band 1 visible, 2 near-infrared ----
 
   !> Offline split of total shortwave into direct / diffuse per band [W m-2].

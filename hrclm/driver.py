@@ -106,6 +106,7 @@ class ColumnState:
         grnd = np.zeros((ncol, nlev + NLEVBED, len(STATE_GRND)), order="F")
         values.setdefault("t_soisno", 288.15)
         values.setdefault("t_veg", 288.15)
+        values.setdefault("t10", 288.15)
         for name, v in values.items():
             if name in STATE_GRND:
                 grnd[:, :, STATE_GRND[name].index] = np.broadcast_to(v, (ncol, nlev + NLEVBED))

@@ -149,7 +149,7 @@ class ColumnSetup:
             zwt[:] = g.zi[-1]
         return ColumnState.from_values(self.ncol, g.nlev, self.npatch, self.weights(),
                                        h2osoi_liq=theta * g.dz * 1000.0, zwt=zwt, wa=wa,
-                                       t_soisno=tair_mean, t_veg=tair_mean)
+                                       t_soisno=tair_mean, t_veg=tair_mean, t10=tair_mean)
 
     def identity(self):
         """What a restart must match: shapes, grid, soil and site."""
