@@ -58,6 +58,10 @@ module SurfaceAlbedoMod
   !> Smallest |sigma| (eq. 3.36) let through: at sigma = 0 (K equal to the
   !! diffuse eigenvalue h) the closed form is 0/0. Not in CLM; see TwoStream.
   real(r8), parameter :: sigma_min = 1.e-8_r8
+  !> Largest scattering coefficient omega = rho + tau let through: at omega = 1
+  !! (non-absorbing elements) h = 0 and the closed form is 0/0. Not in CLM,
+  !! whose leaf optics stay far below; rho and tau are scaled down together.
+  real(r8), parameter :: omega_max = 1._r8 - 1.e-6_r8
 
 contains
 
@@ -165,6 +169,7 @@ contains
   !!  - where |sigma| < 1e-8 (K equal to the diffuse eigenvalue h, where the
   !!    closed form is 0/0) mu_bar K is raised so that sigma = 1e-8 for that
   !!    band's solution (a relative change in K of order 1e-8);
+  !!  - rho + tau is capped at 1 - 1e-6 (omega = 1 makes h = 0, 0/0);
   !!  - fsun = (1 - exp(-K (L+S))) / (K (L+S)) exactly; CLM4.5 divides by
   !!    min(K (L+S), 40), which differs only where K (L+S) > 40.
   !! CLM5 (CTSM) differs from CLM4.5 in its parameter tables and the 1e-6
@@ -266,6 +271,10 @@ contains
        do ib = 1, numrad
           rho = max(rhol(p,ib) * wl + rhos(p,ib) * ws, mpe)   ! eq. 3.11
           tau = max(taul(p,ib) * wl + taus(p,ib) * ws, mpe)   ! eq. 3.12
+          if (rho + tau > omega_max) then     ! not in CLM: see omega_max
+             rho = rho * (omega_max / (rho + tau))
+             tau = omega_max - rho
+          end if
           omega = rho + tau                                   ! eq. 3.8
           asu = 0.5_r8 * omega * gdir * qsc                   ! eq. 3.16
           betad = (1._r8 + avmu * kb) / (omega * avmu * kb) * asu   ! eq. 3.15

@@ -74,13 +74,14 @@ contains
        laisha(p) = elai(p) * (1._r8 - fsun(p))
        vai = elai(p) + esai(p)
        ! eqs. 4.5-4.6 (visible band), per unit sunlit / shaded plant area
-       if (laisun(p) > 0._r8) then
+       ! zero where there is no sunlit (shaded) leaf: elai = 0 or fsun = 0 (1)
+       if (elai(p) > 0._r8 .and. fsun(p) > 0._r8) then
           parsun(p) = (forc_solad(p,ivis) * fabd_sun(p,ivis) + forc_solai(p,ivis) * fabi_sun(p,ivis)) &
                / (fsun(p) * vai)
        else
           parsun(p) = 0._r8
        end if
-       if (laisha(p) > 0._r8) then
+       if (elai(p) > 0._r8 .and. fsun(p) < 1._r8) then
           parsha(p) = (forc_solad(p,ivis) * fabd_sha(p,ivis) + forc_solai(p,ivis) * fabi_sha(p,ivis)) &
                / ((1._r8 - fsun(p)) * vai)
        else
