@@ -120,4 +120,3 @@ def dayl_factor(time, lat):
     arg = np.clip(-np.tan(phi) * np.tan(decl_max), -1.0, 1.0)
     dayl_max = 2.0 * (_SECONDS_PER_DAY / (2.0 * np.pi)) * np.arccos(arg)
     return np.clip((daylength(time, lat) / dayl_max) ** 2, 0.01, 1.0)
-=======
