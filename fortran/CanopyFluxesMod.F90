@@ -132,12 +132,13 @@ contains
     real(r8) :: wtaq, wtlq, rdl, wtgq, wtsqi, wtgq0, wtlq0, wtaq0, wtgaq, wtalq, dc1, dc2
     real(r8) :: efsh, efe, efeb, erre, efeold, dt_veg, del, del2, err, tlbef, fpeav, ecidif
     real(r8) :: tstar, qstar, thvstar, dele, lw_grnd, delt, fv(1,5)
-    real(r8) :: psnsun(1), psnsha(1), lmr(1), ci(1), rs(1), vc(1)
+    real(r8) :: psnsun(1), psnsha(1), lmr(1), ci(1), rs(1), vc(1), bt
 
     ierr = 0; errmsg = ''
     do i = 1, size(veg)
        if (.not. veg(i)) cycle
 
+       bt = min(1._r8, max(0._r8, btran(i)))      ! (round-off of the root-weighted sum)
        ! air properties at the reference height (offline: potential = air temperature)
        th = forc_t(i)
        eah = forc_pbot(i) * forc_q(i) / (0.622_r8 + 0.378_r8 * forc_q(i))
@@ -203,13 +204,13 @@ contains
           ! stomatal resistance of the sunlit and shaded leaves
           eah = forc_pbot(i) * qaf / 0.622_r8
           vc(1) = vcmax25top(i) * nscaler_sun(i)
-          call Photosynthesis(c3psn(i:i), vc, mbbopt(i:i), bbbopt(i:i), btran(i:i), dayl_factor(i:i), &
+          call Photosynthesis(c3psn(i:i), vc, mbbopt(i:i), bbbopt(i:i), [bt], dayl_factor(i:i), &
                parsun(i:i), t_veg(i:i), t10(i:i), [thm], [el], [eah], forc_pco2(i:i), forc_po2(i:i), [rb],    &
                forc_pbot(i:i), rs, psnsun, lmr, ci, ierr, errmsg)
           if (ierr /= 0) return
           rssun(i) = rs(1)
           vc(1) = vcmax25top(i) * nscaler_sha(i)
-          call Photosynthesis(c3psn(i:i), vc, mbbopt(i:i), bbbopt(i:i), btran(i:i), dayl_factor(i:i), &
+          call Photosynthesis(c3psn(i:i), vc, mbbopt(i:i), bbbopt(i:i), [bt], dayl_factor(i:i), &
                parsha(i:i), t_veg(i:i), t10(i:i), [thm], [el], [eah], forc_pco2(i:i), forc_po2(i:i), [rb],    &
                forc_pbot(i:i), rs, psnsha, lmr, ci, ierr, errmsg)
           if (ierr /= 0) return

@@ -218,6 +218,7 @@ contains
           wt = patpar(:,p,pp_wt)
           call RootUptake(theta, watsat, sucsat, bsw, patlay(:,:,p,pl_rootfr), patpar(:,p,pp_smpso), &
                patpar(:,p,pp_smpsc), btran_p(:,p), rootr(:,:,p), smp)
+          if (mode == mode_canopy .and. canopy == canopy_clm45) call frozen_roots(p)
           if (mode == mode_canopy) then
              call CanopyInterception(dtime, qrain, f(:,fo_lai), patpar(:,p,pp_sai), h2ocan_p(:,p),   &
                   qthru_p, qintr, fwet, fdry)
@@ -466,6 +467,30 @@ contains
     end associate
 
   contains
+
+    !> No uptake from layers at or below tfrz - 2 K (CLM4.5 CanopyFluxes):
+    !! btran of patch p shrinks by the uptake weight of those layers and the
+    !! weights of the others are renormalised.
+    subroutine frozen_roots(p)
+      integer, intent(in) :: p
+      integer  :: cc, jj
+      real(r8) :: live
+      do cc = 1, ncol
+         live = 0._r8
+         do jj = 1, nlev
+            if (state_grnd(cc,jj,sg_t_soisno) > tfrz - 2._r8) live = live + rootr(cc,jj,p)
+         end do
+         if (live >= 1._r8) cycle
+         btran_p(cc,p) = btran_p(cc,p) * live
+         do jj = 1, nlev
+            if (live > 0._r8 .and. state_grnd(cc,jj,sg_t_soisno) > tfrz - 2._r8) then
+               rootr(cc,jj,p) = rootr(cc,jj,p) / live
+            else
+               rootr(cc,jj,p) = 0._r8
+            end if
+         end do
+      end do
+    end subroutine frozen_roots
 
     !> CLM4.5 canopy, before the patches: ground properties at the start-of-step
     !! ground temperature, the solar split and the soil albedo, and the column

@@ -131,8 +131,11 @@ REGISTRY = [
            reference="CABLE cbl_hyd_redistrib.F90 (10 W m-2)"),
     Option("hydraulic_redistribution", "hr_sabv_max", float, 1.0, "W m-2",
            "shortwave absorbed by vegetation below which HR runs", (0.0, 1500.0)),
-    Option("hydraulic_redistribution", "hr_tair_min", float, 0.0, "degC",
-           "no HR when the air is colder than this (frozen soil proxy)", (-50.0, 30.0)),
+    Option("hydraulic_redistribution", "hr_tair_min", float, -50.0, "degC",
+           "no HR when the air is colder than this: a frozen-soil proxy for the "
+           "Penman-Monteith canopy (set 0 there); the CLM4.5 canopy stops HR in each layer "
+           "below 0 degC from its soil temperature, so the default -50 leaves that to it",
+           (-50.0, 30.0)),
     # --- soil ---------------------------------------------------------------
     Option("soil_inparm", "lower_bc", str, "aquifer", "",
            "lower boundary: CLM4.5 unconfined aquifer, free drainage, water table at the "

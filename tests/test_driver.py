@@ -165,7 +165,7 @@ def test_restart_that_does_not_match_is_refused_naming_both(tmp_path, capsys):
     assert main(["run", "US-SRM_drydown.nml", "--restart", str(junk), "-o", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (f"hrclm: restart file {junk} is not an hrclm restart "
                                        "(written by hrclm run as <case>.hrclm.r.<date>.nc, format "
-                                       "hrclm-restart-3)\n")
+                                       "hrclm-restart-4)\n")
 
 
 def test_spin_up_cycles_the_first_whole_utc_year_of_the_forcing_and_warns_at_its_cap():

@@ -203,16 +203,16 @@ CLI_CASES = [
     # -- restart ---------------------------------------------------------------------
     ("restart-garbage", {**NML, "r.nc": "garbage\n"}, ["run", "tiny.nml", "--restart", "r.nc"],
      2, r"restart file r\.nc is not an hrclm restart \(written by hrclm run as "
-        r"<case>\.hrclm\.r\.<date>\.nc, format hrclm-restart-3\)"),
+        r"<case>\.hrclm\.r\.<date>\.nc, format hrclm-restart-4\)"),
     ("restart-empty-file", {**NML, "r.nc": ""}, ["run", "tiny.nml", "--restart", "r.nc"], 2,
      r"restart file r\.nc is not an hrclm restart \(written by hrclm run as "
-     r"<case>\.hrclm\.r\.<date>\.nc, format hrclm-restart-3\)"),
+     r"<case>\.hrclm\.r\.<date>\.nc, format hrclm-restart-4\)"),
     ("restart-folder", NML, ["run", "tiny.nml", "--restart", "."], 2,
      r"restart file \. is a folder; give a restart file \(<case>\.hrclm\.r\.<date>\.nc\) written "
      r"by hrclm run"),
     ("restart-is-history", NML, ["run", "tiny.nml", "--restart", "{h0}"], 2,
      r"restart file .*\.h0\..*\.nc is not an hrclm restart \(written by hrclm run as "
-     r"<case>\.hrclm\.r\.<date>\.nc, format hrclm-restart-3\)"),
+     r"<case>\.hrclm\.r\.<date>\.nc, format hrclm-restart-4\)"),
     ("restart-other-site", {"s.nml": TINY.replace("spinup", "site = 'US-Ton'\n spinup")},
      ["run", "s.nml", "--restart", "{restart}"], 2,
      r"restart file .* was written for site US-SRM .* but the configuration is site US-Ton "
