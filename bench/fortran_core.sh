@@ -14,13 +14,16 @@ cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 # the physics sources, in the build's dependency order, and the build's flags
-src=$(sed -n "/^physics_src = files(/,/^)/p" fortran/meson.build | grep -o "'[A-Za-z_]*\.F90'" | tr -d "'" | sed 's|^|fortran/|')
+src=$(sed -n "/^physics_src = files(/,/^)/p" fortran/meson.build | grep -o "'[A-Za-z_0-9]*\.F90'" | tr -d "'" | sed 's|^|fortran/|')
 flags=$(sed -n "/^fortran_args = /,/])/p" fortran/meson.build | grep -o "'-[^']*'" | tr -d "'")
 gfortran -O3 $flags -J "$out" $src bench/fortran/column_driver.F90 -o "$out/column_driver"
 echo "gfortran $(gfortran -dumpfullversion) -O3 $(echo $flags)"
-for hr in 0 1; do
-    "$out/column_driver" 1 365 $hr
-    "$out/column_driver" 64 30 $hr
+for canopy in 1 2; do
+    echo "canopy $canopy ($([[ $canopy == 1 ]] && echo CLM4.5 || echo Penman-Monteith))"
+    for hr in 0 1; do
+        "$out/column_driver" 1 365 $hr 2 $canopy
+        "$out/column_driver" 64 30 $hr 2 $canopy
+    done
 done
 if [[ "${VALGRIND:-0}" == 1 ]]; then
     for hr in 0 1; do

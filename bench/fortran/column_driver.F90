@@ -3,7 +3,9 @@
 !! Used by bench/fortran_core.sh to time the compiled core alone, and to run
 !! it under valgrind (callgrind) or perf. Not part of the package.
 !!
-!!   column_driver NCOL NDAYS USE_HR [TAPES]
+!!   column_driver NCOL NDAYS USE_HR [TAPES [CANOPY]]
+!!
+!! CANOPY 1: CLM4.5 biogeophysics (default), 2: Penman-Monteith / Jarvis.
 !!
 !! runs NCOL identical columns (CLM4.5 grid, 10 active layers, sandy loam,
 !! one patch, a shrub with Zeng roots; canopy mode, aquifer lower boundary) for NDAYS
@@ -28,6 +30,7 @@ program column_driver
   use SoilGridMod,       only: SoilGridCLM45
   use RootFractionMod,   only: RootFractionZeng2001
   use SoilHydraulicsMod, only: SoilPropertiesCLM45
+  use SoilTemperatureMod, only: SoilThermalParams
   use ColumnVarsMod
   use HistAccumMod,      only: avg_a, avg_x
   use ColumnDriverMod,   only: ColumnDriverRun, ndiag
@@ -39,11 +42,11 @@ program column_driver
   character(len=32) :: arg
   character(len=512) :: errmsg
   real(r8) :: z(15), dz(15), zi(0:15), hour, us, us_min, us_all, err_min, err_all
-  real(r8), allocatable :: zisoi(:,:), sand(:,:), clay(:,:), org(:,:)
+  real(r8), allocatable :: zisoi(:,:), sand(:,:), clay(:,:), org(:,:), tksatu(:,:)
   real(r8), allocatable :: laypar(:,:,:), colpar(:,:), patpar(:,:,:), patlay(:,:,:,:), forc(:,:,:)
-  real(r8), allocatable :: state_lev(:,:,:), state_col(:,:), state_pat(:,:,:), diag(:,:)
+  real(r8), allocatable :: state_lev(:,:,:), state_col(:,:), state_pat(:,:,:), diag(:,:), state_grnd(:,:,:)
   real(r8), allocatable :: theta_presc(:,:,:)     ! (1, nlev, 1) NaN: no prescribed soil moisture
-  integer  :: ctl_i(nctl_i)
+  integer  :: ctl_i(nctl_i), canopy
   real(r8) :: ctl_r(nctl_r)
 
   call get_command_argument(1, arg); read(arg, *) ncol
@@ -52,6 +55,10 @@ program column_driver
   tapes = 2
   if (command_argument_count() >= 4) then
      call get_command_argument(4, arg); read(arg, *) tapes
+  end if
+  canopy = canopy_clm45
+  if (command_argument_count() >= 5) then
+     call get_command_argument(5, arg); read(arg, *) canopy
   end if
   nstep = ndays * 48
   nslot = hist_nslot(nlev, npatch)
@@ -64,10 +71,11 @@ program column_driver
   ctl_i(ic_thick_rule) = 0
   ctl_i(ic_top_layer) = 1              ! as in earlier sessions' numbers (namelist default now 0)
   ctl_i(ic_night_rule) = 3
+  ctl_i(ic_canopy) = canopy
   ctl_r(rc_dtime) = dtime
   ctl_r(rc_qvegt_max) = 4.e-6_r8        ! [mm s-1]
   ctl_r(rc_sabv_max) = 1._r8            ! [W m-2]
-  ctl_r(rc_tair_min) = 273.15_r8        ! [K]
+  ctl_r(rc_tair_min) = 223.15_r8        ! [K] (namelist default -50 C)
 
   ! soil layer parameters
   call SoilGridCLM45(z, dz, zi)
@@ -80,9 +88,13 @@ program column_driver
      zisoi(c,:) = zi(0:nlev)
   end do
   sand = 65._r8; clay = 10._r8; org = 0._r8                    ! [%], [%], [kg m-3]
+  allocate(tksatu(ncol,nlev))
   call SoilPropertiesCLM45(sand, clay, org, laypar(:,:,lp_zsoi), laypar(:,:,lp_watsat), &
        laypar(:,:,lp_sucsat), laypar(:,:,lp_bsw), laypar(:,:,lp_hksat), laypar(:,:,lp_watfc), &
        ierr, ecol, elev, errmsg)
+  call stop_on(ierr, errmsg)
+  call SoilThermalParams(sand, clay, org, laypar(:,:,lp_watsat), laypar(:,:,lp_tkmg), tksatu, &
+       laypar(:,:,lp_tkdry), laypar(:,:,lp_csol), ierr, errmsg)
   call stop_on(ierr, errmsg)
   allocate(patlay(ncol,nlev,npatch,npatlay))
   call RootFractionZeng2001(zisoi, spread(7._r8, 1, ncol), spread(1.5_r8, 1, ncol), &
@@ -95,7 +107,7 @@ program column_driver
   colpar(:,cp_wtfact) = 0.3_r8
   colpar(:,cp_rsub_top_max) = 5.5e-3_r8
   colpar(:,cp_fdrai) = 2.5_r8
-  colpar(:,cp_htop) = 2.5_r8
+  colpar(:,cp_soil_color) = 15._r8
   colpar(:,cp_zref) = 6.4_r8
   colpar(:,cp_sco2) = 0.0009_r8
   patpar(:,1,pp_wt) = 1._r8
@@ -109,6 +121,20 @@ program column_driver
   patpar(:,1,pp_crt) = 2.642e-9_r8
   patpar(:,1,pp_psi50) = -101976._r8
   patpar(:,1,pp_hr_b) = 3.22_r8
+  ! CLM4.5 canopy of the broadleaf deciduous temperate shrub (PFT 10, hrclm/data/pft_clm45.csv)
+  patpar(:,1,pp_htop) = 2.5_r8
+  patpar(:,1,pp_c3psn) = 1._r8
+  patpar(:,1,pp_vcmax25top) = 54._r8
+  patpar(:,1,pp_mbbopt) = 9._r8
+  patpar(:,1,pp_bbbopt) = 10000._r8
+  patpar(:,1,pp_xl) = 0.25_r8
+  patpar(:,1,pp_rholvis) = 0.1_r8; patpar(:,1,pp_rholnir) = 0.45_r8
+  patpar(:,1,pp_rhosvis) = 0.16_r8; patpar(:,1,pp_rhosnir) = 0.39_r8
+  patpar(:,1,pp_taulvis) = 0.05_r8; patpar(:,1,pp_taulnir) = 0.25_r8
+  patpar(:,1,pp_tausvis) = 0.001_r8; patpar(:,1,pp_tausnir) = 0.001_r8
+  patpar(:,1,pp_dleaf) = 0.04_r8
+  patpar(:,1,pp_z0mr) = 0.12_r8
+  patpar(:,1,pp_displar) = 0.68_r8
 
   ! forcing, one column shared by all
   allocate(forc(ncolf,nforc,nstep))
@@ -124,10 +150,13 @@ program column_driver
      forc(:,fo_rainf,t) = merge(2.e-3_r8, 0._r8, mod(t, 300) < 6)                                  ! [mm s-1]
      forc(:,fo_co2,t) = 400._r8                                                                    ! [ppm]
      forc(:,fo_lai,t) = 0.6_r8                                                                     ! [m2 m-2]
+     forc(:,fo_coszen,t) = max(-1._r8, min(1._r8, 0.8_r8 * sin(3.14159265_r8 * (hour - 6._r8) / 12._r8)))  ! [-]
+     forc(:,fo_dayl_factor,t) = 0.9_r8                                                             ! [-]
   end do
 
   allocate(state_lev(ncol,nlev,nstate_lev), state_col(ncol,nstate_col), &
-       state_pat(ncol,npatch,nstate_pat), diag(ncol,ndiag), theta_presc(1,nlev,1))
+       state_pat(ncol,npatch,nstate_pat), diag(ncol,ndiag), theta_presc(1,nlev,1), &
+       state_grnd(ncol,nlev+nlevbed,nstate_grnd))
   theta_presc = ieee_value(1._r8, ieee_quiet_nan)
 
   ! TAPES = 2: the two set-ups alternate, best of 3 each (the machine's speed drifts)
@@ -193,10 +222,13 @@ contains
     state_col(:,sc_wa) = 4000._r8                              ! [mm]
     state_pat(:,:,sp_h2ocan) = 0._r8                           ! [mm]
     state_col(:,sc_h2osno) = 0._r8                             ! [mm]
+    state_col(:,sc_t10) = 295._r8                              ! [K]
+    state_pat(:,:,sp_t_veg) = 295._r8                          ! [K]
+    state_grnd(:,:,sg_t_soisno) = 295._r8                      ! [K]
 
     call system_clock(clock0, rate)
     call ColumnDriverRun(ctl_i, ctl_r, laypar, colpar, patpar, patlay, forc, theta_presc, &
-         state_lev, state_col, state_pat, hsrc, hflag, tape_first, tape_n, tape_base, recend, &
+         state_lev, state_col, state_pat, state_grnd, hsrc, hflag, tape_first, tape_n, tape_base, recend, &
          hcnt, hacc, hout, diag, ierr, ecol, estep, errmsg)
     call system_clock(clock1)
     call stop_on(ierr, errmsg)
