@@ -4,8 +4,12 @@ Run:  .venv/bin/python bench/model.py
 
 1. site-years per second on one core, HR off and HR on (US-SRM, one generated
    year, no spin-up, output to memory, the default h0 tape: every field at
-   every step), and HR on with a daily h0 tape (hist_nhtfrq = -24): the runs
-   alternate, best of 7 each, so that a slow spell of the machine hits all;
+   every step) with the CLM4.5 canopy (default) and with the Penman-Monteith
+   canopy, and HR on with a daily h0 tape (hist_nhtfrq = -24); and, in the
+   same loop, the peer model SOILWAT2 (../shared/peers/soilwat2/run.sh, its
+   31-year example with yearly output, HR on; the binary's wall time) when
+   it is there: the runs alternate, best of 7 each (SOILWAT2 best of 3), so
+   that a slow spell of the machine hits all;
 2. per-column cost with 1, 10, 100 and 1000 columns (an ensemble over
    hr_crt), relative to one column, on 30 days: for the compiled call alone
    (hrclm.driver.advance over the 30 days with the default every-step tape,
@@ -16,7 +20,11 @@ Ratios are measured within this one run.
 """
 
 import os
+import re
+import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -33,27 +41,61 @@ from hrclm.sites import get_site
 from hrclm.variables import FORCING_VARIABLES
 
 
+SOILWAT2_RUN = Path(__file__).resolve().parents[2] / "shared" / "peers" / "soilwat2" / "run.sh"
+SOILWAT2_YEARS = 31          # the example's 1980-2010
+
+
+def soilwat2_seconds(workdir):
+    """Wall time [s] of SOILWAT2's binary for its 31-year example, HR on,
+    yearly output (as run.sh reports it), or None if the peer is absent."""
+    if not SOILWAT2_RUN.is_file():
+        return None
+    proc = subprocess.run(["bash", str(SOILWAT2_RUN), str(workdir), "1", "yearly"],
+                          capture_output=True, text=True)
+    found = re.search(r"wall ([0-9.]+) s", proc.stdout + proc.stderr)
+    return float(found.group(1)) if proc.returncode == 0 and found else None
+
+
 def site_years_per_second(forcing, repeat=7):
     configs = {
-        "off": load_config("US-SRM.nml", "hr_off.nml", spinup=False),
-        "on": load_config("US-SRM.nml", "hr_on.nml", spinup=False),
-        "on, daily h0": load_config("US-SRM.nml", "hr_on.nml", spinup=False, hist_nhtfrq=[-24]),
+        "CLM4.5, HR off": load_config("US-SRM.nml", "hr_off.nml", spinup=False),
+        "CLM4.5, HR on": load_config("US-SRM.nml", "hr_on.nml", spinup=False),
+        "CLM4.5, HR on, daily h0": load_config("US-SRM.nml", "hr_on.nml", spinup=False,
+                                               hist_nhtfrq=[-24]),
+        "Penman-Monteith, HR off": load_config("US-SRM.nml", "hr_off.nml", spinup=False,
+                                               canopy_scheme="penman_monteith"),
+        "Penman-Monteith, HR on": load_config("US-SRM.nml", "hr_on.nml", spinup=False,
+                                              canopy_scheme="penman_monteith"),
     }
     years = forcing.time.size * 1800.0 / (365 * 86400.0)
     times = {label: [] for label in configs}
-    for _ in range(repeat):
+    peer = []
+    workdir = Path(tempfile.gettempdir()) / "hrclm_bench_soilwat2"
+    for k in range(repeat):
         for label, config in configs.items():
             t0 = time.perf_counter()
             hrclm.run(config, forcing)
             times[label].append(time.perf_counter() - t0)
+        if k < 3:
+            t = soilwat2_seconds(workdir)
+            if t is not None:
+                peer.append(t)
     rate = {label: years / min(t) for label, t in times.items()}
-    for label in ("off", "on"):
-        print(f"HR {label:>3}: {1 / rate[label]:.4f} s per site-year = "
-              f"{rate[label]:.1f} site-years per second (h0 every step, all fields)")
-    print(f"HR on / HR off run time: {rate['off'] / rate['on']:.2f}")
-    label = "on, daily h0"
-    print(f"HR  on, daily h0 tape (hist_nhtfrq = -24): {1 / rate[label]:.4f} s per site-year = "
-          f"{rate[label]:.1f} site-years per second")
+    for label, r in rate.items():
+        print(f"{label:<26}: {1 / r:.4f} s per site-year = {r:.2f} site-years per second"
+              + ("" if "daily" in label else " (h0 every step, all fields)"))
+    for scheme in ("CLM4.5", "Penman-Monteith"):
+        print(f"{scheme}: HR on / HR off run time: "
+              f"{rate[f'{scheme}, HR off'] / rate[f'{scheme}, HR on']:.2f}")
+    print(f"CLM4.5 / Penman-Monteith run time, HR on: "
+          f"{rate['Penman-Monteith, HR on'] / rate['CLM4.5, HR on']:.2f}")
+    if peer:
+        sw2 = SOILWAT2_YEARS / min(peer)
+        print(f"SOILWAT2 (daily step, HR on, yearly output; binary wall time): "
+              f"{sw2:.1f} site-years per second; SOILWAT2 / hrclm CLM4.5 HR on: "
+              f"{sw2 / rate['CLM4.5, HR on']:.1f}")
+    else:
+        print(f"SOILWAT2 not run: {SOILWAT2_RUN} is absent or failed")
 
 
 def compiled_call(setup, forc, time_utc):
@@ -77,7 +119,7 @@ def ensemble_cost(site, forcing):
         config = load_config("US-SRM.nml", "hr_on.nml", spinup=False, hr_crt=crt)
         setup = ColumnSetup(config, site)
         values = {v: month[v].values for v in FORCING_VARIABLES}
-        values["LAI"] = setup.lai(time_utc)
+        values.update(setup.phenology(time_utc))
         forc = forcing_block(values, time_utc.size)
         repeat = 3 if ncol < 1000 else 2
         t = best_of(lambda: compiled_call(setup, forc, time_utc), repeat)

@@ -56,6 +56,7 @@ module ColumnDriverMod
   integer, parameter, public :: ndiag = 5
   integer,  parameter :: hr_limit_iter = 4        !< solves redone at most to meet the HR bounds
   real(r8), parameter :: hr_limit_tol = 1.e-9_r8  !< HR bound tolerance [mm]
+  real(r8), parameter :: errseb_max = 1.e-6_r8    !< largest energy balance error of a step [W m-2]
 
 contains
 
@@ -390,13 +391,26 @@ contains
           errseb = fsa - fira - fgr - fsh - le
           diag(:, 4) = max(diag(:, 4), abs(errsoi))
        else if (mode == mode_canopy) then
+          errsoi = 0._r8
           le = lambda * (qtran + qevap_can + qevap)
           fsh = avail - le
           errseb = fsa - fira - fgr - fsh - le
        else
           le = 0._r8; fsh = 0._r8; fgr = 0._r8; fsa = 0._r8; fira = 0._r8; errseb = 0._r8
+          errsoi = 0._r8
        end if
        diag(:, 2) = max(diag(:, 2), abs(errseb))
+       ! one energy check, as for water: the surface and the soil heat balances
+       do c = 1, ncol
+          if (.not. (abs(errseb(c)) <= errseb_max .and. abs(errsoi(c)) <= errseb_max)) then
+             ierr = 2; ecol = c; estep = t
+             errmsg = 'energy balance error ' // toString(errseb(c)) // ' W m-2 (surface), ' // &
+                  toString(errsoi(c)) // ' W m-2 (soil heat) at column ' // toString(c) // &
+                  ', step ' // toString(t) // ' exceeds ' // toString(errseb_max) // &
+                  ' W m-2; the forcing or the time step is not valid for this column'
+             return
+          end if
+       end do
        call patch_sum(btran_p, btran)
        call patch_sum(night_p, night)
 

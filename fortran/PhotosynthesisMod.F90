@@ -447,6 +447,19 @@ contains
     ci = 0._r8
     ok = .true.
     do p = 1, n
+       ! one cheap test of every argument (the leaf iteration calls this often);
+       ! the named checks below only run to word the message of a bad value
+       if ((c3psn(p) == 0._r8 .or. c3psn(p) == 1._r8) .and. vcmax25(p) >= 0._r8 .and.        &
+            vcmax25(p) <= 1.e4_r8 .and. mbbopt(p) >= 0._r8 .and. mbbopt(p) <= 1.e3_r8 .and.   &
+            bbbopt(p) >= 0._r8 .and. bbbopt(p) <= 1.e7_r8 .and. btran(p) >= 0._r8 .and.       &
+            btran(p) <= 1._r8 .and. dayl_factor(p) >= 0._r8 .and. dayl_factor(p) <= 1._r8 .and. &
+            ieee_is_finite(apar(p)) .and. apar(p) <= 1.e4_r8 .and. tleaf(p) >= tmin_ok .and.  &
+            tleaf(p) <= tmax_ok .and. t10(p) >= tmin_ok .and. t10(p) <= tmax_ok .and.         &
+            tgcm(p) >= tmin_ok .and. tgcm(p) <= tmax_ok .and. esat_tv(p) > 0._r8 .and.        &
+            esat_tv(p) <= 1.e6_r8 .and. eair(p) >= 0._r8 .and. eair(p) <= 1.e6_r8 .and.       &
+            cair(p) > 0._r8 .and. cair(p) <= 1.e5_r8 .and. oair(p) >= 0._r8 .and.             &
+            oair(p) <= 1.e6_r8 .and. rb(p) > 0._r8 .and. rb(p) <= 1.e8_r8 .and.               &
+            pbot(p) >= 1.e3_r8 .and. pbot(p) <= 2.e5_r8) cycle
        call check_c3psn(c3psn(p), p, ok, errmsg)
        call check('vcmax25', vcmax25(p), p, 0._r8, 1.e4_r8, .false., ok, errmsg, 'give 0 to 1e4 umol m-2 s-1')
        call check('mbbopt', mbbopt(p), p, 0._r8, 1.e3_r8, .false., ok, errmsg, 'give 0 to 1e3')

@@ -53,7 +53,7 @@ else:  # pragma: no cover
 
 LOWER_IS_BETTER = {"rmse": True, "bias": True, "r": False, "nse": False, "kge": False,
                    "score": False}
-ET_NOTE = ("ET is scored on its mean seasonal cycle only: the model is driven by weather "
+ET_NOTE = ("ET, LE and H are scored on their mean seasonal cycles only: the model is driven by weather "
            "generated from the site's monthly normals, not by the weather the tower saw, so "
            "day-to-day agreement is not expected; the seasonal cycle shows whether the water "
            "supply and its timing are right, not whether HR is.")
@@ -230,7 +230,8 @@ def score_site(job, outputs, outdir):
     obs = obs.sel(time=slice(first.time.values[0], first.time.values[-1]))   # the run period
     generated = job.forcing == "generator"
     if generated and "ET" in obs:
-        obs = obs[["ET"]]           # tower ET vs generated weather: seasonal cycle only (ET_NOTE)
+        # tower fluxes vs generated weather: seasonal cycles only (ET_NOTE)
+        obs = obs[[v for v in ("ET", "LE", "H") if v in obs]]
     table = evaluate.compare(runs, obs, site=job.id)
     if "SWC" in obs and "P" in obs:
         # the HR signature: night-time change of the shallowest sensor on dry nights
@@ -253,8 +254,12 @@ def score_site(job, outputs, outdir):
     if "ET" in obs:
         evaluate.plot_seasonal_et(runs, figdir / f"{job.id}_seasonal_et.png", obs.ET,
                                   float(obs.attrs.get("utc_offset", 0.0)))
+        if "H" in obs and "LE" in obs:
+            evaluate.plot_seasonal_energy(runs, figdir / f"{job.id}_seasonal_energy.png", obs,
+                                          float(obs.attrs.get("utc_offset", 0.0)))
         if generated:
-            table = table[(table.variable != "ET") | (table.timescale == "seasonal")]
+            table = table[~table.variable.isin(["ET", "LE", "H"]) |
+                          (table.timescale == "seasonal")]
     return table
 
 
@@ -448,11 +453,12 @@ def _img(path):
 
 def ranking(table):
     """HR on vs off per site, variable and depth: daily score for soil
-    moisture, seasonal score for ET; positive delta = HR on closer to obs."""
+    moisture, seasonal score for ET, LE and H; positive delta = HR on closer
+    to obs."""
     rows = []
     pick = table[(table.metric == "score") & (table.case.isin(["hr_off", "hr_on"]))]
     for (site, variable, depth), g in pick.groupby(["site", "variable", "depth"], sort=False):
-        ts = "seasonal" if variable == "ET" else "daily"
+        ts = "seasonal" if variable in ("ET", "LE", "H") else "daily"
         g = g[g.timescale == ts].set_index("case").value
         if {"hr_off", "hr_on"} <= set(g.index):
             rows.append((site, variable, depth, ts, g["hr_off"], g["hr_on"],
@@ -481,7 +487,7 @@ def report_html(bench, table, failures, outdir):
         parts.append(f"<h2>{html.escape(job.id)} &mdash; {kind}</h2>")
         r = rank[rank.site == job.id]
         if len(r):
-            parts.append("<p>Score (0-1, ILAMB-style; daily for soil moisture, seasonal for ET), "
+            parts.append("<p>Score (0-1, ILAMB-style; daily for soil moisture, seasonal for ET, LE and H), "
                          "HR off vs HR on:</p>" + r.round(4).to_html(index=False))
         site_rows = table[(table.site == job.id) & (table.timescale.isin(["daily", "seasonal"]))
                           & (table.metric.isin(["bias", "rmse", "r", "kge"]))]

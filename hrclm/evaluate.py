@@ -152,8 +152,9 @@ def compare(runs, obs, site=None):
     runs : dict
         Case name (e.g. "hr_off", "hr_on") -> model output Dataset.
     obs : xarray.Dataset
-        Observations from an hrclm reader: ``SWC`` (time, depth) and/or ``ET``
-        (time) [mm s-1].
+        Observations from an hrclm reader: ``SWC`` (time, depth), ``ET``
+        (time) [mm s-1], ``LE`` and ``H`` (time) [W m-2] (scored against
+        EFLX_LH_TOT and FSH).
 
     Returns
     -------
@@ -179,6 +180,10 @@ def compare(runs, obs, site=None):
         if "ET" in obs:
             et = ds.QVEGT + ds.QVEGE + ds.QSOIL
             pairs.append(("ET", "", obs.ET, et))
+        # turbulent fluxes [W m-2], where the tower gives them
+        for name, model_name in (("LE", "EFLX_LH_TOT"), ("H", "FSH")):
+            if name in obs and model_name in ds:
+                pairs.append((name, "", obs[name], ds[model_name]))
         for variable, depth, o, m in pairs:
             m, o = to_obs_times(m, o)
             for ts, values in _scored(o, m, utc_offset).items():
@@ -382,6 +387,27 @@ def plot_et_scatter(runs, obs_et, path):
     ax.set_xlabel("observed ET (mm/day)")
     ax.set_ylabel("model ET (mm/day)")
     ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def plot_seasonal_energy(runs, path, obs, utc_offset=0.0):
+    """Mean seasonal cycles of sensible and latent heat (W m-2): runs (FSH,
+    EFLX_LH_TOT) next to the tower's H and LE."""
+    plt = _plt()
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for ax, (name, model_name, label) in zip(axes, (("H", "FSH", "sensible heat"),
+                                                    ("LE", "EFLX_LH_TOT", "latent heat"))):
+        for case, ds in runs.items():
+            s = at_timescale(ds[model_name], "seasonal", utc_offset)
+            ax.plot(s.month, s, marker="o", label=case)
+        if name in obs:
+            s = at_timescale(obs[name], "seasonal", utc_offset)
+            ax.plot(s.month, s, marker="s", color="k", label="tower")
+        ax.set_xlabel("month")
+        ax.set_ylabel(f"{label} (W m-2)")
+        ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

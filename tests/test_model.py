@@ -147,11 +147,15 @@ def test_restart_split_run_is_bit_identical(tmp_path):
     assert [f.name for f in restart] == ["US-Ton_hr_on.hrclm.r.2011-01-18-09000.nc"]
     second, state2 = run_with_state(config.replace(finidat=str(restart[0])),
                                     forcing.isel(time=slice(n1, None)))
-    for name in ("H2OSOI", "QHR", "QVEGT", "ZWT", "EFLX_LH_TOT", "H2OSNO"):
+    for name in ("H2OSOI", "QHR", "QVEGT", "ZWT", "EFLX_LH_TOT", "H2OSNO", "TSOI", "TV", "FPSN",
+                 "FSH"):
         joined = np.concatenate([first.tapes[0][name].values, second[name].values], axis=0)
         np.testing.assert_array_equal(joined, whole[name].values)
     np.testing.assert_array_equal(state2.h2osoi_liq, state_whole.h2osoi_liq)
     np.testing.assert_array_equal(state2.zwt, state_whole.zwt)
+    np.testing.assert_array_equal(state2.grnd, state_whole.grnd)        # soil temperature
+    np.testing.assert_array_equal(state2.pat, state_whole.pat)          # leaf temperature
+    np.testing.assert_array_equal(state2.col, state_whole.col)          # incl. t10
     assert second.attrs["initial_state"] == str(restart[0])
 
 
