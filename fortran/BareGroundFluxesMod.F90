@@ -12,8 +12,8 @@
 module BareGroundFluxesMod
 
   use shr_kind_mod,        only: r8 => shr_kind_r8
-  use clm_varcon,          only: cpair, rair
-  use FrictionVelocityMod, only: FrictionVelocity, MoninObukIni, MoninObukUpdate
+  use clm_varcon,          only: cpair, rair, vkc
+  use FrictionVelocityMod, only: FrictionVelocity, MoninObukIni, MoninObukUpdate, dprof_h
 
   implicit none
   private
@@ -26,7 +26,7 @@ contains
 
   !> Ground fluxes of the bare elements (veg(i) false); others untouched.
   subroutine BareGroundFluxes(veg, forc_t, forc_q, forc_pbot, forc_wind, forc_hgt, t_grnd, qg, &
-       dqgdT, soilbeta, z0mg, eflx_sh_grnd, qflx_evap_soi, cgrnds, cgrndl, ierr, errmsg)
+       dqgdT, soilbeta, z0mg, eflx_sh_grnd, qflx_evap_soi, cgrnds, cgrndl, t_ref2m, ierr, errmsg)
     logical,  intent(in) :: veg(:)                       !< element is a vegetated patch
     real(r8), intent(in), contiguous :: forc_t(:), forc_q(:), forc_pbot(:)  !< [K], [kg kg-1], [Pa]
     real(r8), intent(in), contiguous :: forc_wind(:), forc_hgt(:)           !< [m s-1], [m]
@@ -38,11 +38,12 @@ contains
     real(r8), intent(inout), contiguous :: qflx_evap_soi(:)  !< ground evaporation [mm s-1]
     real(r8), intent(inout), contiguous :: cgrnds(:)     !< d(sensible heat)/dT_g [W m-2 K-1]
     real(r8), intent(inout), contiguous :: cgrndl(:)     !< d(evaporation)/dT_g [mm s-1 K-1]
+    real(r8), intent(inout), contiguous :: t_ref2m(:)    !< air temperature 2 m above the ground [K]
     integer,  intent(out) :: ierr
     character(len=*), intent(out) :: errmsg
     integer  :: i, it
     real(r8) :: th, thv, thm, ea, rho, ur, um, obu, dth, dqh, dthv, zldis, z0hg
-    real(r8) :: ustar, temp1, temp2, tstar, qstar, thvstar, raih, raiw, fv(1,5)
+    real(r8) :: ustar, temp1, temp2, tstar, qstar, thvstar, raih, raiw, fv(1,5), z0h_fv, obu_fv
     ierr = 0; errmsg = ''
     do i = 1, size(veg)
        if (veg(i)) cycle
@@ -63,6 +64,7 @@ contains
                [zldis], [zldis], fv(:,1), fv(:,2), fv(:,3), fv(:,4), fv(:,5), ierr, errmsg)
           if (ierr /= 0) return
           ustar = fv(1,1); temp1 = fv(1,2); temp2 = fv(1,3)
+          z0h_fv = z0hg; obu_fv = obu
           tstar = temp1 * dth
           qstar = temp2 * dqh
           z0hg = z0mg(i) / exp(0.13_r8 * (ustar * z0mg(i) / 1.5e-5_r8)**0.45_r8)
@@ -79,6 +81,7 @@ contains
        cgrndl(i) = raiw * dqgdT(i)
        eflx_sh_grnd(i) = -raih * dth
        qflx_evap_soi(i) = -raiw * dqh
+       t_ref2m(i) = thm + temp1 * dth * (dprof_h(2._r8 + z0h_fv, z0h_fv, obu_fv) / vkc - 1._r8 / temp1)
     end do
   end subroutine BareGroundFluxes
 

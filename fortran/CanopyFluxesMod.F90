@@ -38,14 +38,14 @@
 !! above the ground (a tower), not above the canopy, and kept at least 1 m
 !! above d + z0m; no snow or surface water on the ground yet (the ground is
 !! soil, latent heat of vaporisation only); no irrigation, no isotopes, no
-!! 2-m diagnostics.
+!! 2-m humidity.
 module CanopyFluxesMod
 
   use shr_kind_mod,       only: r8 => shr_kind_r8
   use shr_strconvert_mod, only: toString
   use clm_varcon,         only: sb, cpair, hvap, vkc, grav, rair
   use QSatMod,            only: QSat
-  use FrictionVelocityMod, only: FrictionVelocity, MoninObukIni, MoninObukUpdate
+  use FrictionVelocityMod, only: FrictionVelocity, MoninObukIni, MoninObukUpdate, dprof_h
   use PhotosynthesisMod,  only: Photosynthesis
 
   implicit none
@@ -75,7 +75,7 @@ contains
        sabv, parsun, parsha, nscaler_sun, nscaler_sha, c3psn, vcmax25top, mbbopt, bbbopt,         &
        dayl_factor, t10, btran, h2ocan, t_grnd, qg, dqgdT, soilbeta, emg, z0mg,                       &
        t_veg, qflx_tran_veg, qflx_evap_veg, eflx_sh_veg, eflx_sh_grnd, qflx_evap_soi, cgrnds,    &
-       cgrndl, dlrad, ulrad, fpsn, rssun, rssha, err_veg, niter, ierr, errmsg)
+       cgrndl, dlrad, ulrad, fpsn, rssun, rssha, err_veg, niter, t_ref2m, ierr, errmsg)
     logical,  intent(in) :: veg(:)                       !< element is a vegetated patch
     real(r8), intent(in) :: dtime                        !< time step [s]
     real(r8), intent(in), contiguous :: forc_t(:)        !< air temperature [K]
@@ -121,6 +121,7 @@ contains
     real(r8), intent(inout), contiguous :: rssun(:), rssha(:)  !< stomatal resistances [s m-1]
     real(r8), intent(inout), contiguous :: err_veg(:)    !< leaf energy balance residual [W m-2]
     integer,  intent(inout), contiguous :: niter(:)      !< passes of the leaf iteration [-]
+    real(r8), intent(inout), contiguous :: t_ref2m(:)    !< air temperature 2 m above d + z0m [K]
     integer,  intent(out) :: ierr
     character(len=*), intent(out) :: errmsg
 
@@ -131,7 +132,7 @@ contains
     real(r8) :: eah, wta, wtl, wtg, wtshi, wtl0, wtg0, wta0, wtga, wtal, rppdry, efpot, rpp
     real(r8) :: wtaq, wtlq, rdl, wtgq, wtsqi, wtgq0, wtlq0, wtaq0, wtgaq, wtalq, dc1, dc2
     real(r8) :: efsh, efe, efeb, erre, efeold, dt_veg, del, del2, err, tlbef, fpeav, ecidif
-    real(r8) :: tstar, qstar, thvstar, dele, lw_grnd, delt, fv(1,5)
+    real(r8) :: tstar, qstar, thvstar, dele, lw_grnd, delt, fv(1,5), obu_fv
     real(r8) :: psnsun(1), psnsha(1), lmr(1), ci(1), rs(1), vc(1), bt
 
     ierr = 0; errmsg = ''
@@ -179,6 +180,7 @@ contains
                [zref], fv(:,1), fv(:,2), fv(:,3), fv(:,4), fv(:,5), ierr, errmsg)
           if (ierr /= 0) return
           ustar = fv(1,1); temp1 = fv(1,2); temp2 = fv(1,3); ram1 = fv(1,4)
+          obu_fv = obu
           tlbef = t_veg(i)
           del2 = del
 
@@ -356,6 +358,9 @@ contains
             emg(i) * (1._r8 - emv) * sb * lw_grnd
 
        fpsn(i) = psnsun(1) * laisun(i) + psnsha(1) * laisha(i)
+
+       ! 2-m air temperature from the profile of the last pass (TN eq. 5.58-5.60)
+       t_ref2m(i) = thm + temp1 * dth * (dprof_h(2._r8 + z0mv, z0mv, obu_fv) / vkc - 1._r8 / temp1)
     end do
   end subroutine CanopyFluxes
 

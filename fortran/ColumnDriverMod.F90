@@ -117,7 +117,7 @@ contains
          sabg_p, fsr_p, parsun, parsha, laisun, laisha, nsun, nsha, elai, esai, pco2, po2,            &
          evap_veg, sh_veg, shg_tmp, evg_tmp, cgs_tmp, cgl_tmp, dlrad, ulrad, rssun, rssha, errveg,    &
          hs, dhsdT, lwup, sabv, sabg, fsr, fpsn, tv, qsub, qdew, qsoil_dmd, fgr_soil, errsoi,         &
-         sh_grnd, tinc, shv_p, zero
+         sh_grnd, tinc, shv_p, zero, t2m, tsa
     real(r8) :: storage1, err
 
     ncol = size(state_lev, 1)
@@ -463,6 +463,7 @@ contains
           fld(:, islot(h_sabv)) = sabv
           fld(:, islot(h_sabg)) = sabg
           fld(:, islot(h_fsr)) = fsr
+          fld(:, islot(h_tsa)) = tsa
        else
           do k = 1, nlevgrnd
              fld(:, islot(h_tsoi) + k - 1) = 0._r8
@@ -472,7 +473,7 @@ contains
           end do
           fld(:, islot(h_tg)) = 0._r8; fld(:, islot(h_tv)) = 0._r8; fld(:, islot(h_fpsn)) = 0._r8
           fld(:, islot(h_errsoi)) = 0._r8; fld(:, islot(h_sabv)) = 0._r8
-          fld(:, islot(h_sabg)) = 0._r8; fld(:, islot(h_fsr)) = 0._r8
+          fld(:, islot(h_sabg)) = 0._r8; fld(:, islot(h_fsr)) = 0._r8; fld(:, islot(h_tsa)) = 0._r8
        end if
        call HistAccumulate(fld, hsrc, hflag, tape_first, tape_n, tape_base, recend(:,t), &
             hcnt, hrec, hacc, hout)
@@ -532,7 +533,7 @@ contains
       pco2 = f(:,fo_co2) * 1.e-6_r8 * f(:,fo_psurf)
       po2 = o2_molar_const * f(:,fo_psurf)
       hs = 0._r8; dhsdT = 0._r8; lwup = 0._r8; sabv = 0._r8; sabg = 0._r8; fsr = 0._r8
-      fpsn = 0._r8; sh_veg = 0._r8
+      fpsn = 0._r8; sh_veg = 0._r8; tsa = 0._r8
       end associate
     end subroutine clm45_column_start
 
@@ -581,14 +582,14 @@ contains
            patpar(:,p,pp_mbbopt), patpar(:,p,pp_bbbopt), f(:,fo_dayl_factor), t10, btran_p(:,p),         &
            h2ocan_p(:,p), tg0, qg, dqgdT, soilbeta, emg, z0mg, t_veg_p(:,p), qtran_p(:,p),          &
            evap_veg, shv_p, shg_tmp, evg_tmp, cgs_tmp, cgl_tmp, dlrad, ulrad, fpsn_p(:,p),          &
-           rssun, rssha, errveg, niter, ierr, errmsg)
+           rssun, rssha, errveg, niter, t2m, ierr, errmsg)
       if (ierr /= 0) then
          estep = t
          errmsg = trim(errmsg) // ' (patch ' // toString(p) // ', step ' // toString(t) // ')'
          return
       end if
       call BareGroundFluxes(veg, f(:,fo_tair), f(:,fo_qair), f(:,fo_psurf), f(:,fo_wind), zref,  &
-           tg0, qg, dqgdT, soilbeta, z0mg, shg_tmp, evg_tmp, cgs_tmp, cgl_tmp, ierr, errmsg)
+           tg0, qg, dqgdT, soilbeta, z0mg, shg_tmp, evg_tmp, cgs_tmp, cgl_tmp, t2m, ierr, errmsg)
       if (ierr /= 0) then
          estep = t
          errmsg = trim(errmsg) // ' (patch ' // toString(p) // ', step ' // toString(t) // ')'
@@ -611,6 +612,7 @@ contains
          fsr(cc) = fsr(cc) + w * fsr_p(cc)
          fpsn(cc) = fpsn(cc) + w * fpsn_p(cc,p)
          sh_veg(cc) = sh_veg(cc) + w * shv_p(cc)
+         tsa(cc) = tsa(cc) + w * t2m(cc)
       end do
       shg_p(:,p) = shg_tmp
       evg_p(:,p) = evg_tmp

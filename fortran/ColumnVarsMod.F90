@@ -214,8 +214,9 @@ module ColumnVarsMod
        h_btran = 12, h_fsh = 13, h_lh = 14, h_fgr = 15, h_fsa = 16, h_fira = 17, h_h2ocan = 18,     &
        h_h2osno = 19, h_errh2o = 20, h_errseb = 21, h_hrsw = 22, h_wa = 23, h_tlai = 24,           &
        h_btran_p = 25, h_qvegt_p = 26, h_qrootsink = 27, h_qimposed = 28, h_tsoi = 29, h_tg = 30,  &
-       h_tv = 31, h_fpsn = 32, h_fpsn_p = 33, h_errsoi = 34, h_sabv = 35, h_sabg = 36, h_fsr = 37
-  integer, parameter, public :: nhist = 37
+       h_tv = 31, h_fpsn = 32, h_fpsn_p = 33, h_errsoi = 34, h_sabv = 35, h_sabg = 36, h_fsr = 37,  &
+       h_tsa = 38
+  integer, parameter, public :: nhist = 38
   type(var_info), parameter, public :: hist_info(nhist) = [ &
        var_info('H2OSOI', 'm3 m-3', 'volumetric soil water', levels=1), &
        var_info('SOILLIQ', 'kg m-2', 'soil liquid water', levels=1), &
@@ -255,7 +256,8 @@ module ColumnVarsMod
        var_info('ERRSOI', 'W m-2', 'soil heat balance error'), &
        var_info('SABV', 'W m-2', 'solar radiation absorbed by vegetation'), &
        var_info('SABG', 'W m-2', 'solar radiation absorbed by the ground'), &
-       var_info('FSR', 'W m-2', 'reflected solar radiation')]
+       var_info('FSR', 'W m-2', 'reflected solar radiation'), &
+       var_info('TSA', 'K', '2-m air temperature (cover-weighted over patches)')]
 
   ! Groups, as numbered for api_var_info
   integer, parameter, public :: grp_ctl_i = 1, grp_ctl_r = 2, grp_laypar = 3, grp_colpar = 4, &

@@ -44,6 +44,7 @@ module FrictionVelocityMod
   public :: MoninObukIni       ! first guess of L (and V_a) from the bulk Richardson number
   public :: MoninObukUpdate    ! CLM's update of L and V_a from u* and theta_v*
   public :: psi_m_unstable, psi_h_unstable
+  public :: dprof_h            ! heat profile bracket (2-m temperature diagnostics)
 
   real(r8), parameter, public :: zetam = 1.574_r8   !< |zeta| of the momentum transition, very unstable [-] (5.30)
   real(r8), parameter, public :: zetat = 0.465_r8   !< |zeta| of the heat/moisture transition [-] (5.31)

@@ -287,3 +287,20 @@ def test_spring_hr_runs_down_after_rain_and_up_as_the_soil_dries():
     last_rain = np.maximum.accumulate(np.where(rain > 1.0, np.arange(up.size), -99))
     dry = np.flatnonzero(np.arange(up.size) - last_rain > 15)
     assert dry.size > 30 and np.all(up[dry] > 0)                # upward in the drought
+
+
+def test_two_metre_temperature_lies_between_the_air_and_the_ground():
+    """TSA (CLM4.5's t_ref2m from the Monin-Obukhov profile of the last
+    leaf-iteration pass) is warmer than the reference-height air, and cooler
+    than the ground, when the ground heats the air by day; cooler than the
+    reference-height air when the surface cools it at night (the canopy
+    air, cooled by the leaves, may then be colder than the ground)."""
+    ds = hrclm.run(load_config("US-SRM.nml", spinup=False, ndays=20, start_month=6))
+    forcing = generate_forcing(get_site("US-SRM"), 2010, 1, DT, 42, 400.0)
+    ta = forcing.Tair.sel(time=ds.time).values
+    tsa, tg = ds.TSA.values, ds.TG.values
+    day = tg > ta + 5.0
+    night = tg < ta - 1.0
+    assert day.sum() > 50 and night.sum() > 30
+    assert np.all(tsa[day] > ta[day]) and np.all(tsa[day] < tg[day])
+    assert np.all(tsa[night] < ta[night])
