@@ -839,21 +839,15 @@ contains
       if (mode == mode_canopy .and. canopy == canopy_clm45) then
          do cc = 1, ncol
             do kk = 1, nlev + nlevbed
-               if (.not. (state_grnd(cc,kk,sg_t_soisno) > 150._r8 .and. state_grnd(cc,kk,sg_t_soisno) < 400._r8)) then
-                  ierr = 1; ecol = cc
-                  errmsg = 't_soisno = ' // toString(state_grnd(cc,kk,sg_t_soisno)) // ' K at column ' // &
-                       toString(cc) // ', ground level ' // toString(kk) // ' is not valid: it must lie in (150, 400) K'
-                  return
-               end if
+               call check_temperature('t_soisno', state_grnd(cc,kk,sg_t_soisno), cc, 'ground level', kk)
+               if (ierr /= 0) return
             end do
             do kk = 1, npatch
-               if (.not. (state_pat(cc,kk,sp_t_veg) > 150._r8 .and. state_pat(cc,kk,sp_t_veg) < 400._r8)) then
-                  ierr = 1; ecol = cc
-                  errmsg = 't_veg = ' // toString(state_pat(cc,kk,sp_t_veg)) // ' K at column ' // &
-                       toString(cc) // ', patch ' // toString(kk) // ' is not valid: it must lie in (150, 400) K'
-                  return
-               end if
+               call check_temperature('t_veg', state_pat(cc,kk,sp_t_veg), cc, 'patch', kk)
+               if (ierr /= 0) return
             end do
+            call check_temperature('t10', state_col(cc,sc_t10), cc, 'column', cc)
+            if (ierr /= 0) return
          end do
       end if
       if (mode == mode_canopy) then
@@ -862,6 +856,17 @@ contains
          call check_prescribed_forcing()
       end if
     end subroutine check_inputs
+
+    !> A temperature of the initial state must lie in (150, 400) K.
+    subroutine check_temperature(name, x, cc, what, kk)
+      character(len=*), intent(in) :: name, what
+      real(r8), intent(in) :: x
+      integer,  intent(in) :: cc, kk
+      if (x > 150._r8 .and. x < 400._r8) return
+      ierr = 1; ecol = cc
+      errmsg = name // ' = ' // toString(x) // ' K at column ' // toString(cc) // ', ' // what // ' ' // &
+           toString(kk) // ' is not valid: it must lie in (150, 400) K'
+    end subroutine check_temperature
 
     subroutine check_canopy_forcing()
       integer :: cc, tt

@@ -29,19 +29,15 @@
 module PenmanMonteithMod
 
   use shr_kind_mod, only: r8 => shr_kind_r8
-  use clm_varcon,   only: tfrz
+  use clm_varcon,   only: tfrz, cpair, rair, sb, vkc
+  use Biogeophysics1Mod, only: soil_beta
 
   implicit none
   private
 
   public :: PenmanMonteithFluxes
   public :: latent_heat_vap
-  public :: soil_beta
 
-  real(r8), parameter, public :: cpair  = 1004.64_r8    !< specific heat of dry air [J kg-1 K-1]
-  real(r8), parameter, public :: rair   = 287.04_r8     !< gas constant of dry air [J kg-1 K-1]
-  real(r8), parameter, public :: sb     = 5.67e-8_r8    !< Stefan-Boltzmann constant [W m-2 K-4]
-  real(r8), parameter, public :: vkc    = 0.4_r8        !< von Karman constant [-]
   real(r8), parameter, public :: emg    = 0.97_r8       !< surface emissivity [-]
   real(r8), parameter, public :: kext   = 0.5_r8        !< radiation extinction coefficient [-]
   real(r8), parameter, public :: cg     = 0.3_r8        !< ground heat flux / ground net radiation [-]
@@ -55,18 +51,6 @@ contains
     real(r8), intent(in) :: t
     latent_heat_vap = 2.501e6_r8 - 2361._r8 * (t - tfrz)
   end function latent_heat_vap
-
-  !> CLM4.5 soil evaporation factor beta (Lee & Pielke 1992) [-].
-  elemental real(r8) function soil_beta(theta1, watfc1)
-    real(r8), intent(in) :: theta1   !< volumetric water of layer 1 [m3 m-3]
-    real(r8), intent(in) :: watfc1   !< field capacity of layer 1 [m3 m-3]
-    real(r8), parameter :: pi = 3.14159265358979_r8
-    if (theta1 < watfc1) then
-       soil_beta = 0.25_r8 * (1._r8 - cos(pi * max(theta1 / watfc1, 0.01_r8)))**2
-    else
-       soil_beta = 1._r8
-    end if
-  end function soil_beta
 
   !> Energy partition and evapotranspiration demands for ncol columns.
   subroutine PenmanMonteithFluxes(tair, qair, psurf, wind, swdown, lwdown, co2, lai, sai, htop, zref, &

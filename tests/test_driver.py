@@ -486,3 +486,19 @@ def test_deep_columns_run_in_threads_with_a_stack_that_fits():
         ds = hrclm.run(config)
         assert ds.sizes["levsoi"] == nlev
         assert ds.attrs["max_abs_water_balance_error_mm"] < 1e-8
+
+
+@pytest.mark.parametrize("group, index, name, where", [
+    ("grnd", (0, 3, 0), "t_soisno", "ground level 4"),
+    ("pat", (0, 1, 1), "t_veg", "patch 2"),
+])
+def test_an_impossible_initial_temperature_is_refused(group, index, name, where):
+    """The CLM4.5 canopy reads soil, bedrock and leaf temperatures from the
+    state: a value outside (150, 400) K is refused before the first step."""
+    from hrclm.model import run_with_state
+    config = load_config("US-SRM.nml", spinup=False, ndays=2)
+    state = ColumnSetup(config, get_site("US-SRM")).initial_state()
+    getattr(state, group)[index] = 500.0
+    with pytest.raises(InputError, match=rf"^{name} = 5\.0000E\+02 K at column 1, {where} is not "
+                                         r"valid: it must lie in \(150, 400\) K"):
+        run_with_state(config, state=state)
