@@ -56,6 +56,9 @@ class Option:
 
 
 _CLM = "Oleson et al. (2013) CLM4.5 Tech. Note NCAR/TN-503+STR"
+
+NPFT = 16
+"""Number of CLM4.5 plant functional types (entries of a per-PFT option)."""
 _RYEL = "Ryel et al. (2002) Oecologia 130:173-184"
 
 REGISTRY = [
@@ -109,6 +112,17 @@ REGISTRY = [
     Option("hydraulic_redistribution", "hr_b", float, 3.22, "1",
            "shape parameter of the soil-root conductance curve", (0.0, 20.0), lo_open=True,
            ensemble=True, reference=_RYEL),
+    Option("hydraulic_redistribution", "hr_crt_pft", float, [], "cm MPa-1 h-1",
+           "C_RT per CLM4.5 PFT (entry p for PFT p, e.g. hr_crt_pft(1) = 0.05); a PFT left "
+           "unset takes hr_crt. Defaults: Ryel's big-sagebrush value for every PFT, sourced for "
+           "the shrubs (PFTs 9-11), UNVERIFIED for trees (no Ryel-type calibration of a tree "
+           "was found) and for grasses and crops", (0.0, 1.0e4), reference=_RYEL),
+    Option("hydraulic_redistribution", "hr_psi50_pft", float, [], "MPa",
+           "psi50 per CLM4.5 PFT (as hr_crt_pft; unset PFTs take hr_psi50)", (-20.0, 0.0),
+           lo_open=True, hi_open=True, reference=_RYEL),
+    Option("hydraulic_redistribution", "hr_b_pft", float, [], "1",
+           "b per CLM4.5 PFT (as hr_crt_pft; unset PFTs take hr_b)", (0.0, 20.0), lo_open=True,
+           reference=_RYEL),
     Option("hydraulic_redistribution", "hr_rx_rule", str, "source", "",
            "root fraction R_x in 1/(1 - R_x): the source layer's (SOILWAT2) or max of the pair "
            "(CABLE)", ("source", "max")),
@@ -240,8 +254,15 @@ def _check_value(opt, value, path):
     if isinstance(value, list) and not (opt.ensemble or is_list_option):
         raise InputError(f"{where} is not valid: {opt.name} takes one value, not a list",
                          argument=opt.name)
+    per_pft = opt.name.endswith("_pft")
+    if per_pft and len(values) > NPFT:
+        raise InputError(f"{where} is not valid: {opt.name} has one entry per CLM4.5 PFT, at most "
+                         f"{NPFT}", argument=opt.name)
     out = []
     for v in values:
+        if per_pft and v is None:          # an entry left unset: the PFT takes the scalar option
+            out.append(None)
+            continue
         if opt.type is bool:
             if not isinstance(v, bool):
                 raise InputError(f"{where} is not valid: expected .true. or .false.",
@@ -385,6 +406,11 @@ def read_namelist(path):
             opt = _BY_GROUP[group].get(key)
             if opt is None:
                 raise InputError(_unknown_key_message(key, group, path), argument=key)
+            start = getattr(values, "start_index", {}).get(key)
+            if start and start[0] and isinstance(value, list):
+                value = [None] * (start[0] - 1) + value       # x(10) = ...: entries 1-9 unset
+            elif start and start[0] and start[0] > 1:
+                value = [None] * (start[0] - 1) + [value]
             out.setdefault(group, {})[key] = _check_value(opt, value, path)
     return out
 

@@ -114,14 +114,23 @@ class ColumnSetup:
 
         # HR by the PFTs named in hr_pfts only; the others have C_RT = 0
         self.hr_patch = np.array([pft.index in config["hr_pfts"] for pft, _ in self.pfts])
-        crt = crt_from_cm_per_mpa_per_h(np.array(cv("hr_crt")))[:, None] * self.hr_patch[None, :]
+
+        def hr_per_patch(name):                  # (ncol, npatch): the PFT's entry, else the column's
+            by_pft = config[f"{name}_pft"]
+            col = np.array(cv(name), dtype=float)[:, None]
+            own = [by_pft[pft.index - 1] if pft.index <= len(by_pft) else None
+                   for pft, _ in self.pfts]
+            return np.where([v is None for v in own], col,
+                            np.array([np.nan if v is None else v for v in own])[None, :])
+
+        crt = crt_from_cm_per_mpa_per_h(hr_per_patch("hr_crt")) * self.hr_patch[None, :]
         patches = dict(wt=np.array([w for _, w in self.pfts])[None, :],
                        smpso=per_patch(lambda pft: pft.smpso), smpsc=per_patch(lambda pft: pft.smpsc),
                        sai=per_patch(lambda pft: pft.sai), albedo=per_patch(lambda pft: pft.albedo),
                        rsmin=np.array(cv("rsmin_scale"))[:, None] * per_patch(lambda pft: pft.rsmin),
                        rgl=per_patch(lambda pft: pft.rgl), hs=per_patch(lambda pft: pft.hs),
-                       crt=crt, psi50=np.array(cv("hr_psi50"))[:, None] * MM_PER_MPA,
-                       hr_b=np.array(cv("hr_b"))[:, None],
+                       crt=crt, psi50=hr_per_patch("hr_psi50") * MM_PER_MPA,
+                       hr_b=hr_per_patch("hr_b"),
                        htop=per_patch(lambda pft: float(site.canopy_height) if pft.woody
                                       else pft.htop),
                        **{name: per_patch(lambda pft, n=name: getattr(pft, n))

@@ -7,6 +7,7 @@ import pytest
 import hrclm
 from hrclm.cli import main
 from hrclm.config import REGISTRY, defaults_namelist_text, load_config, options_markdown
+from hrclm.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,3 +97,37 @@ def test_cli_namelist_and_errors(tmp_path, capsys):
     assert err == (f"hrclm: namelist {bad}: &soil_inparm lower_bc = 'bucket' is not valid: use one "
                    "of 'aquifer', 'free_drainage', 'water_table', 'no_flow'\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_hr_parameters_per_pft(tmp_path):
+    """hr_crt_pft(p) sets C_RT of PFT p only (Fortran index syntax); the other
+    PFTs keep hr_crt. At US-SRM only the shrub (PFT 10) redistributes: C_RT 0
+    for it stops all HR, a larger one moves more water."""
+    import numpy as np
+    import hrclm
+    path = tmp_path / "pft.nml"
+    path.write_text("&hydraulic_redistribution\n    hr_crt_pft(10) = 0.0\n/\n")
+    base = load_config("US-SRM.nml", "hr_on.nml", spinup=False, ndays=15, start_month=5)
+    none = load_config("US-SRM.nml", "hr_on.nml", path, spinup=False, ndays=15, start_month=5)
+    assert none["hr_crt_pft"] == [None] * 9 + [0.0]
+    # the resolved namelist keeps the unset entries unset
+    again = tmp_path / "again.nml"
+    again.write_text(none.to_namelist())
+    assert load_config(again)["hr_crt_pft"] == [None] * 9 + [0.0]
+    more = base.replace(hr_crt_pft=[None] * 9 + [0.3])
+
+    def moved(config):
+        return float(hrclm.run(config).QHR.clip(min=0).sum()) * 1800.0
+
+    m_base = moved(base)
+    assert m_base > 0.1 and moved(none) == 0.0 and moved(more) > 2.0 * m_base
+
+
+def test_per_pft_option_errors(tmp_path):
+    path = tmp_path / "bad.nml"
+    path.write_text("&hydraulic_redistribution\n    hr_crt_pft(3) = -1.0\n/\n")
+    with pytest.raises(InputError, match=r"hr_crt_pft = \[None, None, -1\.0\] is out of range: "
+                                         r"valid is \[0\.0, 10000\.0\] cm MPa-1 h-1$"):
+        load_config(path)
+    with pytest.raises(InputError, match=r"hr_psi50_pft has one entry per CLM4\.5 PFT, at most 16$"):
+        load_config(hr_psi50_pft=[-1.0] * 17)
