@@ -32,6 +32,7 @@ module hrclm_api
             api_ground_grid, api_soil_thermal_params, api_soil_therm_prop, api_soil_temperature
   public :: api_photosynthesis, api_leaf_rates, api_canopy_nscaler, api_vcmax25_top, api_dayl_factor
   public :: api_solar_split, api_soil_albedo, api_two_stream, api_surface_radiation
+  public :: api_decomp_constants, api_decomp_cascade, api_decomp_rates, api_litter_input, api_soil_decomposition, api_decomp_steady_state, api_tissue_nitrogen, api_autotrophic_respiration
 
   integer, parameter, public :: api_errmsg_len = 512   !< length of errmsg [characters]
 
@@ -576,5 +577,163 @@ contains
          fabd_sun, fabd_sha, fabi_sun, fabi_sha, albgrd, albgri, elai, esai, fsun,         &
          sabv, sabg, fsa, fsr, parsun, parsha, laisun, laisha)
   end subroutine api_surface_radiation
+
+  !---------------------------------------------------------------------------
+  ! Carbon: vertically resolved decomposition (SoilDecompositionMod) and
+  ! autotrophic respiration (AutotrophicRespirationMod). Pools: 1 metabolic,
+  ! 2 cellulose, 3 lignin litter, 4 CWD, 5-7 SOM1-3. Outputs overwritten.
+  !---------------------------------------------------------------------------
+
+  !> Constants: tau(7) [yr]; consts = nf [-], Q10 [-], psi_min [MPa], z_tau [m],
+  !! D_bioturbation [m2 s-1], MPa per mm, MR base [gC gN-1 s-1], grperc [-].
+  subroutine api_decomp_constants(tau, consts)
+    use SoilDecompositionMod, only: decomp_tau, q10_normalization, decomp_q10, minpsi_hr, &
+                                    decomp_depth_efolding, som_diffus, mm_to_mpa
+    use AutotrophicRespirationMod, only: mr_base, grperc
+    real(r8), intent(inout) :: tau(7)        ! [yr], overwritten
+    real(r8), intent(inout) :: consts(8)     ! see above, overwritten
+    tau = decomp_tau
+    consts = [q10_normalization(), decomp_q10, minpsi_hr, decomp_depth_efolding, som_diffus, &
+              mm_to_mpa, mr_base, grperc]
+  end subroutine api_decomp_constants
+
+  !> Respired and path fractions of the 10 cascade transitions for n sand contents.
+  subroutine api_decomp_cascade(n, sand, rf, pathfrac)
+    use SoilDecompositionMod, only: DecompCascade
+    integer,  intent(in)    :: n
+    real(r8), intent(in)    :: sand(n)            ! [%]
+    real(r8), intent(inout) :: rf(n, 10)          ! [-], overwritten
+    real(r8), intent(inout) :: pathfrac(n, 10)    ! [-], overwritten
+    integer :: i
+    real(r8) :: a(10), b(10)
+    do i = 1, n
+       call DecompCascade(sand(i), a, b)
+       rf(i,:) = a
+       pathfrac(i,:) = b
+    end do
+  end subroutine api_decomp_cascade
+
+  !> Decomposition rate constants [s-1] and the T, W and depth scalars [-].
+  subroutine api_decomp_rates(ncol, nlev, t_soisno, smp, sucsat, zsoi, o_scalar, decomp_k, &
+       t_scalar, w_scalar, depth_scalar, ierr, errmsg)
+    use SoilDecompositionMod, only: DecompRateConstants
+    integer,  intent(in)  :: ncol, nlev
+    real(r8), intent(in)  :: t_soisno(ncol, nlev)      ! [K]
+    real(r8), intent(in)  :: smp(ncol, nlev)           ! [mm]
+    real(r8), intent(in)  :: sucsat(ncol, nlev)        ! [mm]
+    real(r8), intent(in)  :: zsoi(ncol, nlev)          ! [m]
+    real(r8), intent(in)  :: o_scalar(ncol, nlev)      ! [-]
+    real(r8), intent(inout) :: decomp_k(ncol, nlev, 7) ! [s-1], overwritten
+    real(r8), intent(inout) :: t_scalar(ncol, nlev), w_scalar(ncol, nlev), depth_scalar(ncol, nlev)  ! [-]
+    integer,  intent(out) :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call DecompRateConstants(t_soisno, smp, sucsat, zsoi, o_scalar, decomp_k, t_scalar, w_scalar, &
+         depth_scalar, ierr, errmsg)
+  end subroutine api_decomp_rates
+
+  !> Litter and CWD inputs per layer and pool [gC m-3 s-1] from patch litterfall [gC m-2 s-1].
+  subroutine api_litter_input(ncol, npatch, nlev, zsoi, dz, rootfr, wtcol, leaf_litc, froot_litc, &
+       cwd_ag, cwd_bg, lf_frac, fr_frac, input_vr, ierr, errmsg)
+    use SoilDecompositionMod, only: LitterInputProfile
+    integer,  intent(in)  :: ncol, npatch, nlev
+    real(r8), intent(in)  :: zsoi(ncol, nlev), dz(ncol, nlev)        ! [m]
+    real(r8), intent(in)  :: rootfr(ncol, npatch, nlev)              ! [-]
+    real(r8), intent(in)  :: wtcol(ncol, npatch)                     ! [-]
+    real(r8), intent(in)  :: leaf_litc(ncol, npatch), froot_litc(ncol, npatch)   ! [gC m-2 s-1]
+    real(r8), intent(in)  :: cwd_ag(ncol, npatch), cwd_bg(ncol, npatch)         ! [gC m-2 s-1]
+    real(r8), intent(in)  :: lf_frac(ncol, npatch, 3), fr_frac(ncol, npatch, 3) ! [-]
+    real(r8), intent(inout) :: input_vr(ncol, nlev, 7)               ! [gC m-3 s-1], overwritten
+    integer,  intent(out) :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call LitterInputProfile(zsoi, dz, rootfr, wtcol, leaf_litc, froot_litc, cwd_ag, cwd_bg, &
+         lf_frac, fr_frac, input_vr, ierr, errmsg)
+  end subroutine api_litter_input
+
+  !> One carbon step of decomposition and vertical mixing; pools [gC m-3] updated.
+  subroutine api_soil_decomposition(ncol, nlev, dtime, zsoi, dz, sand, decomp_k, input_vr, diffus, &
+       cpools, hr_vr, hr, trans_vr, ierr, errmsg)
+    use SoilDecompositionMod, only: SoilDecomposition
+    integer,  intent(in)  :: ncol, nlev
+    real(r8), intent(in)  :: dtime                          ! [s]
+    real(r8), intent(in)  :: zsoi(ncol, nlev), dz(ncol, nlev)   ! [m]
+    real(r8), intent(in)  :: sand(ncol, nlev)               ! [%]
+    real(r8), intent(in)  :: decomp_k(ncol, nlev, 7)        ! [s-1]
+    real(r8), intent(in)  :: input_vr(ncol, nlev, 7)        ! [gC m-3 s-1]
+    real(r8), intent(in)  :: diffus(ncol)                   ! [m2 s-1]
+    real(r8), intent(inout) :: cpools(ncol, nlev, 7)        ! [gC m-3], updated
+    real(r8), intent(inout) :: hr_vr(ncol, nlev)            ! [gC m-3 s-1], overwritten
+    real(r8), intent(inout) :: hr(ncol)                     ! [gC m-2 s-1], overwritten
+    real(r8), intent(inout) :: trans_vr(ncol, nlev)         ! [gC m-3 s-1], overwritten
+    integer,  intent(out) :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call SoilDecomposition(dtime, zsoi, dz, sand, decomp_k, input_vr, diffus, cpools, hr_vr, hr, &
+         trans_vr, ierr, errmsg)
+  end subroutine api_soil_decomposition
+
+  !> Steady-state pools [gC m-3] by a direct dense solve; relres = backward error [-].
+  subroutine api_decomp_steady_state(ncol, nlev, zsoi, dz, sand, decomp_k, input_vr, diffus, &
+       cpools, relres, ierr, errmsg)
+    use SoilDecompositionMod, only: DecompSteadyState
+    integer,  intent(in)  :: ncol, nlev
+    real(r8), intent(in)  :: zsoi(ncol, nlev), dz(ncol, nlev)   ! [m]
+    real(r8), intent(in)  :: sand(ncol, nlev)               ! [%]
+    real(r8), intent(in)  :: decomp_k(ncol, nlev, 7)        ! [s-1]
+    real(r8), intent(in)  :: input_vr(ncol, nlev, 7)        ! [gC m-3 s-1]
+    real(r8), intent(in)  :: diffus(ncol)                   ! [m2 s-1]
+    real(r8), intent(inout) :: cpools(ncol, nlev, 7)        ! [gC m-3], overwritten
+    real(r8), intent(inout) :: relres(ncol)                 ! [-], overwritten
+    integer,  intent(out) :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call DecompSteadyState(zsoi, dz, sand, decomp_k, input_vr, diffus, cpools, relres, ierr, errmsg)
+  end subroutine api_decomp_steady_state
+
+  !> Tissue C and N of the respiring pools from LAI and biomass; see AutotrophicRespirationMod.
+  subroutine api_tissue_nitrogen(ncol, npatch, tlai, slatop, dsladlai, leafcn, frootc, frootcn, &
+       livestemc, livecrootc, livewdcn, woody, leafc, leafn, frootn, livestemn, livecrootn, ierr, errmsg)
+    use AutotrophicRespirationMod, only: TissueNitrogen
+    integer,  intent(in)  :: ncol, npatch
+    real(r8), intent(in)  :: tlai(ncol, npatch)                          ! [m2 m-2]
+    real(r8), intent(in)  :: slatop(ncol, npatch), dsladlai(ncol, npatch)   ! [m2 gC-1]
+    real(r8), intent(in)  :: leafcn(ncol, npatch), frootcn(ncol, npatch), livewdcn(ncol, npatch)  ! [gC gN-1]
+    real(r8), intent(in)  :: frootc(ncol, npatch), livestemc(ncol, npatch), livecrootc(ncol, npatch)  ! [gC m-2]
+    real(r8), intent(in)  :: woody(ncol, npatch)                         ! [1/0]
+    real(r8), intent(inout) :: leafc(ncol, npatch)                       ! [gC m-2], overwritten
+    real(r8), intent(inout) :: leafn(ncol, npatch), frootn(ncol, npatch) ! [gN m-2], overwritten
+    real(r8), intent(inout) :: livestemn(ncol, npatch), livecrootn(ncol, npatch)   ! [gN m-2], overwritten
+    integer,  intent(out) :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call TissueNitrogen(tlai, slatop, dsladlai, leafcn, frootc, frootcn, livestemc, livecrootc, &
+         livewdcn, woody, leafc, leafn, frootn, livestemn, livecrootn, ierr, errmsg)
+  end subroutine api_tissue_nitrogen
+
+  !> Maintenance, growth and total autotrophic respiration [gC m-2 s-1] of the patches.
+  subroutine api_autotrophic_respiration(ncol, npatch, nlev, leafn, frootn, livestemn, livecrootn, &
+       t_leaf, t_wood, t_soisno, rootfr, q10, leaf_mr_opt, lmr_canopy, cgrowth, leaf_mr, froot_mr, &
+       livestem_mr, livecroot_mr, froot_mr_lay, mr, gr, ar, ierr, errmsg)
+    use AutotrophicRespirationMod, only: MaintenanceRespiration, GrowthRespiration
+    integer,  intent(in)  :: ncol, npatch, nlev
+    real(r8), intent(in)  :: leafn(ncol, npatch), frootn(ncol, npatch)          ! [gN m-2]
+    real(r8), intent(in)  :: livestemn(ncol, npatch), livecrootn(ncol, npatch)  ! [gN m-2]
+    real(r8), intent(in)  :: t_leaf(ncol, npatch), t_wood(ncol, npatch)         ! [K]
+    real(r8), intent(in)  :: t_soisno(ncol, nlev)                               ! [K]
+    real(r8), intent(in)  :: rootfr(ncol, npatch, nlev)                         ! [-]
+    real(r8), intent(in)  :: q10                                                ! [-]
+    integer,  intent(in)  :: leaf_mr_opt                                        ! [0/1]
+    real(r8), intent(in)  :: lmr_canopy(ncol, npatch)                           ! [umol CO2 m-2 s-1]
+    real(r8), intent(in)  :: cgrowth(ncol, npatch)                              ! [gC m-2 s-1]
+    real(r8), intent(inout) :: leaf_mr(ncol, npatch), froot_mr(ncol, npatch)    ! [gC m-2 s-1], overwritten
+    real(r8), intent(inout) :: livestem_mr(ncol, npatch), livecroot_mr(ncol, npatch)   ! [gC m-2 s-1]
+    real(r8), intent(inout) :: froot_mr_lay(ncol, npatch, nlev)                 ! [gC m-2 s-1], overwritten
+    real(r8), intent(inout) :: mr(ncol, npatch), gr(ncol, npatch), ar(ncol, npatch)   ! [gC m-2 s-1]
+    integer,  intent(out) :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    call MaintenanceRespiration(leafn, frootn, livestemn, livecrootn, t_leaf, t_wood, t_soisno, rootfr, &
+         q10, leaf_mr_opt, lmr_canopy, leaf_mr, froot_mr, livestem_mr, livecroot_mr, froot_mr_lay, mr, &
+         ierr, errmsg)
+    if (ierr /= 0) return
+    call GrowthRespiration(cgrowth, gr, ierr, errmsg)
+    if (ierr /= 0) return
+    ar = mr + gr
+  end subroutine api_autotrophic_respiration
 
 end module hrclm_api
