@@ -163,6 +163,47 @@ def balanced_solution(c):
     return out
 
 
+def _cation_arrays(values, name, units):
+    d = dict(values)
+    unknown = set(d) - set(CATIONS)
+    if unknown:
+        raise InputError(f"{name} has {sorted(unknown)}, which are not exchangeable cations; "
+                         f"use {', '.join(CATIONS)}", argument=name)
+    return np.array([float(d.get(k, 0.0)) for k in CATIONS])
+
+
+def exchange_fractions(conc, kex=None):
+    """Gaines-Thomas equivalent fractions of NH4, K, Ca, Mg on the exchanger
+    in equilibrium with a solution ``conc`` {cation: mol m-3} [-].
+
+    ``E_i = K_i c_i x^z_i`` with c in mol L-1 and ``sum E_i = 1`` (see
+    ``fortran/CationExchangeMod.F90``); ``kex`` {cation: K vs Na+} defaults
+    to :data:`DEFAULTS`. Returns a dict {cation: E}.
+    """
+    c = _cation_arrays(conc, "conc", "mol m-3")
+    k = _cation_arrays(dict(DEFAULTS["kex"], **(kex or {})), "kex", "")
+    z = np.array([float(CHARGE[i]) for i in CATIONS])
+    frac = np.zeros(len(CATIONS))
+    ierr, errmsg = _core.f90wrap_hrclm_api__api_gaines_thomas_fractions(len(CATIONS), c, z, k, frac)
+    raise_on_error(ierr, errmsg)
+    return dict(zip(CATIONS, frac))
+
+
+def exchange_equilibrium(total, theta, cecv, kex=None):
+    """Partition the totals {cation: mol m-3 of soil} (solution + exchanger)
+    between the solution [mol m-3 of water] and the exchanger (equivalent
+    fractions) at water content ``theta`` [m3 m-3] and exchange capacity
+    ``cecv`` [molc m-3 of soil]. Returns ``(conc, frac)`` as dicts."""
+    t = _cation_arrays(total, "total", "mol m-3")
+    k = _cation_arrays(dict(DEFAULTS["kex"], **(kex or {})), "kex", "")
+    z = np.array([float(CHARGE[i]) for i in CATIONS])
+    conc = np.zeros(len(CATIONS)); frac = np.zeros(len(CATIONS))
+    ierr, errmsg = _core.f90wrap_hrclm_api__api_gaines_thomas_equilibrium(
+        len(CATIONS), t, float(theta), float(cecv), z, k, conc, frac)
+    raise_on_error(ierr, errmsg)
+    return dict(zip(CATIONS, conc)), dict(zip(CATIONS, frac))
+
+
 def run(q_root, dtime=DEFAULTS["dtime"], *, root_radius=DEFAULTS["root_radius"],
         outer_radius=DEFAULTS["outer_radius"], nr=DEFAULTS["nr"], soil=None,
         sand=DEFAULTS["sand"], clay=DEFAULTS["clay"], theta_init=DEFAULTS["theta_init"],
