@@ -232,6 +232,80 @@ REGISTRY += [
     for k in range(1, 5)
 ]
 
+# --- the root scale (issue 18): hrclm.rhizosphere ---------------------------
+_UNV = "UNVERIFIED"
+_PHREEQC = ("Gaines-Thomas log K vs Na+ of PHREEQC's database (Appelo & Postma 2005, "
+            "Geochemistry, Groundwater and Pollution, ch. 6)")
+_BARBER = "order of magnitude after Barber (1995) Soil Nutrient Bioavailability; UNVERIFIED"
+REGISTRY += [
+    Option("rhizosphere_inparm", "rz_root_radius", float, 0.25e-3, "m",
+           "radius of the root (fine-root range 0.1-0.5 mm)", (1e-5, 5e-3), reference=_UNV),
+    Option("rhizosphere_inparm", "rz_outer_radius", float, 0.1, "m",
+           "outer radius of the soil cylinder around the root (the HR study's 10 cm domain)",
+           (1e-3, 1.0), lo_open=True),
+    Option("rhizosphere_inparm", "rz_nr", int, 100, "1", "radial cells (geometric grid)",
+           (4, 2000)),
+    Option("rhizosphere_inparm", "rz_dtime", float, 900.0, "s", "time step of the root-scale "
+           "model", (1.0, 86400.0)),
+    Option("rhizosphere_inparm", "rz_sand", float, 65.0, "%", "sand content of the soil "
+           "(CLM4.5 pedotransfer functions)", (0.0, 100.0), reference=_UNV),
+    Option("rhizosphere_inparm", "rz_clay", float, 10.0, "%", "clay content of the soil",
+           (0.0, 100.0), reference=_UNV),
+    Option("rhizosphere_inparm", "rz_theta_init", float, 0.20, "m3 m-3",
+           "initial water content (uniform)", (0.0, 1.0), lo_open=True, reference=_UNV),
+    Option("rhizosphere_inparm", "rz_outer_bc", str, "no_flux", "",
+           "outer boundary: 'no_flux', or 'bulk' soil (potential and solution of the start)",
+           ("no_flux", "bulk")),
+    Option("rhizosphere_inparm", "rz_psi_root_min", float, -1.5, "MPa",
+           "lowest soil potential at the root surface; uptake is limited to keep it",
+           (-100.0, 0.0), hi_open=True, reference="wilting point convention; " + _UNV),
+    Option("rhizosphere_inparm", "rz_cec", float, 0.10, "molc kg-1",
+           "cation exchange capacity of the soil (10 cmolc kg-1)", (0.0, 10.0), lo_open=True,
+           reference=_UNV),
+    Option("rhizosphere_inparm", "rz_bulk_density", float, 1400.0, "kg m-3", "dry bulk density",
+           (100.0, 2700.0), reference=_UNV),
+    Option("rhizosphere_inparm", "rz_kex_nh4", float, 10**0.6, "1",
+           "Gaines-Thomas selectivity of NH4+ vs Na+", (0.0, 1e6), lo_open=True,
+           reference=_PHREEQC + "; NH4 value UNVERIFIED here"),
+    Option("rhizosphere_inparm", "rz_kex_k", float, 10**0.7, "1",
+           "Gaines-Thomas selectivity of K+ vs Na+", (0.0, 1e6), lo_open=True, reference=_PHREEQC),
+    Option("rhizosphere_inparm", "rz_kex_ca", float, 10**0.8, "1",
+           "Gaines-Thomas selectivity of Ca2+ vs Na+", (0.0, 1e6), lo_open=True,
+           reference=_PHREEQC),
+    Option("rhizosphere_inparm", "rz_kex_mg", float, 10**0.6, "1",
+           "Gaines-Thomas selectivity of Mg2+ vs Na+", (0.0, 1e6), lo_open=True,
+           reference=_PHREEQC),
+    Option("rhizosphere_inparm", "rz_d0", float, 1.0e-9, "m2 s-1",
+           "diffusion coefficient of the ions in free water (one value for all keeps the "
+           "solution neutral; 0.7-2.0e-9 for these ions)", (1e-12, 1e-7),
+           reference="PHREEQC -dw values 0.7e-9 (Mg) to 2.03e-9 (Cl); single value UNVERIFIED"),
+    Option("rhizosphere_inparm", "rz_dispersivity", float, 1.0e-3, "m",
+           "longitudinal dispersivity", (0.0, 1.0), reference=_UNV),
+    *[Option("rhizosphere_inparm", f"rz_imax_{ion}", float, v, "mol m-2 s-1",
+             f"maximum uptake of {name} per root surface (Michaelis-Menten)", (0.0, 1e-4),
+             reference=_BARBER)
+      for ion, name, v in (("no3", "NO3-", 5.0e-8), ("nh4", "NH4+", 5.0e-8), ("k", "K+", 3.0e-8),
+                           ("ca", "Ca2+", 1.0e-9), ("mg", "Mg2+", 1.0e-9))],
+    *[Option("rhizosphere_inparm", f"rz_km_{ion}", float, v, "mol m-3",
+             f"Michaelis constant of {name} uptake", (0.0, 100.0), lo_open=True,
+             reference=_BARBER)
+      for ion, name, v in (("no3", "NO3-", 0.025), ("nh4", "NH4+", 0.025), ("k", "K+", 0.015),
+                           ("ca", "Ca2+", 0.05), ("mg", "Mg2+", 0.05))],
+    *[Option("rhizosphere_inparm", f"rz_c_{ion}", float, v, "mol m-3",
+             f"initial (bulk) {name} in the soil solution; Cl- balances the charge",
+             (0.0, 1000.0), reference=_UNV)
+      for ion, name, v in (("no3", "NO3-", 2.0), ("nh4", "NH4+", 0.5), ("k", "K+", 0.5),
+                           ("ca", "Ca2+", 1.5), ("mg", "Mg2+", 0.5))],
+    Option("rhizosphere_inparm", "rz_exudation", float, 1.0e-10, "mol m-1 s-1",
+           "carbon exudation per root length (a tracer)", (0.0, 1e-5), reference=_UNV),
+    Option("rhizosphere_inparm", "rz_fine_root_biomass", float, 300.0, "g m-2",
+           "fine-root biomass of the patch (for the root length density)", (0.0, 1e5),
+           lo_open=True, reference=_UNV),
+    Option("rhizosphere_inparm", "rz_specific_root_length", float, 30.0, "m g-1",
+           "specific root length of fine roots (for the root length density)", (0.0, 1e4),
+           lo_open=True, reference=_UNV),
+]
+
 _BY_GROUP = {}
 for _opt in REGISTRY:
     _BY_GROUP.setdefault(_opt.group, {})[_opt.name] = _opt

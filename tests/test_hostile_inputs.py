@@ -108,7 +108,7 @@ CLI_CASES = [
     ("nml-unknown-group", {"g.nml": "&hrclm_inparam\n ndays = 2\n/\n"}, ["run", "g.nml"], 2,
      r"namelist g\.nml: unknown group &hrclm_inparam; did you mean &hrclm_inparm\? \(valid "
      r"groups: &hrclm_inparm, &hydraulic_redistribution, &soil_inparm, &canopy_inparm, "
-     r"&output_inparm\)"),
+     r"&output_inparm, &rhizosphere_inparm\)"),
     ("nml-unknown-key", {"k.nml": "&hrclm_inparm\n ndayz = 2\n/\n"}, ["run", "k.nml"], 2,
      r"namelist k\.nml: group &hrclm_inparm has no option 'ndayz'; did you mean ndays\?"),
     ("nml-wrong-type", {"t.nml": "&hrclm_inparm\n ndays = 'two'\n/\n"}, ["run", "t.nml"], 2,
