@@ -28,8 +28,27 @@ from scipy import stats
 
 from .errors import InputError
 
-__all__ = ["blend", "flux_sensitivity", "similar_day_pairs", "observed_sensitivity", "srmax",
-           "root_zone_capacity", "correct_sensor_temperature"]
+__all__ = ["blend", "flux_sensitivity", "model_flux", "layer_theta", "run_sensitivity",
+           "similar_day_pairs", "observed_sensitivity", "srmax", "srmax_from_run",
+           "srmax_from_tower", "root_zone_capacity", "model_root_zone_capacity",
+           "correct_sensor_temperature", "SENSITIVITY_FLUXES", "CARBON_PENDING", "LAYERS"]
+
+LAYERS = {"0-10cm": (0.0, 0.1), "10-40cm": (0.1, 0.4), "0-100cm": (0.0, 1.0)}
+"""Root-zone layers of the companion study: name -> (top, bottom) [m]."""
+
+SENSITIVITY_FLUXES = {
+    "ET": (("QVEGT", "QVEGE", "QSOIL"), 86400.0, "mm d-1"),
+    "T": (("QVEGT",), 86400.0, "mm d-1"),
+    "GPP": (("FPSN",), 12.011e-6 * 86400.0, "gC m-2 d-1"),
+}
+"""Fluxes whose sensitivity to soil moisture can be computed from a history
+tape: name -> (history variables summed, factor to the unit, unit). ET and
+transpiration from kg m-2 s-1 to mm d-1; GPP (FPSN, CLM4.5 photosynthesis)
+from umol CO2 m-2 s-1 to gC m-2 d-1 (12.011 g mol-1)."""
+
+CARBON_PENDING = ("AR", "HR", "NEE")
+"""Autotrophic respiration, heterotrophic respiration and NEE: not in the
+model until the carbon issue (issue 15) lands; asking for them is refused."""
 
 
 def _local_days(time, utc_offset):
@@ -103,11 +122,111 @@ def flux_sensitivity(x_model, x_prescribed, theta_model, theta_prescribed, min_d
     root-zone soil moisture of a free run and of a run with prescribed soil
     moisture). Where |theta_model - theta_prescribed| < ``min_dtheta``
     [m3 m-3] the sensitivity is NaN (undefined). Units: those of X per
-    m3 m-3.
+    m3 m-3. X may be any flux: ET, transpiration or GPP (FPSN) today; AR,
+    heterotrophic respiration and NEE once the carbon model (issue 15)
+    exists (:func:`run_sensitivity` computes them from two runs).
     """
     dtheta = theta_model - theta_prescribed
     beta = (x_model - x_prescribed) / dtheta
     return beta.where(np.abs(dtheta) >= min_dtheta)
+
+
+def model_flux(ds, name):
+    """A flux of :data:`SENSITIVITY_FLUXES` from a history Dataset, in its
+    reporting unit (ET and T in mm d-1, GPP in gC m-2 d-1), on the tape's
+    times. AR, HR (heterotrophic) and NEE are refused in one sentence: they
+    need the carbon model (issue 15)."""
+    if name in CARBON_PENDING:
+        raise InputError(f"flux {name} needs the carbon model (issue 15), which hrclm does not "
+                         f"have yet; use one of {', '.join(SENSITIVITY_FLUXES)}", argument="flux")
+    if name not in SENSITIVITY_FLUXES:
+        raise InputError(f"flux {name!r} is not known; use one of "
+                         f"{', '.join(SENSITIVITY_FLUXES)}", argument="flux")
+    variables, factor, units = SENSITIVITY_FLUXES[name]
+    missing = [v for v in variables if v not in ds]
+    if missing:
+        raise InputError(f"flux {name} needs {', '.join(missing)} in the model output, which "
+                         "lacks it; give an h0 tape of an hrclm run with the CLM4.5 canopy",
+                         argument="flux")
+    total = sum(ds[v] for v in variables) * factor
+    return total.assign_attrs(units=units, long_name=name)
+
+
+def layer_theta(ds, lo, hi):
+    """Thickness-weighted mean of the model's H2OSOI over [lo, hi] m [m3 m-3]."""
+    top, bot = ds.zisoi_top.values, ds.zisoi_bot.values
+    w = np.clip(np.minimum(bot, hi) - np.maximum(top, lo), 0.0, None)
+    if w.sum() <= 0:
+        raise InputError(f"the model column does not reach the layer {lo}-{hi} m",
+                         argument="layers")
+    return (ds.H2OSOI * xr.DataArray(w, dims="levsoi")).sum("levsoi") / w.sum()
+
+
+def _aggregate(x, timescale, utc_offset):
+    local = x.assign_coords(time=x.time + np.timedelta64(int(round(utc_offset * 3600)), "s"))
+    if timescale == "daily":
+        return local.resample(time="1D").mean()
+    if timescale == "annual":
+        return local.resample(time="YS").mean()
+    raise InputError(f"timescale {timescale!r} is not valid; use 'daily' or 'annual'",
+                     argument="timescale")
+
+
+def run_sensitivity(free, prescribed, fluxes=("ET", "T", "GPP"), layers=None,
+                    timescale="daily", utc_offset=0.0, min_dtheta=1e-3):
+    """Sensitivities beta_X of model fluxes to layer soil moisture, from a free
+    run and a run with prescribed soil moisture (``hrclm.run(...,
+    soil_moisture=...)``) over the same period.
+
+    Parameters
+    ----------
+    free, prescribed : xarray.Dataset
+        h0 history tapes of the two runs (QVEGT, QVEGE, QSOIL, FPSN, H2OSOI).
+    fluxes : sequence of str
+        Names in :data:`SENSITIVITY_FLUXES` (ET, T, GPP). AR, HR
+        (heterotrophic respiration) and NEE wait for the carbon model (issue
+        15) and are refused until then.
+    layers : dict name -> (top, bottom) [m], default :data:`LAYERS`
+        (0-10, 10-40 and 0-100 cm).
+    timescale : "daily" or "annual"
+        Means over local days (``utc_offset`` [h]) or calendar years.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``beta_<X>`` (layer, time) in the flux's unit per m3 m-3 (e.g.
+        mm d-1 per m3 m-3, gC m-2 d-1 per m3 m-3), NaN where the layer's
+        soil moisture differs by less than ``min_dtheta``; ``dtheta``
+        (layer, time) = theta_free - theta_prescribed [m3 m-3]; and the
+        median of each beta over time as attribute ``median_beta_<X>_<layer>``.
+    """
+    layers = LAYERS if layers is None else layers
+    for name in fluxes:
+        model_flux(free.isel(time=slice(0, 1)), name)          # refuse unknown / carbon fluxes
+    if free.sizes["time"] != prescribed.sizes["time"] or not np.array_equal(free.time.values,
+                                                                           prescribed.time.values):
+        raise InputError("run_sensitivity needs the free and the prescribed run on the same "
+                         "times; run both with the same configuration", argument="prescribed")
+    agg = lambda x: _aggregate(x, timescale, utc_offset)       # noqa: E731
+    names = list(layers)
+    dth, out = [], {}
+    for lo, hi in layers.values():
+        dth.append(agg(layer_theta(free, lo, hi)) - agg(layer_theta(prescribed, lo, hi)))
+    dtheta = xr.concat(dth, dim=xr.DataArray(names, dims="layer", name="layer"))
+    attrs = {}
+    for name in fluxes:
+        dx = agg(model_flux(free, name)) - agg(model_flux(prescribed, name))
+        beta = (dx / dtheta).where(np.abs(dtheta) >= min_dtheta)
+        units = f"{SENSITIVITY_FLUXES[name][2]} per m3 m-3"
+        out[f"beta_{name}"] = beta.assign_attrs(units=units, timescale=timescale)
+        for layer in names:
+            v = beta.sel(layer=layer).values
+            attrs[f"median_beta_{name}_{layer}"] = (float(np.nanmedian(v)) if np.isfinite(v).any()
+                                                    else float("nan"))
+    out["dtheta"] = dtheta.assign_attrs(units="m3 m-3")
+    return xr.Dataset(out, attrs={**attrs, "timescale": timescale,
+                                  "carbon_pending": "AR, HR (heterotrophic) and NEE need the "
+                                                    "carbon model (issue 15)"})
 
 
 def similar_day_pairs(tair, swdown, precip, rel_tol=0.1, precip_max=1.0):

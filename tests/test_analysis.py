@@ -200,3 +200,67 @@ def test_prescribed_soil_moisture_errors():
     with pytest.raises(InputError, match=r"^soil_moisture has 3 levsoi layers but the column "
                                          r"has 10$"):
         hrclm.run(config, soil_moisture=free.H2OSOI.isel(levsoi=slice(0, 3)))
+
+
+def _fake_tape(theta_layers, gpp, et):
+    """A history tape with three 0.1/0.3/0.6 m layers, the given H2OSOI
+    (time, levsoi), FPSN [umol m-2 s-1] and ET (all as QVEGT) [mm s-1]."""
+    time = pd.date_range("2021-01-01", periods=theta_layers.shape[0], freq="6h")
+    return xr.Dataset({"H2OSOI": (("time", "levsoi"), theta_layers),
+                       "QVEGT": ("time", et), "QVEGE": ("time", np.zeros_like(et)),
+                       "QSOIL": ("time", np.zeros_like(et)), "FPSN": ("time", gpp),
+                       "zisoi_top": ("levsoi", [0.0, 0.1, 0.4]),
+                       "zisoi_bot": ("levsoi", [0.1, 0.4, 1.0])}, coords={"time": time})
+
+
+def test_run_sensitivity_returns_the_planted_slope_of_gpp_and_et_daily_and_annual():
+    from hrclm.analysis import run_sensitivity
+    rng = np.random.default_rng(3)
+    n = 4 * 400                                                  # 400 days, 6-hourly, 2 years
+    theta = 0.15 + 0.05 * rng.random((n, 3))
+    shift = np.array([0.02, 0.04, 0.06])                         # prescribed is drier, per layer
+    root = lambda th: (th * [0.1, 0.3, 0.6]).sum(axis=1)          # noqa: E731  0-100 cm mean
+    gpp = lambda th: 2.0 + 40.0 * root(th)                        # noqa: E731  umol m-2 s-1
+    et = lambda th: (0.5 + 10.0 * root(th)) / 86400.0            # noqa: E731  mm s-1
+    free = _fake_tape(theta, gpp(theta), et(theta))
+    presc = _fake_tape(theta - shift, gpp(theta - shift), et(theta - shift))
+    dth_root = float(root(shift[None, :])[0])
+    for timescale in ("daily", "annual"):
+        out = run_sensitivity(free, presc, fluxes=("ET", "GPP"), timescale=timescale)
+        # 0-100 cm: the slope per m3 m-3, in gC m-2 d-1 (12.011e-6 g umol-1, 86400 s d-1)
+        np.testing.assert_allclose(out.beta_GPP.sel(layer="0-100cm").values,
+                                   40.0 * 12.011e-6 * 86400.0, rtol=1e-9)
+        np.testing.assert_allclose(out.beta_ET.sel(layer="0-100cm").values, 10.0, rtol=1e-9)
+        # 0-10 cm changed by 0.02 while the flux followed 0-100 cm (dth_root)
+        np.testing.assert_allclose(out.beta_ET.sel(layer="0-10cm").values,
+                                   10.0 * dth_root / 0.02, rtol=1e-9)
+        assert out.beta_GPP.attrs["units"] == "gC m-2 d-1 per m3 m-3"
+    assert run_sensitivity(free, presc, timescale="annual").sizes["time"] == 2
+    assert run_sensitivity(free, presc).sizes["time"] == 400
+    with pytest.raises(InputError, match=r"^flux NEE needs the carbon model \(issue 15\), which "
+                                         r"hrclm does not have yet; use one of ET, T, GPP$"):
+        run_sensitivity(free, presc, fluxes=("NEE",))
+    with pytest.raises(InputError, match=r"^timescale 'weekly' is not valid"):
+        run_sensitivity(free, presc, timescale="weekly")
+
+
+def test_gpp_of_a_real_run_falls_when_the_root_zone_is_prescribed_drier():
+    """US-SRM in July (two patches, CLM4.5 photosynthesis, water-limited:
+    BTRAN < 1): prescribing the top metre 0.03 m3 m-3 drier lowers
+    transpiration and GPP, so every beta of GPP, T and ET is positive, daily
+    and over the run."""
+    import hrclm
+    from hrclm.analysis import run_sensitivity
+    config = hrclm.load_config("US-SRM.nml", spinup=False, ndays=20, start_month=7)
+    free = hrclm.run(config)
+    assert float(free.BTRAN.mean()) < 0.99                      # water-limited
+    rz = np.flatnonzero(free.zisoi_bot.values <= 1.0)
+    presc = free.H2OSOI.copy(data=np.full(free.H2OSOI.shape, np.nan))
+    presc[:, rz] = np.clip(free.H2OSOI.values[:, rz] - 0.03, 0.02, None)
+    dry = hrclm.run(config, soil_moisture=presc)
+    assert float(dry.FPSN.mean()) < float(free.FPSN.mean())
+    for timescale in ("daily", "annual"):
+        out = run_sensitivity(free, dry, timescale=timescale, utc_offset=-7.0)
+        for name in ("GPP", "T", "ET"):
+            for layer in ("0-10cm", "10-40cm", "0-100cm"):
+                assert out.attrs[f"median_beta_{name}_{layer}"] > 0, (timescale, name, layer)
