@@ -167,7 +167,10 @@ def _aggregate(x, timescale, utc_offset):
     if timescale == "daily":
         return local.resample(time="1D").mean()
     if timescale == "annual":
-        return local.resample(time="YS").mean()
+        # a year counts if it holds (nearly) as many steps as the fullest one:
+        # the few hours the UTC offset moves into a neighbouring year do not
+        count = local.resample(time="YS").count()
+        return local.resample(time="YS").mean().where(count >= 0.95 * count.max(), drop=True)
     raise InputError(f"timescale {timescale!r} is not valid; use 'daily' or 'annual'",
                      argument="timescale")
 
@@ -189,7 +192,9 @@ def run_sensitivity(free, prescribed, fluxes=("ET", "T", "GPP"), layers=None,
     layers : dict name -> (top, bottom) [m], default :data:`LAYERS`
         (0-10, 10-40 and 0-100 cm).
     timescale : "daily" or "annual"
-        Means over local days (``utc_offset`` [h]) or calendar years.
+        Means over local days (``utc_offset`` [h]) or local calendar years
+        (only years with at least 95 % of the steps of the fullest one: a run
+        shorter than a year gives its own mean).
 
     Returns
     -------
@@ -316,6 +321,109 @@ def srmax(inflow, outflow, return_periods=(2, 5, 10, 20, 40), balance=True, year
     else:
         attrs["note"] = "fewer than 3 years: no Gumbel fit"
     out.attrs.update(attrs)
+    return out
+
+
+def _daily_total(x, per_second, utc_offset):
+    """Daily totals [mm d-1] of a per-step series: a rate [kg m-2 s-1 = mm s-1]
+    (``per_second``) times the step, or an amount per step [mm]; local days."""
+    t = pd.DatetimeIndex(x.time.values)
+    step = (t[1] - t[0]).total_seconds() if t.size > 1 else 86400.0
+    amount = np.asarray(x, float) * (step if per_second else 1.0)
+    s = pd.Series(amount, index=t + pd.Timedelta(hours=utc_offset))
+    total = s.resample("1D").sum(min_count=1)
+    count = s.resample("1D").count()
+    whole = count >= round(86400.0 / step)
+    return total.where(whole)
+
+
+def srmax_from_run(ds, precip, utc_offset=0.0, **kwargs):
+    """Mass-curve Srmax (:func:`srmax`) of a model run: inflow the forcing's
+    precipitation (Rainf, all phases; snow counted when it falls), outflow the
+    run's ET (QVEGT + QVEGE + QSOIL), both as daily totals over whole local
+    days [mm d-1].
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        h0 history tape of the run.
+    precip : xarray.DataArray (time)
+        The forcing's precipitation rate on the run's steps [kg m-2 s-1].
+
+    Returns the :func:`srmax` Dataset (deficits, annual maxima, return
+    periods where the run has 3 years or more) [mm].
+    """
+    et = ds.QVEGT + ds.QVEGE + ds.QSOIL
+    p = _daily_total(precip.sel(time=ds.time), True, utc_offset)
+    e = _daily_total(et, True, utc_offset)
+    keep = p.notna() & e.notna()
+    da = lambda v: xr.DataArray(v[keep].values, dims="time", coords={"time": v.index[keep]})  # noqa: E731
+    return srmax(da(p), da(e), **kwargs)
+
+
+SRMAX_MIN_DAYS = 365
+"""Shortest record [d] the mass curve is computed from (one annual maximum)."""
+SRMAX_MIN_COVERAGE = 0.8
+"""Smallest fraction of days with observed ET [-]; the others are filled with
+the mean ET of their calendar month."""
+
+
+def srmax_from_tower(precip, et, utc_offset=0.0, **kwargs):
+    """Mass-curve Srmax (:func:`srmax`) from station or tower observations.
+
+    Parameters
+    ----------
+    precip : xarray.DataArray (time)
+        Observed precipitation per record [mm] (e.g. an AmeriFlux BASE P or a
+        USCRN hourly total), gap-free (gap-filled) as the readers give it.
+    et : xarray.DataArray (time)
+        Observed ET [kg m-2 s-1 = mm s-1] (from LE), on any step.
+
+    Returns
+    -------
+    (xarray.Dataset or None, str)
+        The :func:`srmax` Dataset [mm] and an empty string; or None and one
+        sentence saying why the record cannot give Srmax (shorter than
+        :data:`SRMAX_MIN_DAYS` days, or ET on fewer than
+        :data:`SRMAX_MIN_COVERAGE` of the days). Days without ET are filled
+        with the mean daily ET of their calendar month (stated in the
+        Dataset's ``et_filled_days`` attribute).
+    """
+    p = _daily_total(precip, False, utc_offset)
+    e = _daily_total(et, True, utc_offset).reindex(p.index)
+    p = p.dropna()
+    if p.size < SRMAX_MIN_DAYS:
+        return None, (f"the record has {p.size} whole days of precipitation, fewer than the "
+                      f"{SRMAX_MIN_DAYS} the mass curve needs for one annual maximum")
+    e = e.reindex(p.index)
+    coverage = float(e.notna().mean())
+    if coverage < SRMAX_MIN_COVERAGE:
+        return None, (f"the tower gives ET on {100 * coverage:.0f} % of the days with "
+                      f"precipitation, fewer than the {100 * SRMAX_MIN_COVERAGE:.0f} % the mass "
+                      "curve needs")
+    filled = int(e.isna().sum())
+    e = e.fillna(e.groupby(e.index.month).transform("mean"))
+    da = lambda v: xr.DataArray(v.values, dims="time", coords={"time": v.index})  # noqa: E731
+    out = srmax(da(p), da(e), **kwargs)
+    out.attrs["et_filled_days"] = filled
+    return out, ""
+
+
+def model_root_zone_capacity(config, root_share=0.95):
+    """The model's own root-zone storage capacity for a configuration
+    (:func:`root_zone_capacity` of each patch of the site, on the model's
+    grid and soil): a dict PFT label -> (cover fraction [-], capacity [mm]),
+    and "cover-weighted" -> (1, capacity [mm]). It does not depend on HR."""
+    from .model import ColumnSetup
+    from .roots import zeng_rootfr
+    from .sites import get_site
+    setup = ColumnSetup(config, get_site(config["site"]))
+    out = {}
+    for pft, cover in setup.pfts:
+        rootfr = zeng_rootfr(setup.grid.zi, pft.ra, pft.rb)
+        out[f"PFT {pft.index} {pft.name}"] = (float(cover), root_zone_capacity(
+            setup.grid, setup.props, rootfr, pft.smpsc, root_share))
+    out["cover-weighted"] = (1.0, float(sum(c * v for c, v in out.values())))
     return out
 
 
