@@ -309,7 +309,13 @@ def srmax(inflow, outflow, return_periods=(2, 5, 10, 20, 40), balance=True, year
                       "annual_max": ("year", annual.values, {"units": "mm"})},
                      coords={"time": inflow.time.values, "year": annual.index.values})
     attrs = {"outflow_scale": float(scale), "method": "mass curve, deficit reset at zero"}
-    if annual.size >= 3:
+    if annual.size >= 3 and np.ptp(annual.values) == 0:
+        # the same maximum every year: no spread to fit, every return period gives it
+        rp = np.asarray(return_periods, float)
+        out["srmax"] = ("return_period", np.full(rp.size, float(annual.values[0])), {"units": "mm"})
+        out = out.assign_coords(return_period=("return_period", rp, {"units": "yr"}))
+        attrs["note"] = "the same annual maximum every year: no Gumbel fit needed"
+    elif annual.size >= 3:
         loc, sc = stats.gumbel_r.fit(annual.values)
         rp = np.asarray(return_periods, float)
         q = stats.gumbel_r.ppf(1.0 - 1.0 / rp, loc=loc, scale=sc)

@@ -660,13 +660,18 @@ def _cell(score, note):
             f'<b>{score:.2f}</b><br><small>{note}</small></td>')
 
 
-def _fmt(value, unit):
+def _fmt(value, unit, digits=None):
+    """A signed value and its unit on two lines (HTML), e.g. +0.31 / mm d-1."""
     if not np.isfinite(value):
         return "n/a"
-    if unit == "m3 m-3":
-        return f"{value:+.3f}&nbsp;m³&nbsp;m⁻³"
-    nice = {"mm d-1": "mm&nbsp;d⁻¹", "W m-2": "W&nbsp;m⁻²"}.get(unit, unit)
-    return f"{value:+.2g}&nbsp;{nice}" if abs(value) < 10 else f"{value:+.0f}&nbsp;{nice}"
+    nice = {"mm d-1": "mm&nbsp;d⁻¹", "W m-2": "W&nbsp;m⁻²", "m3 m-3": "m³&nbsp;m⁻³"}.get(unit, unit)
+    if digits is not None:
+        number = f"{value:+.{digits}f}"
+    elif unit == "m3 m-3":
+        number = f"{value:+.3f}"
+    else:
+        number = f"{value:+.2g}" if abs(value) < 10 else f"{value:+.0f}"
+    return f"{number}<br>{nice}"
 
 
 def scorecard(table, sites, cases):
@@ -697,7 +702,7 @@ def scorecard_html(table, sites, cases, signature_obs="raw"):
     head1 = "".join(f'<th colspan="{len(cases)}">{html.escape(label)}</th>'
                     for label, *_ in SCORE_VARIABLES)
     head1 += '<th rowspan="2" class="na">NEE</th>'
-    head2 = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>"
+    head2 = "".join(f"<th class='case'>{html.escape(c.replace('hr_', 'HR ').replace('_', ' '))}</th>"
                     for _ in SCORE_VARIABLES for c in cases)
     rows = []
     for site in sites:
@@ -705,7 +710,7 @@ def scorecard_html(table, sites, cases, signature_obs="raw"):
         for label, *_ in SCORE_VARIABLES:
             for case in cases:
                 score, value, unit = cards[(site, label, case)]
-                note = (f"{'night' if label == 'HR signature' else 'bias'} {_fmt(value, unit)}"
+                note = (_fmt(value, unit, 5 if label == "HR signature" else None)
                         if np.isfinite(score) else "not scored")
                 cells.append(_cell(score, note))
         cells.append('<td class="na">needs the carbon model</td>')
@@ -717,12 +722,12 @@ def scorecard_html(table, sites, cases, signature_obs="raw"):
              else "observations as measured (not corrected for sensor temperature)")
     return (
         '<h2 id="scorecard">Scorecard</h2>'
-        '<table class="scorecard"><thead><tr><th rowspan="2">site</th>' + head1 + "</tr><tr>"
+        '<table class="scorecard"><thead><tr><th rowspan="2" class="site">site</th>' + head1 + "</tr><tr>"
         + head2 + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         f'<p class="legend">score (0-1, dimensionless; ILAMB-style) {legend}</p>'
         "<p class='caption'>Each cell: the score (0 = poor, 1 = perfect; the mean of "
         "exp(-|bias|/&sigma;<sub>obs</sub>) and exp(-cRMSE/&sigma;<sub>obs</sub>)) and, below "
-        "it, the bias model - observation in its unit. ET, LE and H: mean seasonal cycle "
+        "it, the bias model - observation with its unit. ET, LE and H: mean seasonal cycle "
         "(tower fluxes against generated weather are not expected to agree day by day); SWC: "
         "daily means of the layer (m³ m⁻³); HR signature: mean change of the shallowest soil "
         "moisture over dry nights (20:00-06:00 local), scored by exp(-|model - obs| / "
@@ -766,10 +771,12 @@ def report_html(bench, table, failures, outdir):
     figdir = Path(outdir) / "figures"
     css = ("body{font-family:sans-serif;max-width:1280px;margin:auto;padding:0 8px}"
            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}"
-           "table.scorecard{font-size:13px;width:100%}"
-           "table.scorecard td,table.scorecard th{text-align:center;padding:3px 2px}"
-           "table.scorecard th.site{text-align:left;white-space:nowrap;font-weight:normal}"
-           "table.scorecard small{font-size:10px;white-space:nowrap}"
+           "table.scorecard{font-size:13px;width:100%;table-layout:fixed}"
+           "table.scorecard td,table.scorecard th{text-align:center;padding:3px 2px;"
+           "overflow-wrap:anywhere}"
+           "table.scorecard th.site{text-align:left;font-weight:normal;width:150px}"
+           "table.scorecard th.case{font-size:11px;font-weight:normal}"
+           "table.scorecard small{font-size:10px}"
            "td.na{background:#f2f2f2;color:#666;font-size:11px}"
            ".legend span{display:inline-block;width:44px;text-align:center;margin-right:2px}"
            ".caption{font-size:12px;color:#333}img{margin:4px}")
@@ -778,6 +785,9 @@ def report_html(bench, table, failures, outdir):
              f"<h1>hrclm benchmark: {html.escape(bench.name)}</h1>",
              f"<p>Config {html.escape(bench.source)}; cases: "
              f"{html.escape(', '.join(bench.cases))}; {len(bench.sites)} sites.</p>"]
+    if failures:
+        parts.append("<h2>Failures</h2><ul>" + "".join(f"<li>{html.escape(f)}</li>"
+                                                       for f in failures) + "</ul>")
     analyses = getattr(bench, "analyses", ANALYSES)
     parts.append(scorecard_html(table, [j.id for j in bench.sites], list(bench.cases),
                                 analyses["hr_signature_obs"]))

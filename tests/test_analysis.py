@@ -265,3 +265,54 @@ def test_gpp_of_a_real_run_falls_when_the_root_zone_is_prescribed_drier():
         for name in ("GPP", "T", "ET"):
             for layer in ("0-10cm", "10-40cm", "0-100cm"):
                 assert out.attrs[f"median_beta_{name}_{layer}"] > 0, (timescale, name, layer)
+
+
+def test_srmax_from_tower_daily_totals_gap_filling_and_the_reasons_it_gives_none():
+    from hrclm.analysis import srmax_from_tower
+    hours = pd.date_range("2001-01-01", "2004-12-31 23:00", freq="1h")
+    days = pd.date_range("2001-01-01", "2004-12-31", freq="1D")
+    p_day = np.where(np.asarray(days.day) == 1, 60.0, 0.0)             # 60 mm on each 1st
+    e_day = np.full(days.size, 1.5)                                     # mm d-1
+    e_day[np.asarray(days.month) == 7] = 3.0                            # more in July
+    # hourly P [mm per hour] (all at 12:00) and ET [mm s-1] spread evenly over the day
+    p_h = np.where(np.asarray(hours.hour) == 12, np.repeat(p_day, 24), 0.0)
+    e_h = np.repeat(e_day, 24) / 86400.0
+    da = lambda v, t: xr.DataArray(v, dims="time", coords={"time": t})  # noqa: E731
+    out, why = srmax_from_tower(da(p_h, hours), da(e_h, hours), balance=False)
+    assert why == ""
+    ref = srmax(da(p_day, days), da(e_day, days), balance=False)
+    np.testing.assert_allclose(out.deficit.values, ref.deficit.values, atol=1e-9)
+    np.testing.assert_allclose(out.annual_max.values, ref.annual_max.values, atol=1e-9)
+    assert out.attrs["et_filled_days"] == 0
+    # a July day without ET is filled with July's mean: the same answer
+    gap = e_h.copy()
+    gap[np.asarray((hours.month == 7) & (hours.day == 20) & (hours.year == 2002))] = np.nan
+    filled, _ = srmax_from_tower(da(p_h, hours), da(gap, hours), balance=False)
+    assert filled.attrs["et_filled_days"] == 1
+    np.testing.assert_allclose(filled.annual_max.values, ref.annual_max.values, atol=1e-9)
+    # too short, too few ET days: None and one sentence
+    short = slice(0, 24 * 100)
+    none, why = srmax_from_tower(da(p_h[short], hours[short]), da(e_h[short], hours[short]))
+    assert none is None and why == ("the record has 100 whole days of precipitation, fewer than "
+                                    "the 365 the mass curve needs for one annual maximum")
+    sparse = np.where(np.asarray(hours.month) <= 6, np.nan, e_h)
+    none, why = srmax_from_tower(da(p_h, hours), da(sparse, hours))
+    assert none is None and why.startswith("the tower gives ET on 50 % of the days")
+
+
+def test_srmax_from_run_uses_the_forcing_precipitation_and_the_runs_et():
+    from hrclm.analysis import srmax_from_run
+    time = pd.date_range("2010-01-01", "2012-12-31 18:00", freq="6h")
+    n = time.size
+    rng = np.random.default_rng(1)
+    rain = np.where(rng.random(n) < 0.05, 2e-4, 0.0)                  # kg m-2 s-1
+    et = np.full(n, 1.5 / 86400.0)
+    tape = _fake_tape(np.full((n, 3), 0.2), np.zeros(n), et).assign_coords(time=time)
+    out = srmax_from_run(tape, xr.DataArray(rain, dims="time", coords={"time": time}),
+                         balance=False)
+    p_day = rain.reshape(-1, 4).sum(axis=1) * 21600.0
+    ref = srmax(xr.DataArray(p_day, dims="time", coords={"time": time[::4]}),
+                xr.DataArray(np.full(p_day.size, 1.5), dims="time", coords={"time": time[::4]}),
+                balance=False)
+    np.testing.assert_allclose(out.annual_max.values, ref.annual_max.values, rtol=1e-12)
+    assert out.sizes["year"] == 3 and "srmax" in out
