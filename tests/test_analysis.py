@@ -316,3 +316,41 @@ def test_srmax_from_run_uses_the_forcing_precipitation_and_the_runs_et():
                 balance=False)
     np.testing.assert_allclose(out.annual_max.values, ref.annual_max.values, rtol=1e-12)
     assert out.sizes["year"] == 3 and "srmax" in out
+
+
+def test_cli_analyse_srmax_and_sensitivity_and_their_one_sentence_errors(tmp_path, capsys):
+    """`hrclm analyse` on a short generated run: Srmax from the regenerated
+    precipitation equals the library's answer with the forcing's Rainf;
+    bad input gets one sentence and exit 2."""
+    import hrclm
+    from hrclm.analysis import srmax_from_run
+    from hrclm.cli import main
+    from hrclm.model import forcing_source, write_netcdf
+    from hrclm.sites import get_site
+    config = hrclm.load_config("US-SRM.nml", spinup=False, ndays=20, start_month=7)
+    free = hrclm.run(config)
+    write_netcdf(free, tmp_path / "free.nc")
+    src, _ = forcing_source(config, get_site("US-SRM"))
+    rain = xr.DataArray(src.values(0, src.time.size)["Rainf"], dims="time",
+                        coords={"time": src.time})
+    ref = srmax_from_run(free, rain, -7.0)
+    assert main(["analyse", "srmax", str(tmp_path / "free.nc")]) == 0
+    out = capsys.readouterr().out
+    assert f"annual maximum deficit [mm]: 2010 {float(ref.annual_max[0]):.0f};" in out
+    assert main(["analyse", "sensitivity", str(tmp_path / "free.nc"), str(tmp_path / "free.nc"),
+                 "--flux", "GPP"]) == 0
+    assert "daily beta_GPP 0-10cm: no value with |d theta| >= 0.001 m3 m-3" in capsys.readouterr().out
+    for argv, message in (
+            (["analyse", "srmax"], "hrclm: hrclm analyse srmax needs h0 history files of runs, "
+                                   "or --obs with P and ET, or both\n"),
+            (["analyse", "srmax", str(tmp_path / "free.nc"), "--return-periods", "1"],
+             "hrclm: --return-periods '1' is not valid; give years > 1 separated by commas "
+             "(e.g. 2,10,20)\n"),
+            (["analyse", "sensitivity", str(tmp_path / "free.nc"), str(tmp_path / "free.nc"),
+              "--flux", "AR"], "hrclm: flux AR needs the carbon model (issue 15), which hrclm "
+                               "does not have yet; use one of ET, T, GPP\n"),
+            (["analyse", "correct", str(tmp_path / "free.nc")],
+             f"hrclm: observations {tmp_path / 'free.nc'} have no SWC; give observations "
+             "with SWC and TSOI (hrclm convert of a USCRN folder or an AmeriFlux file)\n")):
+        assert main(argv) == 2
+        assert capsys.readouterr().err == message
