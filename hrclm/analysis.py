@@ -28,8 +28,27 @@ from scipy import stats
 
 from .errors import InputError
 
-__all__ = ["blend", "flux_sensitivity", "similar_day_pairs", "observed_sensitivity", "srmax",
-           "root_zone_capacity", "correct_sensor_temperature"]
+__all__ = ["blend", "flux_sensitivity", "model_flux", "layer_theta", "run_sensitivity",
+           "similar_day_pairs", "observed_sensitivity", "srmax", "srmax_from_run",
+           "srmax_from_tower", "root_zone_capacity", "model_root_zone_capacity",
+           "correct_sensor_temperature", "SENSITIVITY_FLUXES", "CARBON_PENDING", "LAYERS"]
+
+LAYERS = {"0-10cm": (0.0, 0.1), "10-40cm": (0.1, 0.4), "0-100cm": (0.0, 1.0)}
+"""Root-zone layers of the companion study: name -> (top, bottom) [m]."""
+
+SENSITIVITY_FLUXES = {
+    "ET": (("QVEGT", "QVEGE", "QSOIL"), 86400.0, "mm d-1"),
+    "T": (("QVEGT",), 86400.0, "mm d-1"),
+    "GPP": (("FPSN",), 12.011e-6 * 86400.0, "gC m-2 d-1"),
+}
+"""Fluxes whose sensitivity to soil moisture can be computed from a history
+tape: name -> (history variables summed, factor to the unit, unit). ET and
+transpiration from kg m-2 s-1 to mm d-1; GPP (FPSN, CLM4.5 photosynthesis)
+from umol CO2 m-2 s-1 to gC m-2 d-1 (12.011 g mol-1)."""
+
+CARBON_PENDING = ("AR", "HR", "NEE")
+"""Autotrophic respiration, heterotrophic respiration and NEE: not in the
+model until the carbon issue (issue 15) lands; asking for them is refused."""
 
 
 def _local_days(time, utc_offset):
@@ -103,11 +122,116 @@ def flux_sensitivity(x_model, x_prescribed, theta_model, theta_prescribed, min_d
     root-zone soil moisture of a free run and of a run with prescribed soil
     moisture). Where |theta_model - theta_prescribed| < ``min_dtheta``
     [m3 m-3] the sensitivity is NaN (undefined). Units: those of X per
-    m3 m-3.
+    m3 m-3. X may be any flux: ET, transpiration or GPP (FPSN) today; AR,
+    heterotrophic respiration and NEE once the carbon model (issue 15)
+    exists (:func:`run_sensitivity` computes them from two runs).
     """
     dtheta = theta_model - theta_prescribed
     beta = (x_model - x_prescribed) / dtheta
     return beta.where(np.abs(dtheta) >= min_dtheta)
+
+
+def model_flux(ds, name):
+    """A flux of :data:`SENSITIVITY_FLUXES` from a history Dataset, in its
+    reporting unit (ET and T in mm d-1, GPP in gC m-2 d-1), on the tape's
+    times. AR, HR (heterotrophic) and NEE are refused in one sentence: they
+    need the carbon model (issue 15)."""
+    if name in CARBON_PENDING:
+        raise InputError(f"flux {name} needs the carbon model (issue 15), which hrclm does not "
+                         f"have yet; use one of {', '.join(SENSITIVITY_FLUXES)}", argument="flux")
+    if name not in SENSITIVITY_FLUXES:
+        raise InputError(f"flux {name!r} is not known; use one of "
+                         f"{', '.join(SENSITIVITY_FLUXES)}", argument="flux")
+    variables, factor, units = SENSITIVITY_FLUXES[name]
+    missing = [v for v in variables if v not in ds]
+    if missing:
+        raise InputError(f"flux {name} needs {', '.join(missing)} in the model output, which "
+                         "lacks it; give an h0 tape of an hrclm run with the CLM4.5 canopy",
+                         argument="flux")
+    total = sum(ds[v] for v in variables) * factor
+    return total.assign_attrs(units=units, long_name=name)
+
+
+def layer_theta(ds, lo, hi):
+    """Thickness-weighted mean of the model's H2OSOI over [lo, hi] m [m3 m-3]."""
+    top, bot = ds.zisoi_top.values, ds.zisoi_bot.values
+    w = np.clip(np.minimum(bot, hi) - np.maximum(top, lo), 0.0, None)
+    if w.sum() <= 0:
+        raise InputError(f"the model column does not reach the layer {lo}-{hi} m",
+                         argument="layers")
+    return (ds.H2OSOI * xr.DataArray(w, dims="levsoi")).sum("levsoi") / w.sum()
+
+
+def _aggregate(x, timescale, utc_offset):
+    local = x.assign_coords(time=x.time + np.timedelta64(int(round(utc_offset * 3600)), "s"))
+    if timescale == "daily":
+        return local.resample(time="1D").mean()
+    if timescale == "annual":
+        # a year counts if it holds (nearly) as many steps as the fullest one:
+        # the few hours the UTC offset moves into a neighbouring year do not
+        count = local.resample(time="YS").count()
+        return local.resample(time="YS").mean().where(count >= 0.95 * count.max(), drop=True)
+    raise InputError(f"timescale {timescale!r} is not valid; use 'daily' or 'annual'",
+                     argument="timescale")
+
+
+def run_sensitivity(free, prescribed, fluxes=("ET", "T", "GPP"), layers=None,
+                    timescale="daily", utc_offset=0.0, min_dtheta=1e-3):
+    """Sensitivities beta_X of model fluxes to layer soil moisture, from a free
+    run and a run with prescribed soil moisture (``hrclm.run(...,
+    soil_moisture=...)``) over the same period.
+
+    Parameters
+    ----------
+    free, prescribed : xarray.Dataset
+        h0 history tapes of the two runs (QVEGT, QVEGE, QSOIL, FPSN, H2OSOI).
+    fluxes : sequence of str
+        Names in :data:`SENSITIVITY_FLUXES` (ET, T, GPP). AR, HR
+        (heterotrophic respiration) and NEE wait for the carbon model (issue
+        15) and are refused until then.
+    layers : dict name -> (top, bottom) [m], default :data:`LAYERS`
+        (0-10, 10-40 and 0-100 cm).
+    timescale : "daily" or "annual"
+        Means over local days (``utc_offset`` [h]) or local calendar years
+        (only years with at least 95 % of the steps of the fullest one: a run
+        shorter than a year gives its own mean).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``beta_<X>`` (layer, time) in the flux's unit per m3 m-3 (e.g.
+        mm d-1 per m3 m-3, gC m-2 d-1 per m3 m-3), NaN where the layer's
+        soil moisture differs by less than ``min_dtheta``; ``dtheta``
+        (layer, time) = theta_free - theta_prescribed [m3 m-3]; and the
+        median of each beta over time as attribute ``median_beta_<X>_<layer>``.
+    """
+    layers = LAYERS if layers is None else layers
+    for name in fluxes:
+        model_flux(free.isel(time=slice(0, 1)), name)          # refuse unknown / carbon fluxes
+    if free.sizes["time"] != prescribed.sizes["time"] or not np.array_equal(free.time.values,
+                                                                           prescribed.time.values):
+        raise InputError("run_sensitivity needs the free and the prescribed run on the same "
+                         "times; run both with the same configuration", argument="prescribed")
+    agg = lambda x: _aggregate(x, timescale, utc_offset)       # noqa: E731
+    names = list(layers)
+    dth, out = [], {}
+    for lo, hi in layers.values():
+        dth.append(agg(layer_theta(free, lo, hi)) - agg(layer_theta(prescribed, lo, hi)))
+    dtheta = xr.concat(dth, dim=xr.DataArray(names, dims="layer", name="layer"))
+    attrs = {}
+    for name in fluxes:
+        dx = agg(model_flux(free, name)) - agg(model_flux(prescribed, name))
+        beta = (dx / dtheta).where(np.abs(dtheta) >= min_dtheta)
+        units = f"{SENSITIVITY_FLUXES[name][2]} per m3 m-3"
+        out[f"beta_{name}"] = beta.assign_attrs(units=units, timescale=timescale)
+        for layer in names:
+            v = beta.sel(layer=layer).values
+            attrs[f"median_beta_{name}_{layer}"] = (float(np.nanmedian(v)) if np.isfinite(v).any()
+                                                    else float("nan"))
+    out["dtheta"] = dtheta.assign_attrs(units="m3 m-3")
+    return xr.Dataset(out, attrs={**attrs, "timescale": timescale,
+                                  "carbon_pending": "AR, HR (heterotrophic) and NEE need the "
+                                                    "carbon model (issue 15)"})
 
 
 def similar_day_pairs(tair, swdown, precip, rel_tol=0.1, precip_max=1.0):
@@ -185,7 +309,13 @@ def srmax(inflow, outflow, return_periods=(2, 5, 10, 20, 40), balance=True, year
                       "annual_max": ("year", annual.values, {"units": "mm"})},
                      coords={"time": inflow.time.values, "year": annual.index.values})
     attrs = {"outflow_scale": float(scale), "method": "mass curve, deficit reset at zero"}
-    if annual.size >= 3:
+    if annual.size >= 3 and np.ptp(annual.values) == 0:
+        # the same maximum every year: no spread to fit, every return period gives it
+        rp = np.asarray(return_periods, float)
+        out["srmax"] = ("return_period", np.full(rp.size, float(annual.values[0])), {"units": "mm"})
+        out = out.assign_coords(return_period=("return_period", rp, {"units": "yr"}))
+        attrs["note"] = "the same annual maximum every year: no Gumbel fit needed"
+    elif annual.size >= 3:
         loc, sc = stats.gumbel_r.fit(annual.values)
         rp = np.asarray(return_periods, float)
         q = stats.gumbel_r.ppf(1.0 - 1.0 / rp, loc=loc, scale=sc)
@@ -197,6 +327,109 @@ def srmax(inflow, outflow, return_periods=(2, 5, 10, 20, 40), balance=True, year
     else:
         attrs["note"] = "fewer than 3 years: no Gumbel fit"
     out.attrs.update(attrs)
+    return out
+
+
+def _daily_total(x, per_second, utc_offset):
+    """Daily totals [mm d-1] of a per-step series: a rate [kg m-2 s-1 = mm s-1]
+    (``per_second``) times the step, or an amount per step [mm]; local days."""
+    t = pd.DatetimeIndex(x.time.values)
+    step = (t[1] - t[0]).total_seconds() if t.size > 1 else 86400.0
+    amount = np.asarray(x, float) * (step if per_second else 1.0)
+    s = pd.Series(amount, index=t + pd.Timedelta(hours=utc_offset))
+    total = s.resample("1D").sum(min_count=1)
+    count = s.resample("1D").count()
+    whole = count >= round(86400.0 / step)
+    return total.where(whole)
+
+
+def srmax_from_run(ds, precip, utc_offset=0.0, **kwargs):
+    """Mass-curve Srmax (:func:`srmax`) of a model run: inflow the forcing's
+    precipitation (Rainf, all phases; snow counted when it falls), outflow the
+    run's ET (QVEGT + QVEGE + QSOIL), both as daily totals over whole local
+    days [mm d-1].
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        h0 history tape of the run.
+    precip : xarray.DataArray (time)
+        The forcing's precipitation rate on the run's steps [kg m-2 s-1].
+
+    Returns the :func:`srmax` Dataset (deficits, annual maxima, return
+    periods where the run has 3 years or more) [mm].
+    """
+    et = ds.QVEGT + ds.QVEGE + ds.QSOIL
+    p = _daily_total(precip.sel(time=ds.time), True, utc_offset)
+    e = _daily_total(et, True, utc_offset)
+    keep = p.notna() & e.notna()
+    da = lambda v: xr.DataArray(v[keep].values, dims="time", coords={"time": v.index[keep]})  # noqa: E731
+    return srmax(da(p), da(e), **kwargs)
+
+
+SRMAX_MIN_DAYS = 365
+"""Shortest record [d] the mass curve is computed from (one annual maximum)."""
+SRMAX_MIN_COVERAGE = 0.8
+"""Smallest fraction of days with observed ET [-]; the others are filled with
+the mean ET of their calendar month."""
+
+
+def srmax_from_tower(precip, et, utc_offset=0.0, **kwargs):
+    """Mass-curve Srmax (:func:`srmax`) from station or tower observations.
+
+    Parameters
+    ----------
+    precip : xarray.DataArray (time)
+        Observed precipitation per record [mm] (e.g. an AmeriFlux BASE P or a
+        USCRN hourly total), gap-free (gap-filled) as the readers give it.
+    et : xarray.DataArray (time)
+        Observed ET [kg m-2 s-1 = mm s-1] (from LE), on any step.
+
+    Returns
+    -------
+    (xarray.Dataset or None, str)
+        The :func:`srmax` Dataset [mm] and an empty string; or None and one
+        sentence saying why the record cannot give Srmax (shorter than
+        :data:`SRMAX_MIN_DAYS` days, or ET on fewer than
+        :data:`SRMAX_MIN_COVERAGE` of the days). Days without ET are filled
+        with the mean daily ET of their calendar month (stated in the
+        Dataset's ``et_filled_days`` attribute).
+    """
+    p = _daily_total(precip, False, utc_offset)
+    e = _daily_total(et, True, utc_offset).reindex(p.index)
+    p = p.dropna()
+    if p.size < SRMAX_MIN_DAYS:
+        return None, (f"the record has {p.size} whole days of precipitation, fewer than the "
+                      f"{SRMAX_MIN_DAYS} the mass curve needs for one annual maximum")
+    e = e.reindex(p.index)
+    coverage = float(e.notna().mean())
+    if coverage < SRMAX_MIN_COVERAGE:
+        return None, (f"the tower gives ET on {100 * coverage:.0f} % of the days with "
+                      f"precipitation, fewer than the {100 * SRMAX_MIN_COVERAGE:.0f} % the mass "
+                      "curve needs")
+    filled = int(e.isna().sum())
+    e = e.fillna(e.groupby(e.index.month).transform("mean"))
+    da = lambda v: xr.DataArray(v.values, dims="time", coords={"time": v.index})  # noqa: E731
+    out = srmax(da(p), da(e), **kwargs)
+    out.attrs["et_filled_days"] = filled
+    return out, ""
+
+
+def model_root_zone_capacity(config, root_share=0.95):
+    """The model's own root-zone storage capacity for a configuration
+    (:func:`root_zone_capacity` of each patch of the site, on the model's
+    grid and soil): a dict PFT label -> (cover fraction [-], capacity [mm]),
+    and "cover-weighted" -> (1, capacity [mm]). It does not depend on HR."""
+    from .model import ColumnSetup
+    from .roots import zeng_rootfr
+    from .sites import get_site
+    setup = ColumnSetup(config, get_site(config["site"]))
+    out = {}
+    for pft, cover in setup.pfts:
+        rootfr = zeng_rootfr(setup.grid.zi, pft.ra, pft.rb)
+        out[f"PFT {pft.index} {pft.name}"] = (float(cover), root_zone_capacity(
+            setup.grid, setup.props, rootfr, pft.smpsc, root_share))
+    out["cover-weighted"] = (1.0, float(sum(c * v for c, v in out.values())))
     return out
 
 

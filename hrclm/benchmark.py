@@ -27,6 +27,10 @@ A benchmark config is a TOML file::
     forcing = "generator"
     tower_et = "../shared/site_data_raw/US-SRM/US-SRM_daily_aggregated_2004-2014_FLUXNET2015_Flux.nc"
     nyears = 5
+    [analyses]                    # optional; the values shown are the defaults
+    srmax = true                  # Srmax (mass curve) per site: model HR off/on, observations
+    srmax_return_periods = [2, 10, 20]   # years, for runs or records of 3 years or more
+    hr_signature_obs = "raw"      # or "corrected": sensor-temperature-corrected observations
 
 Relative paths are taken from the config file's folder. Each task writes its
 output atomically, so a rerun after an interruption skips the site-cases that
@@ -74,12 +78,43 @@ class SiteJob:
     overrides: dict = field(default_factory=dict)
 
 
+ANALYSES = {"srmax": True, "srmax_return_periods": [2, 10, 20], "hr_signature_obs": "raw"}
+"""The [analyses] keys of a benchmark config and their defaults."""
+
+
 @dataclass
 class Benchmark:
     name: str
     cases: dict
     sites: list
     source: str
+    analyses: dict = field(default_factory=lambda: dict(ANALYSES))
+
+
+def _analyses(raw, path):
+    """The [analyses] table of a config, checked, with defaults filled in."""
+    table = raw.get("analyses", {})
+    where = f"benchmark config {path}: [analyses]"
+    if not isinstance(table, dict):
+        raise InputError(f"{where} must be a table (srmax = true, ...)", argument="analyses")
+    unknown = set(table) - set(ANALYSES)
+    if unknown:
+        raise InputError(f"{where} has unknown keys {', '.join(sorted(unknown))}; valid keys: "
+                         f"{', '.join(ANALYSES)}", argument="analyses")
+    out = {**ANALYSES, **table}
+    if not isinstance(out["srmax"], bool):
+        raise InputError(f"{where} srmax = {out['srmax']!r}; use true or false",
+                         argument="analyses")
+    rp = out["srmax_return_periods"]
+    if not (isinstance(rp, list) and rp and all(isinstance(v, (int, float))
+                                                and not isinstance(v, bool) and v > 1 for v in rp)):
+        raise InputError(f"{where} srmax_return_periods = {rp!r}; give a list of return periods "
+                         "in years, each > 1 (e.g. [2, 10, 20])", argument="analyses")
+    if out["hr_signature_obs"] not in ("raw", "corrected"):
+        raise InputError(f"{where} hr_signature_obs = {out['hr_signature_obs']!r}; use 'raw' or "
+                         "'corrected' (sensor-temperature-corrected observations)",
+                         argument="analyses")
+    return out
 
 
 def load_benchmark(path):
@@ -125,7 +160,7 @@ def load_benchmark(path):
         raise InputError(f"benchmark config {path} names no [[site]]", argument="config")
     # the real-data case (observed forcing) comes first
     sites.sort(key=lambda s: s.forcing == "generator")
-    return Benchmark(raw.get("name", path.stem), cases, sites, str(path))
+    return Benchmark(raw.get("name", path.stem), cases, sites, str(path), _analyses(raw, path))
 
 
 # -- tasks ---------------------------------------------------------------------
@@ -215,17 +250,147 @@ def observations(job):
     return None
 
 
-def score_site(job, outputs, outdir):
-    """Metrics and figures of one site (all cases); returns the metrics table."""
+COLUMNS = ["site", "case", "variable", "depth", "timescale", "metric", "value", "n"]
+
+
+def _run_precip(job, spec, time):
+    """The forcing's precipitation rate Rainf [kg m-2 s-1] on a run's steps."""
+    import xarray as xr
+    from .model import forcing_source
+    from .sites import get_site
+    config = case_config(job, spec)
+    forcing = _ameriflux(job)[0] if job.forcing == "ameriflux" else None
+    if forcing is not None:
+        config = config.replace(dtime=float(forcing.attrs["dtime"]))
+    src, _ = forcing_source(config, get_site(job.id), forcing)
+    rain = xr.DataArray(src.values(0, src.time.size)["Rainf"], dims="time",
+                        coords={"time": src.time})
+    return rain.sel(time=time), config
+
+
+OBS_SRMAX_WHY = {
+    "uscrn": "USCRN stations measure precipitation but not evapotranspiration, so the "
+             "observations cannot give Srmax",
+    "tower_et": "the FLUXNET/PLUMBER2 daily tower file has LE and H but no precipitation, so "
+                "the observations cannot give Srmax",
+    "none": "no observations are configured for this site, so there is no observed Srmax",
+}
+
+
+def srmax_rows(job, runs, specs, obs, return_periods, utc_offset):
+    """Srmax rows of a site's metrics table [mm]: the mass curve of each run
+    (forcing precipitation vs model ET), of the observations where they hold
+    both precipitation and ET (AmeriFlux: P and LE), and the model's own
+    root-zone capacity per patch and cover-weighted (case "model_capacity"
+    rows, variable "root_zone_capacity"). Returns (rows, note on the
+    observed Srmax: "" or one sentence saying why there is none)."""
+    from .analysis import model_root_zone_capacity, srmax_from_run, srmax_from_tower
+    rows = []
+
+    def add(case, out):
+        years = int(out.sizes["year"])
+        rows.append((job.id, case, "Srmax", "", "annual", "mean_annual_max",
+                     float(out.annual_max.mean()), years))
+        if "srmax" in out:
+            for rp, v in zip(out.return_period.values, out.srmax.values):
+                rows.append((job.id, case, "Srmax", "", "annual", f"srmax_{rp:g}yr", float(v),
+                             years))
+
+    rain, config = None, None
+    for case, ds in runs.items():
+        rain, config = _run_precip(job, specs[case], ds.time)
+        add(case, srmax_from_run(ds, rain, utc_offset, return_periods=return_periods))
+        for label, (cover, cap) in model_root_zone_capacity(config).items():
+            rows.append((job.id, case, "root_zone_capacity", label, "static", "capacity", cap,
+                         1))
+    if job.forcing == "ameriflux" and obs is not None and "ET" in obs:
+        forcing = _ameriflux(job)[0]
+        precip = forcing.Rainf * float(forcing.attrs["dtime"])       # observed P [mm per record]
+        out, why = srmax_from_tower(precip, obs.ET, utc_offset, return_periods=return_periods)
+        if out is not None:
+            add("observed", out)
+        note = why and f"The AmeriFlux record cannot give Srmax: {why}"
+    elif job.obs == "uscrn":
+        note = OBS_SRMAX_WHY["uscrn"]
+    elif job.tower_et:
+        note = OBS_SRMAX_WHY["tower_et"]
+    else:
+        note = OBS_SRMAX_WHY["none"]
+    return rows, (note + "." if note else "")
+
+
+def hr_signature_rows(job, obs, runs, which="raw"):
+    """HR night-time signature rows (variable SWC_night_change, m3 m-3):
+    observed (``which`` = "raw", as measured, or "corrected", after
+    :func:`hrclm.analysis.correct_sensor_temperature` with the co-located
+    soil temperature TSOI of the shallowest sensor) and each run. The
+    observed row's case says which: "observed" or "observed_corrected"."""
+    from . import evaluate
+    from .analysis import correct_sensor_temperature
+    d0 = float(obs.depth.values[0])
+    utc = float(obs.attrs.get("utc_offset", 0.0))
+    observed = obs.SWC.sel(depth=d0)
+    label = "observed"
+    if which == "corrected":
+        if "TSOI" not in obs or not bool(obs.TSOI.sel(depth=d0).notnull().any()):
+            raise InputError(f"site {job.id}: hr_signature_obs = 'corrected' needs a soil "
+                             f"temperature at the shallowest sensor ({d0:g} m), which the "
+                             "observations lack; use 'raw'", argument="analyses")
+        ts = obs.TSOI.sel(depth=d0)
+        ok = (observed.notnull() & ts.notnull()).values
+        fit = correct_sensor_temperature(observed.isel(time=ok), ts.isel(time=ok),
+                                         rain=obs.P.isel(time=ok), utc_offset=utc)
+        observed = fit.corrected.reindex(time=observed.time)
+        label = "observed_corrected"
+    series = {label: observed}
+    series.update({case: evaluate.model_at_depths(ds, [d0]).isel(depth=0)
+                   for case, ds in runs.items()})
+    rows = []
+    nights = evaluate.night_changes(observed, obs.P, utc)
+    sd_obs = float(nights[nights.dry].dtheta.std())            # spread of the observed nights
+    obs_mean = np.nan
+    for case, s in series.items():
+        sig = evaluate.hr_signature(s, obs.P, utc)
+        rows.append((job.id, case, "SWC_night_change", f"{d0:g} m", "dry_nights", "mean",
+                     sig["mean_dtheta"], sig["n_dry_nights"]))
+        if case == label:
+            obs_mean = sig["mean_dtheta"]
+        elif np.isfinite(obs_mean) and sd_obs > 0:
+            # ILAMB-style bias score of the mean nightly change
+            rows.append((job.id, case, "SWC_night_change", f"{d0:g} m", "dry_nights", "score",
+                         float(np.exp(-abs(sig["mean_dtheta"] - obs_mean) / sd_obs)),
+                         sig["n_dry_nights"]))
+    if which == "corrected":
+        rows.append((job.id, label, "sensor_temperature_k", f"{d0:g} m", "dry_days", "k",
+                     fit.attrs["k"], fit.attrs["n_days"]))
+    return rows
+
+
+def score_site(job, outputs, outdir, specs=None, analyses=None):
+    """Metrics and figures of one site (all cases); returns the metrics table.
+
+    ``specs`` (case -> spec of the config) and ``analyses`` (the [analyses]
+    table, :data:`ANALYSES`) switch on the root-zone analyses: Srmax rows
+    (:func:`srmax_rows`) and the HR signature on raw or corrected
+    observations. A note on the observed Srmax is written to
+    ``figures/<site>_srmax_note.txt`` for the report."""
     import xarray as xr
     from . import evaluate
+    analyses = {**ANALYSES, **(analyses or {})}
     runs = {case: xr.load_dataset(outputs[case]) for case in sorted(outputs)}
     obs = observations(job)
     figdir = Path(outdir) / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
+    extra = []
+    if analyses["srmax"] and specs:
+        utc = float(next(iter(runs.values())).attrs.get("forcing_utc_offset", 0.0))
+        extra, note = srmax_rows(job, runs, specs, obs, analyses["srmax_return_periods"], utc)
+        tmp = figdir / f".{job.id}_srmax_note.txt.tmp"
+        tmp.write_text(note)
+        tmp.replace(figdir / f"{job.id}_srmax_note.txt")
+    extra = pd.DataFrame(extra, columns=COLUMNS)
     if obs is None:
-        return pd.DataFrame(columns=["site", "case", "variable", "depth", "timescale", "metric",
-                                     "value", "n"])
+        return extra
     first = next(iter(runs.values()))
     obs = obs.sel(time=slice(first.time.values[0], first.time.values[-1]))   # the run period
     generated = job.forcing == "generator"
@@ -235,17 +400,10 @@ def score_site(job, outputs, outdir):
     table = evaluate.compare(runs, obs, site=job.id)
     if "SWC" in obs and "P" in obs:
         # the HR signature: night-time change of the shallowest sensor on dry nights
-        d0 = float(obs.depth.values[0])
-        utc = float(obs.attrs.get("utc_offset", 0.0))
-        shallow = {"observed": obs.SWC.sel(depth=d0)}
-        shallow.update({case: evaluate.model_at_depths(ds, [d0]).isel(depth=0)
-                        for case, ds in runs.items()})
-        rows = []
-        for case, series in shallow.items():
-            sig = evaluate.hr_signature(series, obs.P, utc)
-            rows.append((job.id, case, "SWC_night_change", f"{d0:g} m", "dry_nights",
-                         "mean", sig["mean_dtheta"], sig["n_dry_nights"]))
+        rows = hr_signature_rows(job, obs, runs, analyses["hr_signature_obs"])
         table = pd.concat([table, pd.DataFrame(rows, columns=table.columns)], ignore_index=True)
+    if len(extra):
+        table = pd.concat([table, extra], ignore_index=True)
     if "SWC" in obs:
         evaluate.plot_diel_shallow(obs, runs, figdir / f"{job.id}_diel_shallow_swc.png")
         if obs.depth.size > 1:
@@ -306,6 +464,7 @@ def run_benchmark(config_path, outdir, scheduler=None, workers=None, progress=Tr
         for job in bench.sites:
             if len(outputs.get(job.id, {})) == len(bench.cases):
                 score_futures[client.submit(score_site, job, outputs[job.id], str(outdir),
+                                            bench.cases, bench.analyses,
                                             pure=False, key=f"score-{job.id}")] = job
         tables = []
         for f in as_completed(score_futures):
@@ -467,24 +626,176 @@ def ranking(table):
                                        "score_hr_on", "delta"])
 
 
+SCORE_VARIABLES = [
+    # (column label, variable, depth, timescale, unit of the bias, factor to that unit)
+    ("ET", "ET", "", "seasonal", "mm d-1", 86400.0),
+    ("LE", "LE", "", "seasonal", "W m-2", 1.0),
+    ("H", "H", "", "seasonal", "W m-2", 1.0),
+    ("SWC 0-10 cm", "SWC", "0-10cm", "daily", "m3 m-3", 1.0),
+    ("SWC 10-40 cm", "SWC", "10-40cm", "daily", "m3 m-3", 1.0),
+    ("SWC 0-100 cm", "SWC", "0-100cm", "daily", "m3 m-3", 1.0),
+    ("HR signature", "SWC_night_change", None, "dry_nights", "m3 m-3", 1.0),
+]
+"""Columns of the scorecard: ET, LE and H scored on the mean seasonal cycle,
+soil moisture on daily means of the 0-10, 10-40 and 0-100 cm layers, the HR
+night-time signature on dry nights; NEE follows as a column waiting for the
+carbon model."""
+
+
+def score_colour(score):
+    """Background colour of a score in [0, 1] (ILAMB-style, red = 0, yellow =
+    0.5, green = 1; matplotlib's RdYlGn kept away from its darkest ends so
+    black text stays readable), as #rrggbb; grey for NaN."""
+    import matplotlib
+    if not np.isfinite(score):
+        return "#e6e6e6"
+    rgba = matplotlib.colormaps["RdYlGn"](0.1 + 0.8 * float(np.clip(score, 0.0, 1.0)))
+    return matplotlib.colors.to_hex(rgba)
+
+
+def _cell(score, note):
+    if not np.isfinite(score):
+        return f'<td class="na">{note}</td>'
+    return (f'<td class="sc" data-score="{score:.4f}" style="background:{score_colour(score)}">'
+            f'<b>{score:.2f}</b><br><small>{note}</small></td>')
+
+
+def _fmt(value, unit, digits=None):
+    """A signed value and its unit on two lines (HTML), e.g. +0.31 / mm d-1."""
+    if not np.isfinite(value):
+        return "n/a"
+    nice = {"mm d-1": "mm&nbsp;d⁻¹", "W m-2": "W&nbsp;m⁻²", "m3 m-3": "m³&nbsp;m⁻³"}.get(unit, unit)
+    if digits is not None:
+        number = f"{value:+.{digits}f}"
+    elif unit == "m3 m-3":
+        number = f"{value:+.3f}"
+    else:
+        number = f"{value:+.2g}" if abs(value) < 10 else f"{value:+.0f}"
+    return f"{number}<br>{nice}"
+
+
+def scorecard(table, sites, cases):
+    """The scorecard rows: per site, case and column of :data:`SCORE_VARIABLES`,
+    (score [0-1], bias in the column's unit); NaN where not scored."""
+    out = {}
+    for site in sites:
+        t = table[table.site == site]
+        for label, var, depth, ts, unit, factor in SCORE_VARIABLES:
+            sel = t[(t.variable == var) & (t.timescale == ts)]
+            if depth is not None:
+                sel = sel[sel.depth.fillna("").astype(str) == depth]
+            for case in cases:
+                c = sel[sel.case == case]
+                get = lambda m: (float(c[c.metric == m].value.iloc[0])        # noqa: E731
+                                 if (c.metric == m).any() else np.nan)
+                score = get("score")
+                value = get("bias") if var != "SWC_night_change" else get("mean")
+                out[(site, label, case)] = (score, value * factor, unit)
+    return out
+
+
+def scorecard_html(table, sites, cases, signature_obs="raw"):
+    """The report's opening table: sites x variables, each case side by side,
+    coloured by score (:func:`score_colour`), with the bias (model - obs)
+    under each score in its unit; NEE as a column waiting for the carbon model."""
+    cards = scorecard(table, sites, cases)
+    head1 = "".join(f'<th colspan="{len(cases)}">{html.escape(label)}</th>'
+                    for label, *_ in SCORE_VARIABLES)
+    head1 += '<th rowspan="2" class="na">NEE</th>'
+    head2 = "".join(f"<th class='case'>{html.escape(c.replace('hr_', 'HR ').replace('_', ' '))}</th>"
+                    for _ in SCORE_VARIABLES for c in cases)
+    rows = []
+    for site in sites:
+        cells = []
+        for label, *_ in SCORE_VARIABLES:
+            for case in cases:
+                score, value, unit = cards[(site, label, case)]
+                note = (_fmt(value, unit, 5 if label == "HR signature" else None)
+                        if np.isfinite(score) else "not scored")
+                cells.append(_cell(score, note))
+        cells.append('<td class="na">needs the carbon model</td>')
+        rows.append(f'<tr><th class="site"><a href="#{html.escape(site)}">{html.escape(site)}'
+                    f"</a></th>{''.join(cells)}</tr>")
+    legend = "".join(f'<span style="background:{score_colour(v)}">{v:.1f}</span>'
+                     for v in np.linspace(0, 1, 6))
+    which = ("sensor-temperature-corrected observations" if signature_obs == "corrected"
+             else "observations as measured (not corrected for sensor temperature)")
+    return (
+        '<h2 id="scorecard">Scorecard</h2>'
+        '<table class="scorecard"><thead><tr><th rowspan="2" class="site">site</th>' + head1 + "</tr><tr>"
+        + head2 + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        f'<p class="legend">score (0-1, dimensionless; ILAMB-style) {legend}</p>'
+        "<p class='caption'>Each cell: the score (0 = poor, 1 = perfect; the mean of "
+        "exp(-|bias|/&sigma;<sub>obs</sub>) and exp(-cRMSE/&sigma;<sub>obs</sub>)) and, below "
+        "it, the bias model - observation with its unit. ET, LE and H: mean seasonal cycle "
+        "(tower fluxes against generated weather are not expected to agree day by day); SWC: "
+        "daily means of the layer (m³ m⁻³); HR signature: mean change of the shallowest soil "
+        "moisture over dry nights (20:00-06:00 local), scored by exp(-|model - obs| / "
+        f"&sigma; of the observed nightly changes), against {which}; the value below it is the "
+        "model's mean nightly change. NEE waits for the carbon model (issue 15).</p>")
+
+
+def _srmax_html(table, site, note):
+    """Per-site Srmax table [mm]: mass curve of observations and each run, the
+    model's root-zone capacity; ``note`` says why observations give none."""
+    t = table[(table.site == site) & table.variable.isin(["Srmax", "root_zone_capacity"])]
+    if not len(t):
+        return ""
+    rows = []
+    for case, g in t[t.variable == "Srmax"].groupby("case", sort=False):
+        vals = {m: v for m, v in zip(g.metric, g.value)}
+        years = int(g.n.iloc[0])
+        rp = "; ".join(f"{m[6:-2]}-yr {v:.0f} mm" for m, v in vals.items()
+                       if m.startswith("srmax_"))
+        rows.append(f"<tr><td>{html.escape(case.replace('_', ' '))}</td>"
+                    f"<td>{vals.get('mean_annual_max', np.nan):.0f} mm</td><td>{years} yr</td>"
+                    f"<td>{rp or 'needs 3 years or more (Gumbel fit)'}</td></tr>")
+    cap = t[t.variable == "root_zone_capacity"]
+    first_case = cap.case.iloc[0] if len(cap) else None
+    caps = "; ".join(f"{html.escape(str(d))} {v:.0f} mm" for d, v in
+                     zip(cap[cap.case == first_case].depth, cap[cap.case == first_case].value))
+    return ("<h3>Root-zone storage capacity</h3><table><tr><th>source</th>"
+            "<th>mean annual max deficit</th><th>record</th><th>Srmax by return period "
+            "(Gumbel)</th></tr>" + "".join(rows) + "</table>"
+            "<p>Mass curve (Gao et al. 2014): daily precipitation in, ET out (scaled to balance "
+            "over the record), the cumulative deficit reset at zero; model runs use the "
+            "forcing's precipitation and the run's ET. "
+            + (f"Observations: {html.escape(note)} " if note else "")
+            + (f"The model's own capacity (plant-available water between field capacity and "
+               f"closure potential to 95 % of the roots; the same HR off and on): {caps}."
+               if caps else "") + "</p>")
+
+
 def report_html(bench, table, failures, outdir):
     """A self-contained HTML report (figures embedded)."""
     figdir = Path(outdir) / "figures"
+    css = ("body{font-family:sans-serif;max-width:1280px;margin:auto;padding:0 8px}"
+           "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}"
+           "table.scorecard{font-size:13px;width:100%;table-layout:fixed}"
+           "table.scorecard td,table.scorecard th{text-align:center;padding:3px 2px;"
+           "overflow-wrap:anywhere}"
+           "table.scorecard th.site{text-align:left;font-weight:normal;width:150px}"
+           "table.scorecard th.case{font-size:11px;font-weight:normal}"
+           "table.scorecard small{font-size:10px}"
+           "td.na{background:#f2f2f2;color:#666;font-size:11px}"
+           ".legend span{display:inline-block;width:44px;text-align:center;margin-right:2px}"
+           ".caption{font-size:12px;color:#333}img{margin:4px}")
     parts = [f"<html><head><meta charset='utf-8'><title>hrclm benchmark {html.escape(bench.name)}"
-             "</title><style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
-             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}"
-             "</style></head><body>",
+             f"</title><style>{css}</style></head><body>",
              f"<h1>hrclm benchmark: {html.escape(bench.name)}</h1>",
              f"<p>Config {html.escape(bench.source)}; cases: "
              f"{html.escape(', '.join(bench.cases))}; {len(bench.sites)} sites.</p>"]
     if failures:
         parts.append("<h2>Failures</h2><ul>" + "".join(f"<li>{html.escape(f)}</li>"
                                                        for f in failures) + "</ul>")
+    analyses = getattr(bench, "analyses", ANALYSES)
+    parts.append(scorecard_html(table, [j.id for j in bench.sites], list(bench.cases),
+                                analyses["hr_signature_obs"]))
     rank = ranking(table)
     for job in bench.sites:
         kind = ("observed forcing (real-data case)" if job.forcing != "generator"
                 else "GENERATED forcing (weather generator)")
-        parts.append(f"<h2>{html.escape(job.id)} &mdash; {kind}</h2>")
+        parts.append(f'<h2 id="{html.escape(job.id)}">{html.escape(job.id)} &mdash; {kind}</h2>')
         r = rank[rank.site == job.id]
         if len(r):
             parts.append("<p>Score (0-1, ILAMB-style; daily for soil moisture, seasonal for ET, LE and H), "
@@ -496,13 +807,21 @@ def report_html(bench, table, failures, outdir):
                                           columns="case", values="value")
             parts.append("<details><summary>per-depth metrics</summary>"
                          + pivot.to_html(float_format=lambda v: f"{v:.4g}") + "</details>")
-        sig = table[(table.site == job.id) & (table.variable == "SWC_night_change")]
+        sig = table[(table.site == job.id) & (table.variable == "SWC_night_change")
+                    & (table.metric == "mean")]
         if len(sig):
+            k = table[(table.site == job.id) & (table.variable == "sensor_temperature_k")]
+            used = (f"observations corrected for the sensor's temperature sensitivity (k = "
+                    f"{float(k.value.iloc[0]):.5f} m3 m-3 K-1 from {int(k.n.iloc[0])} rain-free "
+                    "days, hrclm.analysis.correct_sensor_temperature)" if len(k)
+                    else "observations as measured (not corrected for sensor temperature)")
             parts.append("<p>HR signature: mean change of the shallowest soil moisture from "
-                         "20:00 to 06:00 on dry nights (m3 m-3; a rise is positive):</p>"
+                         f"20:00 to 06:00 on dry nights (m3 m-3; a rise is positive), on {used}:</p>"
                          + sig[["case", "depth", "value", "n"]].rename(
-                             columns={"value": "mean change", "n": "nights"}).to_html(
+                             columns={"value": "mean change (m3 m-3)", "n": "nights"}).to_html(
                              index=False, float_format=lambda v: f"{v:.5f}"))
+        note = figdir / f"{job.id}_srmax_note.txt"
+        parts.append(_srmax_html(table, job.id, note.read_text() if note.is_file() else ""))
         if job.tower_et:
             parts.append(f"<p><em>{html.escape(ET_NOTE)}</em></p>")
         for fig in sorted(figdir.glob(f"{job.id}_*.png")):

@@ -1,4 +1,4 @@
-"""Command line: ``hrclm run | convert | compare | benchmark | namelist | sites``.
+"""Command line: ``hrclm run | convert | compare | benchmark | analyse | namelist | sites``.
 
 ``hrclm run`` with no arguments is the main job: the spring drought at
 US-SRM from a spun-up state (weather generated from the site's monthly
@@ -249,6 +249,203 @@ def cmd_benchmark(args):
             status = 1
     return status
 
+def _history(path, needs, hint="give an h0 history file written by hrclm run"):
+    """An h0 tape with the variables ``needs``; one sentence otherwise."""
+    from .model import read_netcdf
+    ds = read_netcdf(path, "model output", hint, "output")
+    missing = [v for v in needs if v not in ds]
+    if missing:
+        raise InputError(f"model output {path} has no {', '.join(missing)}; {hint}",
+                         argument="output")
+    return ds
+
+
+def _observations(path, needs):
+    """An observation Dataset (netCDF of an hrclm reader, or a USCRN folder)."""
+    from .model import read_netcdf
+    p = Path(path)
+    if p.is_dir():
+        from .io.uscrn import read_uscrn
+        files = sorted(p.glob("CRNH0203-*.txt"))
+        if not files:
+            raise InputError(f"--obs {p} is a folder without USCRN hourly02 files "
+                             "(CRNH0203-*.txt); give an observation netCDF or such a folder",
+                             argument="obs")
+        from .sites import get_site, registered_sites
+        site_id = f"USCRN-{p.name}"
+        if site_id not in registered_sites():
+            raise InputError(f"--obs {p}: {site_id} is not a registered site, so its elevation "
+                             "is unknown; convert the folder first with hrclm convert --elevation "
+                             "M and give the observation netCDF", argument="obs")
+        obs = read_uscrn(files, site=get_site(site_id))[1]
+    else:
+        obs = read_netcdf(p, "--obs", "give an observation file written by hrclm convert or a "
+                          "folder of USCRN files", "obs")
+    missing = [v for v in needs if v not in obs]
+    if missing:
+        raise InputError(f"observations {p} have no {', '.join(missing)}; give observations with "
+                         f"{' and '.join(needs)} (hrclm convert of a USCRN folder or an AmeriFlux "
+                         "file)", argument="obs")
+    return obs
+
+
+def _run_precip(ds, forcing_path):
+    """Forcing precipitation Rainf [kg m-2 s-1] on a run's steps: from a forcing
+    file, or regenerated when the run used the weather generator."""
+    import xarray as xr
+    from .model import GeneratedForcing, read_netcdf
+    if forcing_path:
+        f = read_netcdf(forcing_path, "--forcing", "give the forcing file the run used",
+                        "forcing")
+        if "Rainf" not in f:
+            raise InputError(f"--forcing {forcing_path} has no Rainf; give the forcing file the "
+                             "run used", argument="forcing")
+        rain = f.Rainf
+    elif ds.attrs.get("forcing_generated"):
+        from .sites import get_site
+        t = ds.time.values
+        src = GeneratedForcing(get_site(ds.attrs["forcing_site"]), t[0],
+                               t[-1] + np.timedelta64(int(ds.attrs["dtime"]), "s"),
+                               float(ds.attrs["dtime"]), int(ds.attrs["forcing_seed"]), 400.0)
+        rain = xr.DataArray(src.values(0, src.time.size)["Rainf"], dims="time",
+                            coords={"time": src.time})
+    else:
+        raise InputError("the run was forced by a file: give it with --forcing (the run's "
+                         "precipitation is read from its Rainf)", argument="forcing")
+    missing = ~np.isin(ds.time.values, rain.time.values)
+    if missing.any():
+        raise InputError(f"the forcing has no precipitation for {int(missing.sum())} steps of the "
+                         "run; give the forcing file the run used", argument="forcing")
+    return rain.sel(time=ds.time)
+
+
+def _return_periods(text):
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError:
+        values = []
+    if not values or not all(v > 1 for v in values):
+        raise InputError(f"--return-periods {text!r} is not valid; give years > 1 separated by "
+                         "commas (e.g. 2,10,20)", argument="return_periods")
+    return values
+
+
+def cmd_analyse_srmax(args):
+    """Srmax of model runs (forcing precipitation vs ET) and of observations."""
+    from .analysis import srmax_from_run, srmax_from_tower
+    rp = _return_periods(args.return_periods)
+    if not args.output and not args.obs:
+        raise InputError("hrclm analyse srmax needs h0 history files of runs, or --obs with P "
+                         "and ET, or both", argument="output")
+    results = []
+    for path in args.output:
+        ds = _history(path, ("QVEGT", "QVEGE", "QSOIL"))
+        utc = float(ds.attrs.get("forcing_utc_offset", 0.0))
+        label = ds.attrs.get("case") or Path(path).stem
+        results.append((label, srmax_from_run(ds, _run_precip(ds, args.forcing), utc,
+                                              return_periods=rp), ""))
+    if args.obs:
+        obs = _observations(args.obs, ("P", "ET"))
+        out, why = srmax_from_tower(obs.P, obs.ET, float(obs.attrs.get("utc_offset", 0.0)),
+                                    return_periods=rp)
+        results.append(("observed", out, why))
+    for label, out, why in results:
+        if out is None:
+            print(f"{label}: no Srmax: {why}")
+            continue
+        maxima = ", ".join(f"{int(y)} {v:.0f}" for y, v in zip(out.year.values,
+                                                              out.annual_max.values))
+        line = f"{label}: annual maximum deficit [mm]: {maxima}"
+        if "srmax" in out:
+            line += "; Srmax " + ", ".join(f"{p:g}-yr {v:.0f} mm" for p, v in
+                                            zip(out.return_period.values, out.srmax.values))
+        else:
+            line += "; Srmax by return period needs 3 years or more"
+        print(line)
+    return 0
+
+
+def cmd_analyse_sensitivity(args):
+    """Flux sensitivities to layer soil moisture from a free and a prescribed run."""
+    from .analysis import run_sensitivity
+    free = _history(args.free, ("H2OSOI",))
+    presc = _history(args.prescribed, ("H2OSOI",))
+    fluxes = [f.strip() for f in args.flux.split(",") if f.strip()]
+    out = run_sensitivity(free, presc, fluxes=fluxes, timescale=args.timescale,
+                          utc_offset=float(free.attrs.get("forcing_utc_offset", 0.0)),
+                          min_dtheta=args.min_dtheta)
+    for name in fluxes:
+        units = out[f"beta_{name}"].attrs["units"]
+        for layer in out.layer.values:
+            v = out[f"beta_{name}"].sel(layer=layer).values
+            n = int(np.isfinite(v).sum())
+            med = out.attrs[f"median_beta_{name}_{layer}"]
+            print(f"{args.timescale} beta_{name} {layer}: " + (
+                f"median {med:.3g} {units} ({n} values)" if n else
+                f"no value with |d theta| >= {args.min_dtheta:g} m3 m-3"))
+    print("AR, HR (heterotrophic) and NEE need the carbon model (issue 15)")
+    return 0
+
+
+def cmd_analyse_correct(args):
+    """Sensor-temperature correction of observed soil moisture at one depth."""
+    from .analysis import correct_sensor_temperature
+    from .model import check_output_dir, write_netcdf
+    obs = _observations(args.obs, ("SWC", "TSOI"))
+    depths = obs.depth.values
+    if not np.any(np.isclose(depths, args.depth)):
+        raise InputError(f"--depth {args.depth:g} m is not a sensor depth of {args.obs}; use one "
+                         f"of {', '.join(f'{d:g}' for d in depths)} m", argument="depth")
+    d = float(depths[np.isclose(depths, args.depth)][0])
+    swc, ts = obs.SWC.sel(depth=d), obs.TSOI.sel(depth=d)
+    ok = (swc.notnull() & ts.notnull()).values
+    rain = obs.P.isel(time=ok) if "P" in obs else None
+    if args.out:
+        check_output_dir(Path(args.out).parent or Path("."), "-o/--out folder")
+    fit = correct_sensor_temperature(swc.isel(time=ok), ts.isel(time=ok), rain=rain,
+                                     utc_offset=float(obs.attrs.get("utc_offset", 0.0)))
+    print(f"{d:g} m: k = {fit.attrs['k']:.3g} +- {fit.attrs['k_se']:.2g} m3 m-3 K-1 from "
+          f"{fit.attrs['n_days']} rain-free days; mean diel amplitude "
+          f"{fit.attrs['diel_amplitude_before']:.4f} -> {fit.attrs['diel_amplitude_after']:.4f} "
+          "m3 m-3")
+    if args.out:
+        ds = fit.corrected.rename("SWC_corrected").assign_attrs(units="m3 m-3").to_dataset()
+        ds.attrs.update({k: v for k, v in fit.attrs.items()})
+        ds.attrs["depth_m"] = d
+        write_netcdf(ds, args.out)
+        print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_analyse_blend(args):
+    """Blend observed soil-moisture snapshots into a run's soil moisture."""
+    from . import evaluate
+    from .analysis import blend
+    from .model import write_netcdf
+    ds = _history(args.output, ("H2OSOI", "WATSAT"))
+    obs = _observations(args.obs, ("SWC",))
+    if args.every < 1:
+        raise InputError(f"--every {args.every} is not valid; give the days between snapshots "
+                         "(>= 1)", argument="every")
+    depths = obs.depth.values
+    snaps = obs.SWC.resample(time=f"{args.every}D").first().dropna("time", how="all")
+    inside = (snaps.time >= ds.time[0]) & (snaps.time <= ds.time[-1])
+    snaps = snaps.isel(time=inside.values)
+    if snaps.sizes["time"] == 0:
+        raise InputError(f"--obs {args.obs} has no soil moisture within the run "
+                         f"({str(ds.time.values[0])[:10]} to {str(ds.time.values[-1])[:10]}); "
+                         "give observations of the run's period", argument="obs")
+    model = evaluate.model_at_depths(ds, depths).transpose("time", "depth")
+    upper = [float(evaluate.model_layer_mean(ds, max(0.0, d - evaluate.SENSOR_HALF_WIDTH),
+                                             d + evaluate.SENSOR_HALF_WIDTH, "WATSAT").max())
+             for d in depths]
+    out = blend(model, snaps.transpose("time", "depth"), lower=0.0, upper=upper)
+    write_netcdf(out, args.out)
+    print(f"{snaps.sizes['time']} snapshots every {args.every} days blended at "
+          f"{', '.join(f'{d:g}' for d in depths)} m; mean bias model - obs "
+          f"{float(out.snapshot_bias.mean()):+.4f} m3 m-3; wrote {args.out}")
+    return 0
+
 
 def cmd_convert(args):
     """Read downloaded site files into hrclm forcing and observation netCDF."""
@@ -370,6 +567,36 @@ def main(argv=None):
     p.add_argument("--tolerance", type=float, default=0.01,
                    help="relative tolerance of the baseline comparison (default 0.01)")
     p.set_defaults(func=cmd_benchmark)
+    p = sub.add_parser("analyse", help="root-zone analyses: srmax, sensitivity, correct, blend")
+    asub = p.add_subparsers(dest="analysis", required=True)
+    a = asub.add_parser("srmax", help="root-zone storage capacity by the mass curve [mm]")
+    a.add_argument("output", nargs="*", help="h0 history files of runs (precipitation from "
+                                             "--forcing, or regenerated for generated weather)")
+    a.add_argument("--forcing", help="forcing netCDF the runs used (Rainf)")
+    a.add_argument("--obs", help="observations with P and ET (hrclm convert of an AmeriFlux file)")
+    a.add_argument("--return-periods", default="2,10,20", help="years (default 2,10,20)")
+    a.set_defaults(func=cmd_analyse_srmax)
+    a = asub.add_parser("sensitivity", help="beta of ET, T, GPP to layer soil moisture from a "
+                                            "free and a prescribed run")
+    a.add_argument("free", help="h0 history of the free run")
+    a.add_argument("prescribed", help="h0 history of the run with prescribed soil moisture")
+    a.add_argument("--flux", default="ET,T,GPP", help="fluxes (default ET,T,GPP; AR, HR and "
+                                                      "NEE need the carbon model)")
+    a.add_argument("--timescale", default="daily", help="daily or annual")
+    a.add_argument("--min-dtheta", type=float, default=1e-3,
+                   help="smallest soil-moisture difference counted [m3 m-3]")
+    a.set_defaults(func=cmd_analyse_sensitivity)
+    a = asub.add_parser("correct", help="sensor-temperature correction of observed soil moisture")
+    a.add_argument("obs", help="observation netCDF (SWC, TSOI) or a folder of USCRN files")
+    a.add_argument("--depth", type=float, default=0.05, help="sensor depth [m] (default 0.05)")
+    a.add_argument("-o", "--out", help="netCDF to write the corrected series to")
+    a.set_defaults(func=cmd_analyse_correct)
+    a = asub.add_parser("blend", help="blend observed soil-moisture snapshots into a run")
+    a.add_argument("output", help="h0 history file of the run")
+    a.add_argument("obs", help="observation netCDF (SWC) or a folder of USCRN files")
+    a.add_argument("--every", type=int, default=30, help="days between snapshots (default 30)")
+    a.add_argument("-o", "--out", default="blended.nc", help="netCDF to write")
+    a.set_defaults(func=cmd_analyse_blend)
     p = sub.add_parser("convert", help="read downloaded site files (AmeriFlux BASE or FLUXNET "
                                        "CSV/zip, PLUMBER2 netCDF, a folder of USCRN files) into "
                                        "forcing and observation netCDF")

@@ -200,3 +200,157 @@ def test_prescribed_soil_moisture_errors():
     with pytest.raises(InputError, match=r"^soil_moisture has 3 levsoi layers but the column "
                                          r"has 10$"):
         hrclm.run(config, soil_moisture=free.H2OSOI.isel(levsoi=slice(0, 3)))
+
+
+def _fake_tape(theta_layers, gpp, et):
+    """A history tape with three 0.1/0.3/0.6 m layers, the given H2OSOI
+    (time, levsoi), FPSN [umol m-2 s-1] and ET (all as QVEGT) [mm s-1]."""
+    time = pd.date_range("2021-01-01", periods=theta_layers.shape[0], freq="6h")
+    return xr.Dataset({"H2OSOI": (("time", "levsoi"), theta_layers),
+                       "QVEGT": ("time", et), "QVEGE": ("time", np.zeros_like(et)),
+                       "QSOIL": ("time", np.zeros_like(et)), "FPSN": ("time", gpp),
+                       "zisoi_top": ("levsoi", [0.0, 0.1, 0.4]),
+                       "zisoi_bot": ("levsoi", [0.1, 0.4, 1.0])}, coords={"time": time})
+
+
+def test_run_sensitivity_returns_the_planted_slope_of_gpp_and_et_daily_and_annual():
+    from hrclm.analysis import run_sensitivity
+    rng = np.random.default_rng(3)
+    n = 4 * 400                                                  # 400 days, 6-hourly, 2 years
+    theta = 0.15 + 0.05 * rng.random((n, 3))
+    shift = np.array([0.02, 0.04, 0.06])                         # prescribed is drier, per layer
+    root = lambda th: (th * [0.1, 0.3, 0.6]).sum(axis=1)          # noqa: E731  0-100 cm mean
+    gpp = lambda th: 2.0 + 40.0 * root(th)                        # noqa: E731  umol m-2 s-1
+    et = lambda th: (0.5 + 10.0 * root(th)) / 86400.0            # noqa: E731  mm s-1
+    free = _fake_tape(theta, gpp(theta), et(theta))
+    presc = _fake_tape(theta - shift, gpp(theta - shift), et(theta - shift))
+    dth_root = float(root(shift[None, :])[0])
+    for timescale in ("daily", "annual"):
+        out = run_sensitivity(free, presc, fluxes=("ET", "GPP"), timescale=timescale)
+        # 0-100 cm: the slope per m3 m-3, in gC m-2 d-1 (12.011e-6 g umol-1, 86400 s d-1)
+        np.testing.assert_allclose(out.beta_GPP.sel(layer="0-100cm").values,
+                                   40.0 * 12.011e-6 * 86400.0, rtol=1e-9)
+        np.testing.assert_allclose(out.beta_ET.sel(layer="0-100cm").values, 10.0, rtol=1e-9)
+        # 0-10 cm changed by 0.02 while the flux followed 0-100 cm (dth_root)
+        np.testing.assert_allclose(out.beta_ET.sel(layer="0-10cm").values,
+                                   10.0 * dth_root / 0.02, rtol=1e-9)
+        assert out.beta_GPP.attrs["units"] == "gC m-2 d-1 per m3 m-3"
+    # 2021 whole, 35 days of 2022: only 2021 makes an annual value
+    assert run_sensitivity(free, presc, timescale="annual").sizes["time"] == 1
+    assert run_sensitivity(free, presc).sizes["time"] == 400
+    with pytest.raises(InputError, match=r"^flux NEE needs the carbon model \(issue 15\), which "
+                                         r"hrclm does not have yet; use one of ET, T, GPP$"):
+        run_sensitivity(free, presc, fluxes=("NEE",))
+    with pytest.raises(InputError, match=r"^timescale 'weekly' is not valid"):
+        run_sensitivity(free, presc, timescale="weekly")
+
+
+def test_gpp_of_a_real_run_falls_when_the_root_zone_is_prescribed_drier():
+    """US-SRM in July (two patches, CLM4.5 photosynthesis, water-limited:
+    BTRAN < 1): prescribing the top metre 0.03 m3 m-3 drier lowers
+    transpiration and GPP, so every beta of GPP, T and ET is positive, daily
+    and over the run."""
+    import hrclm
+    from hrclm.analysis import run_sensitivity
+    config = hrclm.load_config("US-SRM.nml", spinup=False, ndays=20, start_month=7)
+    free = hrclm.run(config)
+    assert float(free.BTRAN.mean()) < 0.99                      # water-limited
+    rz = np.flatnonzero(free.zisoi_bot.values <= 1.0)
+    presc = free.H2OSOI.copy(data=np.full(free.H2OSOI.shape, np.nan))
+    presc[:, rz] = np.clip(free.H2OSOI.values[:, rz] - 0.03, 0.02, None)
+    dry = hrclm.run(config, soil_moisture=presc)
+    assert float(dry.FPSN.mean()) < float(free.FPSN.mean())
+    for timescale in ("daily", "annual"):
+        out = run_sensitivity(free, dry, timescale=timescale, utc_offset=-7.0)
+        for name in ("GPP", "T", "ET"):
+            for layer in ("0-10cm", "10-40cm", "0-100cm"):
+                assert out.attrs[f"median_beta_{name}_{layer}"] > 0, (timescale, name, layer)
+
+
+def test_srmax_from_tower_daily_totals_gap_filling_and_the_reasons_it_gives_none():
+    from hrclm.analysis import srmax_from_tower
+    hours = pd.date_range("2001-01-01", "2004-12-31 23:00", freq="1h")
+    days = pd.date_range("2001-01-01", "2004-12-31", freq="1D")
+    p_day = np.where(np.asarray(days.day) == 1, 60.0, 0.0)             # 60 mm on each 1st
+    e_day = np.full(days.size, 1.5)                                     # mm d-1
+    e_day[np.asarray(days.month) == 7] = 3.0                            # more in July
+    # hourly P [mm per hour] (all at 12:00) and ET [mm s-1] spread evenly over the day
+    p_h = np.where(np.asarray(hours.hour) == 12, np.repeat(p_day, 24), 0.0)
+    e_h = np.repeat(e_day, 24) / 86400.0
+    da = lambda v, t: xr.DataArray(v, dims="time", coords={"time": t})  # noqa: E731
+    out, why = srmax_from_tower(da(p_h, hours), da(e_h, hours), balance=False)
+    assert why == ""
+    ref = srmax(da(p_day, days), da(e_day, days), balance=False)
+    np.testing.assert_allclose(out.deficit.values, ref.deficit.values, atol=1e-9)
+    np.testing.assert_allclose(out.annual_max.values, ref.annual_max.values, atol=1e-9)
+    assert out.attrs["et_filled_days"] == 0
+    # a July day without ET is filled with July's mean: the same answer
+    gap = e_h.copy()
+    gap[np.asarray((hours.month == 7) & (hours.day == 20) & (hours.year == 2002))] = np.nan
+    filled, _ = srmax_from_tower(da(p_h, hours), da(gap, hours), balance=False)
+    assert filled.attrs["et_filled_days"] == 1
+    np.testing.assert_allclose(filled.annual_max.values, ref.annual_max.values, atol=1e-9)
+    # too short, too few ET days: None and one sentence
+    short = slice(0, 24 * 100)
+    none, why = srmax_from_tower(da(p_h[short], hours[short]), da(e_h[short], hours[short]))
+    assert none is None and why == ("the record has 100 whole days of precipitation, fewer than "
+                                    "the 365 the mass curve needs for one annual maximum")
+    sparse = np.where(np.asarray(hours.month) <= 6, np.nan, e_h)
+    none, why = srmax_from_tower(da(p_h, hours), da(sparse, hours))
+    assert none is None and why.startswith("the tower gives ET on 50 % of the days")
+
+
+def test_srmax_from_run_uses_the_forcing_precipitation_and_the_runs_et():
+    from hrclm.analysis import srmax_from_run
+    time = pd.date_range("2010-01-01", "2012-12-31 18:00", freq="6h")
+    n = time.size
+    rng = np.random.default_rng(1)
+    rain = np.where(rng.random(n) < 0.05, 2e-4, 0.0)                  # kg m-2 s-1
+    et = np.full(n, 1.5 / 86400.0)
+    tape = _fake_tape(np.full((n, 3), 0.2), np.zeros(n), et).assign_coords(time=time)
+    out = srmax_from_run(tape, xr.DataArray(rain, dims="time", coords={"time": time}),
+                         balance=False)
+    p_day = rain.reshape(-1, 4).sum(axis=1) * 21600.0
+    ref = srmax(xr.DataArray(p_day, dims="time", coords={"time": time[::4]}),
+                xr.DataArray(np.full(p_day.size, 1.5), dims="time", coords={"time": time[::4]}),
+                balance=False)
+    np.testing.assert_allclose(out.annual_max.values, ref.annual_max.values, rtol=1e-12)
+    assert out.sizes["year"] == 3 and "srmax" in out
+
+
+def test_cli_analyse_srmax_and_sensitivity_and_their_one_sentence_errors(tmp_path, capsys):
+    """`hrclm analyse` on a short generated run: Srmax from the regenerated
+    precipitation equals the library's answer with the forcing's Rainf;
+    bad input gets one sentence and exit 2."""
+    import hrclm
+    from hrclm.analysis import srmax_from_run
+    from hrclm.cli import main
+    from hrclm.model import forcing_source, write_netcdf
+    from hrclm.sites import get_site
+    config = hrclm.load_config("US-SRM.nml", spinup=False, ndays=20, start_month=7)
+    free = hrclm.run(config)
+    write_netcdf(free, tmp_path / "free.nc")
+    src, _ = forcing_source(config, get_site("US-SRM"))
+    rain = xr.DataArray(src.values(0, src.time.size)["Rainf"], dims="time",
+                        coords={"time": src.time})
+    ref = srmax_from_run(free, rain, -7.0)
+    assert main(["analyse", "srmax", str(tmp_path / "free.nc")]) == 0
+    out = capsys.readouterr().out
+    assert f"annual maximum deficit [mm]: 2010 {float(ref.annual_max[0]):.0f};" in out
+    assert main(["analyse", "sensitivity", str(tmp_path / "free.nc"), str(tmp_path / "free.nc"),
+                 "--flux", "GPP"]) == 0
+    assert "daily beta_GPP 0-10cm: no value with |d theta| >= 0.001 m3 m-3" in capsys.readouterr().out
+    for argv, message in (
+            (["analyse", "srmax"], "hrclm: hrclm analyse srmax needs h0 history files of runs, "
+                                   "or --obs with P and ET, or both\n"),
+            (["analyse", "srmax", str(tmp_path / "free.nc"), "--return-periods", "1"],
+             "hrclm: --return-periods '1' is not valid; give years > 1 separated by commas "
+             "(e.g. 2,10,20)\n"),
+            (["analyse", "sensitivity", str(tmp_path / "free.nc"), str(tmp_path / "free.nc"),
+              "--flux", "AR"], "hrclm: flux AR needs the carbon model (issue 15), which hrclm "
+                               "does not have yet; use one of ET, T, GPP\n"),
+            (["analyse", "correct", str(tmp_path / "free.nc")],
+             f"hrclm: observations {tmp_path / 'free.nc'} have no SWC; give observations "
+             "with SWC and TSOI (hrclm convert of a USCRN folder or an AmeriFlux file)\n")):
+        assert main(argv) == 2
+        assert capsys.readouterr().err == message

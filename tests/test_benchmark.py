@@ -61,7 +61,9 @@ def test_benchmark_runs_reports_failures_and_resumes(bench_dir, capsys):
     assert set(table.site) == {"US-Ton", "US-SRG"}       # ... and the others were scored
     ton = table[table.site == "US-Ton"]
     assert set(ton.case) == {"hr_off", "hr_on", "hr_on-hr_off"}
-    assert set(ton.timescale) == {"seasonal"}            # tower ET vs generated weather
+    # tower ET vs generated weather: seasonal only (Srmax rows are annual, capacities static)
+    assert set(ton[ton.variable.isin(["ET", "LE", "H"])].timescale) == {"seasonal"}
+    assert set(ton.variable) - {"ET", "LE", "H"} == {"Srmax", "root_zone_capacity"}
     srg = table[(table.site == "US-SRG") & (table.variable == "SWC")]
     assert set(srg.depth) >= {"0.05 m", "0.3 m"} and set(srg[srg.timescale == "native"].n) == {96}
     runs = sorted(p.name for p in (out / "runs").iterdir())
@@ -69,8 +71,8 @@ def test_benchmark_runs_reports_failures_and_resumes(bench_dir, capsys):
     report = (out / "report.html").read_text()
     assert "Failures" in report and "GENERATED forcing" in report and "seasonal cycle" in report
     # the real-data (observed forcing) case is listed first
-    assert report.index("USCRN-AZ_Tucson_11_W") < report.index("<h2>US-Ton")
-    assert report.index("<h2>US-SRG") < report.index("<h2>US-Ton")     # observed forcing first
+    assert report.index("USCRN-AZ_Tucson_11_W") < report.index("<h2 id=\"US-Ton\"")
+    assert report.index("<h2 id=\"US-SRG\"") < report.index("<h2 id=\"US-Ton\"")     # observed forcing first
     first = (out / "metrics.csv").read_bytes()
     main(["benchmark", str(bench_dir / "bench.toml"), "-o", str(out), "--workers", "1"])
     assert "US-Ton hr_on: skipped (already done)" in capsys.readouterr().err
@@ -95,3 +97,61 @@ def test_bad_benchmark_configs(tmp_path):
         load_benchmark(tmp_path / "b.toml")
     with pytest.raises(hrclm.InputError, match=r"benchmark config .*nothere.toml does not exist"):
         load_benchmark(tmp_path / "nothere.toml")
+
+
+def test_report_opens_with_a_scorecard_of_every_site_and_variable(bench_dir):
+    """The report made by the benchmark above: the scorecard comes before the
+    first site section, names every site and variable (NEE waiting for the
+    carbon model), every score cell carries a unit and the colour of its
+    score; Srmax per site with units and the reason observations give none."""
+    import re
+    from hrclm.benchmark import SCORE_VARIABLES, score_colour
+    report = (bench_dir / "out" / "report.html").read_text()
+    card = report[report.index('<table class="scorecard">'):]
+    card = card[:card.index("</table>")]
+    assert report.index('id="scorecard"') < report.index('<h2 id="US-SRG"')
+    for site in ("US-SRG", "US-Ton", "USCRN-AZ_Tucson_11_W"):
+        assert f">{site}</a>" in card
+    for label, *_ in SCORE_VARIABLES:
+        assert f">{label}</th>" in card
+    assert ">NEE</th>" in card and card.count("needs the carbon model") == 3
+    cells = re.findall(r'data-score="([0-9.]+)" style="background:(#[0-9a-f]{6})">'
+                       r"<b>[0-9.]+</b><br><small>([^<]*)<br>([^<]*)</small>", card)
+    table = pd.read_csv(bench_dir / "out" / "metrics.csv")
+    ton = table[(table.site == "US-Ton") & (table.metric == "score")
+                & (table.timescale == "seasonal") & table.case.isin(["hr_off", "hr_on"])]
+    assert len(cells) >= len(ton) >= 2
+    for score, colour, value, unit in cells:
+        assert colour == score_colour(float(score))
+        assert unit in ("mm&nbsp;d⁻¹", "W&nbsp;m⁻²", "m³&nbsp;m⁻³")
+    assert score_colour(0.0) != score_colour(1.0) and score_colour(float("nan")) == "#e6e6e6"
+    # the US-Ton ET scores of the table are the ones shown
+    shown = {round(float(s), 4) for s, *_ in cells}
+    assert {round(v, 4) for v in ton[ton.variable == "ET"].value} <= shown
+    # Srmax per site, in mm, and why the observations give none
+    ton_srmax = table[(table.site == "US-Ton") & (table.variable == "Srmax")]
+    assert set(ton_srmax.case) == {"hr_off", "hr_on"} and (ton_srmax.value > 0).all()
+    assert "Root-zone storage capacity" in report and " mm</td>" in report
+    assert ("the FLUXNET/PLUMBER2 daily tower file has LE and H but no precipitation, so the "
+            "observations cannot give Srmax." in report)
+    assert ("The AmeriFlux record cannot give Srmax: the record has 2 whole days of "
+            "precipitation" in report)
+    assert "observations as measured (not corrected for sensor temperature)" in report
+
+
+def test_bad_analyses_tables(tmp_path):
+    site = '[[site]]\nid = "US-SRM"\n'
+    for table, message in (
+            ("srmx = true", r"\[analyses\] has unknown keys srmx; valid keys: srmax, "
+                            r"srmax_return_periods, hr_signature_obs$"),
+            ("srmax = 1", r"\[analyses\] srmax = 1; use true or false$"),
+            ("srmax_return_periods = [1, 10]", r"\[analyses\] srmax_return_periods = \[1, 10\]; "
+                                               r"give a list of return periods in years, each > 1"),
+            ('hr_signature_obs = "fixed"', r"\[analyses\] hr_signature_obs = 'fixed'; use 'raw' or "
+                                           r"'corrected'")):
+        (tmp_path / "b.toml").write_text(f"[analyses]\n{table}\n{site}")
+        with pytest.raises(hrclm.InputError, match=r"^benchmark config .*b\.toml: " + message):
+            load_benchmark(tmp_path / "b.toml")
+    (tmp_path / "b.toml").write_text(site)
+    assert load_benchmark(tmp_path / "b.toml").analyses == {
+        "srmax": True, "srmax_return_periods": [2, 10, 20], "hr_signature_obs": "raw"}

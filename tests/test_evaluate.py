@@ -10,6 +10,7 @@ import xarray as xr
 
 import hrclm
 from hrclm import evaluate
+from hrclm.errors import InputError
 from hrclm.cli import main
 from hrclm.io.uscrn import read_uscrn
 from hrclm.sites import get_site
@@ -157,3 +158,31 @@ def test_real_data_end_to_end_socorro(tmp_path):
     written = sorted(p.name for p in (tmp_path / "cmp").iterdir())
     assert written == ["diel_shallow_swc.png", "metrics.csv", "metrics.nc", "seasonal_et.png",
                        "time_depth_hr_off.png", "time_depth_hr_on.png"]
+
+
+def test_hr_signature_on_corrected_observations_recovers_a_night_rise_hidden_by_the_sensor():
+    """A sensor reading 0.0015 m3 m-3 K-1 high on a soil whose true moisture
+    rises by 0.002 m3 m-3 over each night: raw, the night-time change is
+    negative (the soil cools at night); corrected, the planted rise comes back."""
+    from hrclm.benchmark import SiteJob, hr_signature_rows
+    time = pd.date_range("2021-06-01", periods=24 * 40, freq="1h")
+    hour = np.asarray(time.hour)
+    tsoil = 300.0 + 6.0 * np.cos(2 * np.pi * (hour - 14) / 24)
+    rise = np.where((hour >= 20) | (hour < 6), 0.002 * ((hour - 20) % 24) / 10, 0.0)
+    rise[(hour >= 6) & (hour < 20)] = 0.002 * (1 - (hour[(hour >= 6) & (hour < 20)] - 6) / 14)
+    swc = 0.1 + rise + 0.0015 * (tsoil - 300.0)
+    obs = xr.Dataset({"SWC": (("time", "depth"), swc[:, None]),
+                      "TSOI": (("time", "depth"), tsoil[:, None]),
+                      "P": ("time", np.zeros(time.size))},
+                     coords={"time": time, "depth": [0.05]}, attrs={"utc_offset": 0.0})
+    job = SiteJob(id="test")
+    raw = hr_signature_rows(job, obs, {}, "raw")
+    corr = hr_signature_rows(job, obs, {}, "corrected")
+    # raw: 20:00 -> 06:00 the soil cools by 3 K: 0.002 - 0.0045 = -0.0025
+    assert raw[0][1] == "observed" and raw[0][6] == pytest.approx(-0.0025, abs=1e-9)
+    assert corr[0][1] == "observed_corrected" and corr[0][6] == pytest.approx(0.002, abs=3e-4)
+    assert corr[-1][2] == "sensor_temperature_k" and corr[-1][6] == pytest.approx(0.0015, rel=0.2)
+    with pytest.raises(InputError, match=r"^site test: hr_signature_obs = 'corrected' needs a soil "
+                                         r"temperature at the shallowest sensor \(0\.05 m\), which "
+                                         r"the observations lack; use 'raw'$"):
+        hr_signature_rows(job, obs.drop_vars("TSOI"), {}, "corrected")

@@ -9,9 +9,11 @@ weather, HR off and on.
    (hrclm.analysis.blend, bounds [0, porosity]).
 3. Rerun with the blended soil moisture prescribed in those layers
    (hrclm.run(..., soil_moisture=...)); the water it takes is QIMPOSED.
-4. Daily sensitivities of ET and transpiration to the soil moisture of the
-   0-10, 10-40 and 0-100 cm layers, beta = (X_free - X_prescribed) /
-   (theta_free - theta_prescribed) (hrclm.analysis.flux_sensitivity).
+4. Daily and annual sensitivities of ET, transpiration and GPP to the soil
+   moisture of the 0-10, 10-40 and 0-100 cm layers, beta = (X_free -
+   X_prescribed) / (theta_free - theta_prescribed)
+   (hrclm.analysis.run_sensitivity; AR, heterotrophic respiration and NEE
+   wait for the carbon model, issue 15).
 
 Run (beside ../shared, from any folder but the source tree):
     python tools/sevilleta_blend.py [--every 30]
@@ -23,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 import hrclm
-from hrclm.analysis import blend, flux_sensitivity
+from hrclm.analysis import blend, run_sensitivity
 from hrclm.config import load_config
 from hrclm.io import read_uscrn
 from hrclm.sites import get_site
@@ -31,14 +33,6 @@ from hrclm.sites import get_site
 SITE = "USCRN-NM_Socorro_20_N"
 FOLDER = Path(__file__).resolve().parents[1].parent / "shared" / "site_data_raw" / "uscrn" / \
     "NM_Socorro_20_N"
-LAYERS = {"0-10 cm": (0.0, 0.10), "10-40 cm": (0.10, 0.40), "0-100 cm": (0.0, 1.0)}
-
-
-def layer_mean(theta, lo, hi):
-    """Thickness-weighted mean of the model layers over [lo, hi] m."""
-    top, bot = theta.zisoi_top.values, theta.zisoi_bot.values
-    w = np.clip(np.minimum(bot, hi) - np.maximum(top, lo), 0.0, None)
-    return (theta * w).sum("levsoi") / w.sum()
 
 
 def snapshots_at_nodes(obs_swc, nodes, every_days):
@@ -86,20 +80,18 @@ def main(argv=None):
               f"ET free {float((free.QVEGT + free.QVEGE + free.QSOIL).sum()) * dt:.1f} mm, "
               f"prescribed {float((run.QVEGT + run.QVEGE + run.QSOIL).sum()) * dt:.1f} mm")
 
-        def daily(x):
-            return x.resample(time="1D").mean()
-
-        for label, (lo, hi) in LAYERS.items():
-            th_f, th_p = daily(layer_mean(free.H2OSOI, lo, hi)), daily(layer_mean(run.H2OSOI, lo, hi))
-            for name, f, p in (("ET", free.QVEGT + free.QVEGE + free.QSOIL,
-                                run.QVEGT + run.QVEGE + run.QSOIL),
-                               ("T", free.QVEGT, run.QVEGT)):
-                beta = flux_sensitivity(daily(f) * 86400, daily(p) * 86400, th_f, th_p, 0.005)
-                v = beta.values[np.isfinite(beta.values)]
-                print(f"  beta_{name} {label}: median {np.median(v):7.2f} mm d-1 per m3 m-3 "
-                      f"(IQR {np.percentile(v, 25):.2f} to {np.percentile(v, 75):.2f}; {v.size} days "
-                      "with |d theta| >= 0.005)" if v.size else f"  beta_{name} {label}: no day")
-
+        for timescale in ("daily", "annual"):
+            sens = run_sensitivity(free, run, fluxes=("ET", "T", "GPP"), timescale=timescale,
+                                   utc_offset=-7.0, min_dtheta=0.005)
+            for name in ("ET", "T", "GPP"):
+                units = sens[f"beta_{name}"].attrs["units"]
+                for layer in sens.layer.values:
+                    v = sens[f"beta_{name}"].sel(layer=layer).values
+                    v = v[np.isfinite(v)]
+                    print(f"  {timescale} beta_{name} {layer}: " + (
+                        f"median {np.median(v):8.2f} {units} (IQR {np.percentile(v, 25):.2f} to "
+                        f"{np.percentile(v, 75):.2f}; {v.size} values with |d theta| >= 0.005)"
+                        if v.size else "no value with |d theta| >= 0.005"))
 
 if __name__ == "__main__":
     main()
