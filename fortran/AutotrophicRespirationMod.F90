@@ -20,7 +20,7 @@
 module AutotrophicRespirationMod
 
   use shr_kind_mod,       only: r8 => shr_kind_r8
-  use shr_strconvert_mod, only: toString
+  use shr_strconvert_mod, only: toString, invalid_value
   use clm_varcon,         only: tfrz
   use ieee_arithmetic,    only: ieee_is_finite
 
@@ -107,8 +107,7 @@ contains
       character(len=*), intent(in) :: what, why
       real(r8), intent(in) :: val
       ierr = 1
-      errmsg = what // ' = ' // toString(val) // ' at column ' // toString(c) // ', patch ' // &
-           toString(p) // ' is not valid in TissueNitrogen: ' // why
+      errmsg = invalid_value(what, val, c, 'patch', p, why, 'TissueNitrogen')
     end subroutine bad
   end subroutine TissueNitrogen
 
@@ -207,8 +206,7 @@ contains
       character(len=*), intent(in) :: what, why
       real(r8), intent(in) :: val
       ierr = 1
-      errmsg = what // ' = ' // toString(val) // ' at column ' // toString(c) // ', patch ' // &
-           toString(p) // ' is not valid in MaintenanceRespiration: ' // why
+      errmsg = invalid_value(what, val, c, 'patch', p, why, 'MaintenanceRespiration')
     end subroutine bad
   end subroutine MaintenanceRespiration
 

@@ -512,17 +512,14 @@ contains
     !! sums the patches add to.
     subroutine clm45_column_start()
       integer :: cc
-      associate(t_soisno => state_grnd(:,:,sg_t_soisno), h2osno => state_col(:,sc_h2osno),    &
-           t10 => state_col(:,sc_t10), zref => colpar(:,cp_zref), h2osoi_liq => state_lev(:,:,sl_h2osoi_liq), &
-           watsat => laypar(:,:,lp_watsat), sucsat => laypar(:,:,lp_sucsat), bsw => laypar(:,:,lp_bsw), &
-           watfc => laypar(:,:,lp_watfc), h2ocan_p => state_pat(:,:,sp_h2ocan),                  &
-           t_veg_p => state_pat(:,:,sp_t_veg))
+      associate(t_soisno => state_grnd(:,:,sg_t_soisno), t10 => state_col(:,sc_t10))
       ! 10-day running mean air temperature (CLM's running mean over 10 days of steps)
       t10 = t10 + (f(:,fo_tair) - t10) * min(1._r8, dtime / (10._r8 * 86400._r8))
       tg0 = t_soisno(:,1)
       do cc = 1, ncol
-         call GroundProperties(tg0(cc), f(cc,fo_qair), f(cc,fo_psurf), theta(cc,1), watsat(cc,1), &
-              sucsat(cc,1), bsw(cc,1), watfc(cc,1), qg(cc), dqgdT(cc), soilbeta(cc), emg(cc), z0mg(cc))
+         call GroundProperties(tg0(cc), f(cc,fo_qair), f(cc,fo_psurf), theta(cc,1), laypar(cc,1,lp_watsat), &
+              laypar(cc,1,lp_sucsat), laypar(cc,1,lp_bsw), laypar(cc,1,lp_watfc), qg(cc), dqgdT(cc), &
+              soilbeta(cc), emg(cc), z0mg(cc))
       end do
       call SolarSplit(f(:,fo_swdown), f(:,fo_coszen), solad, solai)
       call SoilAlbedo(nint(colpar(:,cp_soil_color)), theta(:,1), albgrd, albgri, ierr, errmsg)
@@ -545,11 +542,8 @@ contains
       integer, intent(in) :: p
       real(r8) :: w, fveg
       integer  :: cc
-      associate(t_soisno => state_grnd(:,:,sg_t_soisno), h2osno => state_col(:,sc_h2osno),    &
-           t10 => state_col(:,sc_t10), zref => colpar(:,cp_zref), h2osoi_liq => state_lev(:,:,sl_h2osoi_liq), &
-           watsat => laypar(:,:,lp_watsat), sucsat => laypar(:,:,lp_sucsat), bsw => laypar(:,:,lp_bsw), &
-           watfc => laypar(:,:,lp_watfc), h2ocan_p => state_pat(:,:,sp_h2ocan),                  &
-           t_veg_p => state_pat(:,:,sp_t_veg))
+      associate(zref => colpar(:,cp_zref), h2ocan_p => state_pat(:,:,sp_h2ocan),                 &
+           t_veg_p => state_pat(:,:,sp_t_veg), t10 => state_col(:,sc_t10))
       elai = f(:,fo_lai)
       esai = patpar(:,p,pp_sai)
       veg = elai + esai >= canopy_min_area
@@ -633,10 +627,7 @@ contains
     subroutine clm45_column_end()
       integer :: cc, kk, pp
       associate(t_soisno => state_grnd(:,:,sg_t_soisno), h2osno => state_col(:,sc_h2osno),    &
-           t10 => state_col(:,sc_t10), zref => colpar(:,cp_zref), h2osoi_liq => state_lev(:,:,sl_h2osoi_liq), &
-           watsat => laypar(:,:,lp_watsat), sucsat => laypar(:,:,lp_sucsat), bsw => laypar(:,:,lp_bsw), &
-           watfc => laypar(:,:,lp_watfc), h2ocan_p => state_pat(:,:,sp_h2ocan),                  &
-           t_veg_p => state_pat(:,:,sp_t_veg))
+           h2osoi_liq => state_lev(:,:,sl_h2osoi_liq))
       ! liquid water of the soil layers; bedrock holds none
       liqg(:,1:nlev) = h2osoi_liq
       call SoilThermProp(zg, dzg, zig, laypar(:,:,lp_watsat), laypar(:,:,lp_tkmg),                &

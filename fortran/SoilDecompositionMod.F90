@@ -33,7 +33,7 @@
 module SoilDecompositionMod
 
   use shr_kind_mod,         only: r8 => shr_kind_r8
-  use shr_strconvert_mod,   only: toString
+  use shr_strconvert_mod,   only: toString, invalid_value
   use clm_varcon,           only: tfrz
   use ieee_arithmetic,      only: ieee_is_finite
   use SoilWaterMovementMod, only: solve_tridiagonal
@@ -173,8 +173,7 @@ contains
       character(len=*), intent(in) :: what, why
       real(r8), intent(in) :: val
       ierr = 1
-      errmsg = what // ' = ' // toString(val) // ' at column ' // toString(c) // ', layer ' // &
-           toString(j) // ' is not valid in DecompRateConstants: ' // why
+      errmsg = invalid_value(what, val, c, 'layer', j, why, 'DecompRateConstants')
     end subroutine bad
   end subroutine DecompRateConstants
 
@@ -273,8 +272,7 @@ contains
       real(r8), intent(in) :: val
       integer, intent(in) :: i1, i2
       ierr = 1
-      errmsg = what // ' = ' // toString(val) // ' at column ' // toString(i1) // ', index ' // &
-           toString(i2) // ' is not valid in LitterInputProfile: ' // why
+      errmsg = invalid_value(what, val, i1, 'index', i2, why, 'LitterInputProfile')
     end subroutine bad
   end subroutine LitterInputProfile
 
@@ -320,8 +318,7 @@ contains
       character(len=*), intent(in) :: what, why
       real(r8), intent(in) :: val
       ierr = 1
-      errmsg = what // ' = ' // toString(val) // ' at column ' // toString(c) // ', layer ' // &
-           toString(j) // ' is not valid in ' // where // ': ' // why
+      errmsg = invalid_value(what, val, c, 'layer', j, why, where)
     end subroutine bad
   end subroutine check_column_inputs
 

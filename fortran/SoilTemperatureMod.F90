@@ -46,7 +46,7 @@ module SoilTemperatureMod
                                   thk_bedrock, csol_bedrock
   use SoilWaterMovementMod, only: solve_tridiagonal
   use ieee_arithmetic,      only: ieee_is_finite
-  use shr_strconvert_mod,   only: toString
+  use shr_strconvert_mod,   only: toString, invalid_value
 
   implicit none
   private
@@ -163,8 +163,7 @@ contains
       character(len=*), intent(in) :: what, why
       real(r8), intent(in) :: val
       ierr = 1
-      errmsg = what // ' = ' // toString(val) // ' at column ' // toString(c) // ', layer ' // &
-           toString(j) // ' is not valid: ' // why
+      errmsg = invalid_value(what, val, c, 'layer', j, why)
     end subroutine bad
   end subroutine SoilThermalParams
 
@@ -250,8 +249,7 @@ contains
       character(len=*), intent(in) :: what, why
       real(r8), intent(in) :: val
       ierr = 1
-      errmsg = what // ' = ' // toString(val) // ' at column ' // toString(c) // ', level ' // &
-           toString(j) // ' is not valid: ' // why
+      errmsg = invalid_value(what, val, c, 'level', j, why)
     end subroutine bad
   end subroutine SoilThermProp
 
@@ -376,8 +374,7 @@ contains
       character(len=*), intent(in) :: what, why
       real(r8), intent(in) :: val
       ierr = 1
-      errmsg = what // ' = ' // toString(val) // ' at column ' // toString(c) // ', level ' // &
-           toString(j) // ' is not valid: ' // why
+      errmsg = invalid_value(what, val, c, 'level', j, why)
     end subroutine bad
     subroutine bad0(what, val, why)
       character(len=*), intent(in) :: what, why

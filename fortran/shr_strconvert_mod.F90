@@ -5,6 +5,7 @@ module shr_strconvert_mod
   implicit none
   private
   public :: toString
+  public :: invalid_value
   interface toString
      module procedure r8_to_string
      module procedure int_to_string
@@ -26,4 +27,17 @@ contains
     write(buf, '(i0)') i
     s = trim(buf)
   end function int_to_string
+  !> The one wording of an invalid-value message: '<name> = <value> at column
+  !! <c>, <kind> <k> is not valid[ in <routine>]: <why>'.
+  function invalid_value(name, value, c, kind, k, why, routine) result(s)
+    character(len=*), intent(in) :: name, kind, why
+    real(r8), intent(in) :: value
+    integer,  intent(in) :: c, k
+    character(len=*), intent(in), optional :: routine
+    character(len=:), allocatable :: s
+    s = name // ' = ' // r8_to_string(value) // ' at column ' // int_to_string(c) // ', ' // &
+         kind // ' ' // int_to_string(k) // ' is not valid'
+    if (present(routine)) s = s // ' in ' // routine
+    s = s // ': ' // why
+  end function invalid_value
 end module shr_strconvert_mod

@@ -53,8 +53,11 @@ def summarize(off, on, dtime):
         et = float((ds.QVEGT + ds.QVEGE + ds.QSOIL).sum()) * dtime
         t = float(ds.QVEGT.sum()) * dtime
         days = ds.time.size * dtime / 86400
+        gpp = float(ds.FPSN.sum()) * dtime * 12.011e-6 if "FPSN" in ds else float("nan")
         lines.append(f"{label}: ET {et:6.1f} mm in {days:.0f} days (transpiration {t:6.1f}), "
-                     f"max water balance error {ds.attrs['max_abs_water_balance_error_mm']:.1e} mm, "
+                     f"GPP {gpp:6.1f} gC m-2, max water balance error "
+                     f"{ds.attrs['max_abs_water_balance_error_mm']:.1e} mm, energy "
+                     f"{ds.attrs['max_abs_energy_balance_error_W_m-2']:.1e} W m-2, "
                      f"spin-up {ds.attrs['spinup_years']} yr")
     lifted = (on.QHR.clip(min=0).sum("levsoi") * dtime)
     nights = float((on.HR_SWITCH.resample(time="1D").max() > 0).sum())
