@@ -7,21 +7,12 @@ column model's time loop.
 Run:  python bench/rhizosphere.py
 """
 
-import time
-
 import numpy as np
 import xarray as xr
 
+from _timing import best_of
+
 from hrclm import rhizosphere as rz
-
-
-def best_of(fn, repeat=3):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main():
