@@ -386,7 +386,6 @@ def cmd_analyse_sensitivity(args):
             print(f"{args.timescale} beta_{name} {layer}: " + (
                 f"median {med:.3g} {units} ({n} values)" if n else
                 f"no value with |d theta| >= {args.min_dtheta:g} m3 m-3"))
-    print("AR, HR (heterotrophic) and NEE need the carbon model (issue 15)")
     return 0
 
 
@@ -583,8 +582,9 @@ def main(argv=None):
                                             "free and a prescribed run")
     a.add_argument("free", help="h0 history of the free run")
     a.add_argument("prescribed", help="h0 history of the run with prescribed soil moisture")
-    a.add_argument("--flux", default="ET,T,GPP", help="fluxes (default ET,T,GPP; AR, HR and "
-                                                      "NEE need the carbon model)")
+    a.add_argument("--flux", default="ET,T,GPP", help="fluxes (default ET,T,GPP; also AR, HR "
+                                                      "(heterotrophic) and NEE from runs with "
+                                                      "carbon)")
     a.add_argument("--timescale", default="daily", help="daily or annual")
     a.add_argument("--min-dtheta", type=float, default=1e-3,
                    help="smallest soil-moisture difference counted [m3 m-3]")

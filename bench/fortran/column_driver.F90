@@ -72,10 +72,12 @@ program column_driver
   ctl_i(ic_top_layer) = 1              ! as in earlier sessions' numbers (namelist default now 0)
   ctl_i(ic_night_rule) = 3
   ctl_i(ic_canopy) = canopy
+  ctl_i(ic_carbon) = 0                  ! carbon: measured by bench/model.py (Python driver)
   ctl_r(rc_dtime) = dtime
   ctl_r(rc_qvegt_max) = 4.e-6_r8        ! [mm s-1]
   ctl_r(rc_sabv_max) = 1._r8            ! [W m-2]
   ctl_r(rc_tair_min) = 223.15_r8        ! [K] (namelist default -50 C)
+  ctl_r(rc_q10_mr) = 1.5_r8
 
   ! soil layer parameters
   call SoilGridCLM45(z, dz, zi)
@@ -217,6 +219,9 @@ contains
     hout = 0._r8                                               ! touched before timing
 
     ! initial state: half saturated, CLM4.5 cold-start aquifer
+    state_lev = 0._r8
+    state_col = 0._r8
+    state_pat = 0._r8
     state_lev(:,:,sl_h2osoi_liq) = 0.5_r8 * laypar(:,:,lp_watsat) * laypar(:,:,lp_dzsoi) * 1000._r8  ! [mm]
     state_col(:,sc_zwt) = 8.8_r8                               ! [m]
     state_col(:,sc_wa) = 4000._r8                              ! [mm]
