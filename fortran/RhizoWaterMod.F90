@@ -232,11 +232,16 @@ contains
     type(rhizo_soil_type), intent(in) :: soil
     real(r8), intent(in) :: s
     real(r8) :: k
-    real(r8) :: y, f
+    real(r8) :: y, f, term
+    integer  :: j
     y = max(s, 0._r8)**(1._r8 / soil%m)
-    if (y < 1.e-4_r8) then
-       ! 1 - (1 - y)^m without cancellation
-       f = soil%m * y * (1._r8 + 0.5_r8 * (1._r8 - soil%m) * y)
+    if (y < 0.01_r8) then
+       ! 1 - (1 - y)^m without cancellation: the binomial series, every term > 0
+       term = soil%m * y; f = term
+       do j = 1, 12
+          term = term * (real(j, r8) - soil%m) / real(j + 1, r8) * y
+          f = f + term
+       end do
     else
        f = 1._r8 - (1._r8 - min(y, 1._r8))**soil%m
     end if
