@@ -54,8 +54,15 @@ def summarize(off, on, dtime):
         t = float(ds.QVEGT.sum()) * dtime
         days = ds.time.size * dtime / 86400
         gpp = float(ds.FPSN.sum()) * dtime * 12.011e-6 if "FPSN" in ds else float("nan")
+        carbon = ""
+        if int(ds.attrs.get("use_carbon", 0)) and "NEE" in ds:
+            nee = float(ds.NEE.sum()) * dtime
+            rh = float(ds.HR.sum()) * dtime if "HR" in ds else float("nan")
+            carbon = (f", NEE {nee:+6.1f} gC m-2 (Rh {rh:.1f}), soil carbon balance error "
+                      f"{ds.attrs.get('max_abs_soil_carbon_balance_error_gC_m-2', np.nan):.1e} "
+                      "gC m-2")
         lines.append(f"{label}: ET {et:6.1f} mm in {days:.0f} days (transpiration {t:6.1f}), "
-                     f"GPP {gpp:6.1f} gC m-2, max water balance error "
+                     f"GPP {gpp:6.1f} gC m-2{carbon}, max water balance error "
                      f"{ds.attrs['max_abs_water_balance_error_mm']:.1e} mm, energy "
                      f"{ds.attrs['max_abs_energy_balance_error_W_m-2']:.1e} W m-2, "
                      f"spin-up {ds.attrs['spinup_years']} yr")
