@@ -968,7 +968,8 @@ def _carbon_html(table, site, note, figure):
                      "soil layer (HR_vr &times; dzsoi, gC m⁻² d⁻¹ per layer; the layers sum to "
                      "the column HR) and its moisture scalar W_SCALAR, HR off vs on.</p>")
     if note and note.get("why"):
-        parts.append(f"<p>No per-layer carbon analysis: {html.escape(note['why'])}.</p>")
+        what = "No per-layer carbon analysis" if len(annual) else "No carbon analysis"
+        parts.append(f"<p>{what}: {html.escape(note['why'])}.</p>")
     if figure is not None and figure.is_file():
         parts.append(_img(figure))
     return "".join(parts)
@@ -1037,7 +1038,8 @@ def report_html(bench, table, failures, outdir):
         parts.append(f'<h2 id="{html.escape(job.id)}">{html.escape(job.id)} &mdash; {kind}</h2>')
         r = rank[rank.site == job.id]
         if len(r):
-            parts.append("<p>Score (0-1, ILAMB-style; daily for soil moisture, seasonal for ET, LE and H), "
+            parts.append("<p>Score (0-1, ILAMB-style; daily for soil moisture, seasonal for ET, LE, H "
+                         "and NEE), "
                          "HR off vs HR on:</p>" + r.round(4).to_html(index=False))
         site_rows = table[(table.site == job.id) & (table.timescale.isin(["daily", "seasonal"]))
                           & (table.metric.isin(["bias", "rmse", "r", "kge"]))

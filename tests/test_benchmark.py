@@ -246,7 +246,7 @@ def test_scorecard_nee_column_from_synthetic_runs(tmp_path):
     assert "Dry season: Apr-May-Jun" in report             # lowest soil moisture (no specs here)
     assert (tmp_path / "figures" / "US-Aaa_carbon_dry_season.png").is_file()
     assert (tmp_path / "figures" / "US-Aaa_seasonal_nee.png").is_file()
-    assert "No per-layer carbon analysis: no carbon in run." in report
+    assert "No carbon analysis: no carbon in run." in report
     # the regression gate ignores the annual totals and dry-season means (no skill metrics)
     worse = table.copy()
     worse.loc[worse.timescale.isin(["annual", "dry_season"]), "value"] *= 3
