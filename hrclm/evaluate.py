@@ -63,6 +63,8 @@ def metrics(obs, mod):
     bias = float(np.mean(m - o))
     rmse = float(np.sqrt(np.mean((m - o) ** 2)))
     so, sm = float(np.std(o)), float(np.std(m))
+    if sm <= 1e-12 * float(np.max(np.abs(m))):
+        sm = 0.0            # a constant model (up to rounding of its averages) has no r
     r = float(np.corrcoef(o, m)[0, 1]) if so > 0 and sm > 0 else np.nan
     nse = float(1 - np.sum((m - o) ** 2) / np.sum((o - o.mean()) ** 2)) if so > 0 else np.nan
     if so > 0 and o.mean() != 0 and np.isfinite(r):

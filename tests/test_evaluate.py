@@ -250,6 +250,9 @@ def test_hourly_model_nee_is_averaged_to_tower_days():
     assert t["daily"] == pytest.approx(expected)
     assert evaluate.per_day(1e-5) == pytest.approx(0.864)
     assert int(table[(table.variable == "NEE") & (table.timescale == "daily")].n.iloc[0]) == 365
+    # a constant model has no correlation, whatever the rounding of its daily means
+    r = table[(table.variable == "NEE") & (table.metric == "r")].value
+    assert r.isna().all()
 
 
 def test_a_run_without_carbon_is_not_scored_and_says_why():
