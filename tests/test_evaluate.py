@@ -420,3 +420,21 @@ def test_tower_reader_on_the_real_us_srm_file():
     assert obs.NEE.attrs["source_fluxnet_name"] == "NEE_VUT_REF"
     # the monsoon takes up carbon: August NEE is negative with CLM's sign
     assert float(obs.NEE.groupby("time.month").mean().sel(month=8)) < 0
+
+
+def test_ameriflux_reader_gives_nee_in_gc_per_second(tmp_path, base_file):
+    """A BASE file with NEE_PI [umol CO2 m-2 s-1]: NEE in gC m-2 s-1 (x 12.011e-6),
+    so that a site forced by its own weather gets NEE scored day by day."""
+    from hrclm.io.ameriflux import read_ameriflux
+    csv, heights = base_file(tmp_path, "US-SRG", "2010-07-01")
+    lines = csv.read_text().splitlines()
+    nee = [(-5.0 if 12 <= i % 48 < 36 else 2.0) for i in range(96)]
+    lines[2] += ",NEE_PI"
+    lines[3:] = [f"{line},{v}" for line, v in zip(lines[3:], nee)]
+    csv.write_text("\n".join(lines) + "\n")
+    _, obs = read_ameriflux(csv, site=get_site("US-SRG"), heights=heights)
+    np.testing.assert_allclose(obs.NEE.values, np.array(nee) * 12.011e-6)
+    assert obs.NEE.attrs["source_column"] == "NEE_PI" and "GPP" not in obs
+    # one day: 24 h at -5, 24 h at +2 umol m-2 s-1 -> -1.5 x 12.011e-6 x 86400 gC m-2 d-1
+    daily = evaluate.at_timescale(evaluate.per_day(obs.NEE), "daily", obs.attrs["utc_offset"])
+    assert float(daily.mean()) == pytest.approx(-1.5 * 12.011e-6 * 86400)
