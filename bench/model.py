@@ -60,6 +60,8 @@ def site_years_per_second(forcing, repeat=7):
     configs = {
         "CLM4.5, HR off": load_config("US-SRM.nml", "hr_off.nml", spinup=False),
         "CLM4.5, HR on": load_config("US-SRM.nml", "hr_on.nml", spinup=False),
+        "CLM4.5, HR on, no carbon": load_config("US-SRM.nml", "hr_on.nml", spinup=False,
+                                                use_carbon=False),
         "CLM4.5, HR on, daily h0": load_config("US-SRM.nml", "hr_on.nml", spinup=False,
                                                hist_nhtfrq=[-24]),
         "Penman-Monteith, HR off": load_config("US-SRM.nml", "hr_off.nml", spinup=False,
@@ -87,6 +89,8 @@ def site_years_per_second(forcing, repeat=7):
     for scheme in ("CLM4.5", "Penman-Monteith"):
         print(f"{scheme}: HR on / HR off run time: "
               f"{rate[f'{scheme}, HR off'] / rate[f'{scheme}, HR on']:.2f}")
+    print(f"CLM4.5 HR on: carbon on / carbon off run time: "
+          f"{rate['CLM4.5, HR on, no carbon'] / rate['CLM4.5, HR on']:.2f}")
     print(f"CLM4.5 / Penman-Monteith run time, HR on: "
           f"{rate['Penman-Monteith, HR on'] / rate['CLM4.5, HR on']:.2f}")
     if peer:

@@ -75,7 +75,7 @@ contains
        sabv, parsun, parsha, nscaler_sun, nscaler_sha, c3psn, vcmax25top, mbbopt, bbbopt,         &
        dayl_factor, t10, btran, h2ocan, t_grnd, qg, dqgdT, soilbeta, emg, z0mg,                       &
        t_veg, qflx_tran_veg, qflx_evap_veg, eflx_sh_veg, eflx_sh_grnd, qflx_evap_soi, cgrnds,    &
-       cgrndl, dlrad, ulrad, fpsn, rssun, rssha, err_veg, niter, t_ref2m, ierr, errmsg)
+       cgrndl, dlrad, ulrad, fpsn, lmr_can, rssun, rssha, err_veg, niter, t_ref2m, ierr, errmsg)
     logical,  intent(in) :: veg(:)                       !< element is a vegetated patch
     real(r8), intent(in) :: dtime                        !< time step [s]
     real(r8), intent(in), contiguous :: forc_t(:)        !< air temperature [K]
@@ -118,6 +118,7 @@ contains
     real(r8), intent(inout), contiguous :: dlrad(:)      !< longwave absorbed by the ground from above [W m-2]
     real(r8), intent(inout), contiguous :: ulrad(:)      !< upward longwave above the canopy [W m-2]
     real(r8), intent(inout), contiguous :: fpsn(:)       !< gross photosynthesis of the canopy [umol CO2 m-2 s-1]
+    real(r8), intent(inout), contiguous :: lmr_can(:)    !< leaf maintenance respiration of the canopy [umol CO2 m-2 s-1]
     real(r8), intent(inout), contiguous :: rssun(:), rssha(:)  !< stomatal resistances [s m-1]
     real(r8), intent(inout), contiguous :: err_veg(:)    !< leaf energy balance residual [W m-2]
     integer,  intent(inout), contiguous :: niter(:)      !< passes of the leaf iteration [-]
@@ -133,7 +134,7 @@ contains
     real(r8) :: wtaq, wtlq, rdl, wtgq, wtsqi, wtgq0, wtlq0, wtaq0, wtgaq, wtalq, dc1, dc2
     real(r8) :: efsh, efe, efeb, erre, efeold, dt_veg, del, del2, err, tlbef, fpeav, ecidif
     real(r8) :: tstar, qstar, thvstar, dele, lw_grnd, delt, fv(1,5), obu_fv
-    real(r8) :: psnsun(1), psnsha(1), lmr(1), ci(1), rs(1), vc(1), bt
+    real(r8) :: psnsun(1), psnsha(1), lmrsun(1), lmrsha(1), ci(1), rs(1), vc(1), bt
 
     ierr = 0; errmsg = ''
     do i = 1, size(veg)
@@ -208,13 +209,13 @@ contains
           vc(1) = vcmax25top(i) * nscaler_sun(i)
           call Photosynthesis(c3psn(i:i), vc, mbbopt(i:i), bbbopt(i:i), [bt], dayl_factor(i:i), &
                parsun(i:i), t_veg(i:i), t10(i:i), [thm], [el], [eah], forc_pco2(i:i), forc_po2(i:i), [rb],    &
-               forc_pbot(i:i), rs, psnsun, lmr, ci, ierr, errmsg)
+               forc_pbot(i:i), rs, psnsun, lmrsun, ci, ierr, errmsg)
           if (ierr /= 0) return
           rssun(i) = rs(1)
           vc(1) = vcmax25top(i) * nscaler_sha(i)
           call Photosynthesis(c3psn(i:i), vc, mbbopt(i:i), bbbopt(i:i), [bt], dayl_factor(i:i), &
                parsha(i:i), t_veg(i:i), t10(i:i), [thm], [el], [eah], forc_pco2(i:i), forc_po2(i:i), [rb],    &
-               forc_pbot(i:i), rs, psnsha, lmr, ci, ierr, errmsg)
+               forc_pbot(i:i), rs, psnsha, lmrsha, ci, ierr, errmsg)
           if (ierr /= 0) return
           rssha(i) = rs(1)
 
@@ -358,6 +359,7 @@ contains
             emg(i) * (1._r8 - emv) * sb * lw_grnd
 
        fpsn(i) = psnsun(1) * laisun(i) + psnsha(1) * laisha(i)
+       lmr_can(i) = lmrsun(1) * laisun(i) + lmrsha(1) * laisha(i)
 
        ! 2-m air temperature from the profile of the last pass (TN eq. 5.58-5.60)
        t_ref2m(i) = thm + temp1 * dth * (dprof_h(2._r8 + z0mv, z0mv, obu_fv) / vkc - 1._r8 / temp1)

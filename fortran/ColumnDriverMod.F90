@@ -22,6 +22,13 @@
 !! Energy (canopy mode): errseb = (SW absorbed - net LW) - G - H - LE [W m-2];
 !! with the CLM4.5 canopy also errsoi = sum(c_v dT)/dt - G, the heat the soil
 !! stored against the heat the surface gave it [W m-2].
+!! Carbon (ctl_i(ic_carbon) = 1, CLM4.5 canopy): after the water and energy
+!! of the step, the patches' GPP, maintenance and growth respiration and NPP
+!! (AutotrophicRespirationMod, PlantCarbonMod), their litterfall into the
+!! soil layers, and decomposition of the litter and soil organic carbon pools
+!! of every layer (SoilDecompositionMod), every step as CLM4.5 does; the soil
+!! carbon balance errsoilc = sum(dz dC) - (litter input - HR) dt [gC m-2] is
+!! checked every step as water and energy are.
 module ColumnDriverMod
 
   use shr_kind_mod,               only: r8 => shr_kind_r8
@@ -44,6 +51,11 @@ module ColumnDriverMod
   use HydraulicRedistributionMod, only: HRNightSwitch
   use SoilColumnMod,              only: SoilHydrologyStep, HRLowerBound, HRPairConductance, errh2o_max
   use SoilWaterMovementMod,       only: bc_aquifer, bc_no_flow
+  use AutotrophicRespirationMod,  only: TissueNitrogen, MaintenanceRespiration, GrowthRespiration, &
+                                        grperc, umolc_to_gc
+  use PlantCarbonMod,             only: LiveWoodCarbon, Litterfall, AnnualUpdate
+  use SoilDecompositionMod,       only: DecompRateConstants, LitterInputProfile, SoilDecomposition, &
+                                        ndecomp_pools, decomp_tau, som_diffus
 
   implicit none
   private
@@ -52,11 +64,13 @@ module ColumnDriverMod
 
   !> diag(:, 1) max |errh2o| [mm], diag(:, 2) max |errseb| [W m-2], diag(:, 3) steps
   !! whose HR the limiter reduced (the solve redone) [-], diag(:, 4) max |errsoi|
-  !! [W m-2], diag(:, 5) most passes of the leaf temperature iteration [-]
-  integer, parameter, public :: ndiag = 5
+  !! [W m-2], diag(:, 5) most passes of the leaf temperature iteration [-],
+  !! diag(:, 6) max |errsoilc| [gC m-2]
+  integer, parameter, public :: ndiag = 6
   integer,  parameter :: hr_limit_iter = 4        !< solves redone at most to meet the HR bounds
   real(r8), parameter :: hr_limit_tol = 1.e-9_r8  !< HR bound tolerance [mm]
   real(r8), parameter :: errseb_max = 1.e-6_r8    !< largest energy balance error of a step [W m-2]
+  real(r8), parameter :: errsoilc_max = 1.e-7_r8  !< largest soil carbon balance error of a step [gC m-2]
 
 contains
 
@@ -103,6 +117,12 @@ contains
          fabd(:,:), fabi(:,:), ftdd(:,:), ftid(:,:), ftii(:,:), fabd_sun(:,:), fabd_sha(:,:),        &
          fabi_sun(:,:), fabi_sha(:,:), optics(:,:,:)
     real(r8), allocatable :: shg_p(:,:), evg_p(:,:), cgs_p(:,:), cgl_p(:,:), fpsn_p(:,:)
+    ! carbon: patch fluxes [gC m-2 s-1] and temperatures, roots by patch, soil layers
+    real(r8), allocatable :: lmr_p(:,:), t2m_p(:,:), rootfr_cpl(:,:,:), gpp_p(:,:), mr_p(:,:), gr_p(:,:), &
+         npp_p(:,:), cwork(:,:,:), decomp_k(:,:,:), input_vr(:,:,:), t_scalar(:,:), w_scalar(:,:),      &
+         depth_scalar(:,:), o_scalar(:,:), hr_vr(:,:), trans_vr(:,:), froot_mr_lay(:,:,:)
+    real(r8), dimension(size(state_col, 1)) :: gpp, ar, mr, gr, npp, hrc, litfall, errsoilc, diffus
+    logical  :: carbon
     logical,  allocatable :: veg(:)
     integer,  allocatable :: niter(:)
     integer  :: nlevgrnd, canopy
@@ -156,6 +176,24 @@ contains
          kpair(ncol,nlev,nlev), kpair_p(ncol,nlev,nlev), theta_c(ncol,nlev,npatch),            &
          rootr(ncol,nlev,npatch), btran_p(ncol,npatch), qtran_p(ncol,npatch), night_p(ncol,npatch), &
          liq0(ncol,nlev), theta_lo(ncol,nlev), hr_scale(ncol,nlev))
+    carbon = ctl_i(ic_carbon) == 1
+    allocate(lmr_p(ncol,npatch), t2m_p(ncol,npatch))
+    lmr_p = 0._r8
+    t2m_p = 0._r8
+    if (carbon) then
+       allocate(rootfr_cpl(ncol,npatch,nlev), gpp_p(ncol,npatch), mr_p(ncol,npatch), gr_p(ncol,npatch), &
+            npp_p(ncol,npatch), cwork(ncol,npatch,18), decomp_k(ncol,nlev,ndecomp_pools),             &
+            input_vr(ncol,nlev,ndecomp_pools), t_scalar(ncol,nlev), w_scalar(ncol,nlev),             &
+            depth_scalar(ncol,nlev), o_scalar(ncol,nlev), hr_vr(ncol,nlev), trans_vr(ncol,nlev),      &
+            froot_mr_lay(ncol,npatch,nlev))
+       do p = 1, npatch
+          do j = 1, nlev
+             rootfr_cpl(:,p,j) = patlay(:,j,p,pl_rootfr)
+          end do
+       end do
+       o_scalar = 1._r8                      ! no methane / oxygen model
+       diffus = som_diffus
+    end if
 
     associate(zsoi => laypar(:,:,lp_zsoi), dzsoi => laypar(:,:,lp_dzsoi),                   &
          watsat => laypar(:,:,lp_watsat), sucsat => laypar(:,:,lp_sucsat),                    &
@@ -413,6 +451,10 @@ contains
        end do
        call patch_sum(btran_p, btran)
        call patch_sum(night_p, night)
+       if (carbon) then
+          call carbon_step()
+          if (ierr /= 0) return
+       end if
 
        ! this step's history fields
        do k = 1, nlev
@@ -475,6 +517,7 @@ contains
           fld(:, islot(h_errsoi)) = 0._r8; fld(:, islot(h_sabv)) = 0._r8
           fld(:, islot(h_sabg)) = 0._r8; fld(:, islot(h_fsr)) = 0._r8; fld(:, islot(h_tsa)) = 0._r8
        end if
+       call carbon_history()
        call HistAccumulate(fld, hsrc, hflag, tape_first, tape_n, tape_base, recend(:,t), &
             hcnt, hrec, hacc, hout)
     end do
@@ -482,6 +525,182 @@ contains
     end associate
 
   contains
+
+    !> Carbon of the step (CLM4.5 canopy): plant fluxes of each patch, the
+    !! annual NPP update, litterfall into the layers and decomposition, with
+    !! the soil carbon balance check.
+    subroutine carbon_step()
+      integer  :: cc, jj, ii
+      real(r8) :: c0, c1, cin
+      associate(pp => patpar, t_soisno => state_grnd(:,1:nlev,sg_t_soisno),                   &
+           cpools => state_lev(:,:,sl_litr1c:sl_soil3c), sand => laypar(:,:,lp_sand),         &
+           zsoi => laypar(:,:,lp_zsoi), dzsoi => laypar(:,:,lp_dzsoi),                        &
+           annsum_npp => state_pat(:,:,sp_annsum_npp), tempsum_npp => state_pat(:,:,sp_tempsum_npp), &
+           annsum_counter => state_col(:,sc_annsum_counter),                                  &
+           tlai => cwork(:,:,1), frootc => cwork(:,:,2), livestemc => cwork(:,:,3),           &
+           livecrootc => cwork(:,:,4), leafc => cwork(:,:,5), leafn => cwork(:,:,6),          &
+           frootn => cwork(:,:,7), livestemn => cwork(:,:,8), livecrootn => cwork(:,:,9),     &
+           leaf_mr => cwork(:,:,10), froot_mr => cwork(:,:,11), livestem_mr => cwork(:,:,12), &
+           livecroot_mr => cwork(:,:,13), cgrowth => cwork(:,:,14), leaf_litc => cwork(:,:,15), &
+           froot_litc => cwork(:,:,16), cwd_ag => cwork(:,:,17), cwd_bg => cwork(:,:,18))
+      ! plant tissue: leaves from the LAI, fine roots with the leaves, live wood
+      ! in steady state with its allocation (PlantCarbonMod)
+      do ii = 1, npatch
+         tlai(:,ii) = f(:,fo_lai)
+      end do
+      frootc = 0._r8
+      call LiveWoodCarbon(pp(:,:,pp_froot_leaf), pp(:,:,pp_stem_leaf), pp(:,:,pp_croot_stem),        &
+           pp(:,:,pp_flivewd), pp(:,:,pp_woody), annsum_npp, livestemc, livecrootc, ierr, errmsg)
+      if (ierr == 0) call TissueNitrogen(tlai, pp(:,:,pp_slatop), pp(:,:,pp_dsladlai), pp(:,:,pp_leafcn), &
+           frootc, pp(:,:,pp_frootcn), livestemc, livecrootc, pp(:,:,pp_livewdcn), pp(:,:,pp_woody),     &
+           leafc, leafn, frootn, livestemn, livecrootn, ierr, errmsg)
+      if (ierr /= 0) then
+         estep = t
+         return
+      end if
+      frootn = pp(:,:,pp_froot_leaf) * leafc / pp(:,:,pp_frootcn)
+      ! maintenance respiration: leaves from photosynthesis (CLM4.5-CN), wood at
+      ! the 2-m air temperature, fine roots at each layer's temperature
+      call MaintenanceRespiration(leafn, frootn, livestemn, livecrootn, t2m_p, t2m_p, t_soisno,     &
+           rootfr_cpl, ctl_r(rc_q10_mr), 1, lmr_p, leaf_mr, froot_mr, livestem_mr, livecroot_mr,  &
+           froot_mr_lay, mr_p, ierr, errmsg)
+      if (ierr /= 0) then
+         estep = t
+         return
+      end if
+      ! growth respiration on what photosynthesis leaves after maintenance
+      ! (CLM4.5 CNAllocation without nitrogen limitation: growth + GR = GPP - MR)
+      gpp_p = fpsn_p * umolc_to_gc
+      cgrowth = max(gpp_p - mr_p, 0._r8) / (1._r8 + grperc)
+      call GrowthRespiration(cgrowth, gr_p, ierr, errmsg)
+      npp_p = gpp_p - mr_p - gr_p
+      ! litterfall into the layers, decomposition
+      call Litterfall(pp(:,:,pp_froot_leaf), pp(:,:,pp_stem_leaf), pp(:,:,pp_croot_stem), annsum_npp, &
+           f(:,fo_litfall_w), leaf_litc, froot_litc, cwd_ag, cwd_bg, ierr, errmsg)
+      if (ierr == 0) call LitterInputProfile(zsoi, dzsoi, rootfr_cpl, pp(:,:,pp_wt), leaf_litc,       &
+           froot_litc, cwd_ag, cwd_bg, pp(:,:,pp_lf_flab:pp_lf_flig), pp(:,:,pp_fr_flab:pp_fr_flig),  &
+           input_vr, ierr, errmsg)
+      if (ierr == 0) call DecompRateConstants(t_soisno, smp, laypar(:,:,lp_sucsat), zsoi, o_scalar,  &
+           decomp_k, t_scalar, w_scalar, depth_scalar, ierr, errmsg)
+      if (ierr /= 0) then
+         estep = t
+         return
+      end if
+      litfall = 0._r8
+      do cc = 1, ncol
+         c0 = 0._r8
+         do ii = 1, ndecomp_pools
+            do jj = 1, nlev
+               c0 = c0 + cpools(cc,jj,ii) * dzsoi(cc,jj)
+            end do
+         end do
+         errsoilc(cc) = c0
+      end do
+      call SoilDecomposition(dtime, zsoi, dzsoi, sand, decomp_k, input_vr, diffus, cpools, hr_vr, hrc, &
+           trans_vr, ierr, errmsg)
+      if (ierr /= 0) then
+         estep = t
+         return
+      end if
+      do cc = 1, ncol
+         c1 = 0._r8
+         cin = 0._r8
+         do ii = 1, ndecomp_pools
+            do jj = 1, nlev
+               c1 = c1 + cpools(cc,jj,ii) * dzsoi(cc,jj)
+               cin = cin + input_vr(cc,jj,ii) * dzsoi(cc,jj)
+            end do
+         end do
+         litfall(cc) = cin
+         errsoilc(cc) = c1 - errsoilc(cc) - (cin - hrc(cc)) * dtime
+         diag(cc, 6) = max(diag(cc, 6), abs(errsoilc(cc)))
+         if (.not. (abs(errsoilc(cc)) <= errsoilc_max)) then
+            ierr = 2; ecol = cc; estep = t
+            errmsg = 'soil carbon balance error ' // toString(errsoilc(cc)) // ' gC m-2 at column ' // &
+                 toString(cc) // ', step ' // toString(t) // ' exceeds ' // toString(errsoilc_max) // &
+                 ' gC m-2; the carbon pools or litter inputs are not valid'
+            return
+         end if
+      end do
+      ! the year's NPP sum, renewed every 365 days (litterfall above used the last one)
+      call AnnualUpdate(dtime, npp_p, annsum_counter, tempsum_npp, annsum_npp)
+      call patch_sum(gpp_p, gpp)
+      call patch_sum(mr_p, mr)
+      call patch_sum(gr_p, gr)
+      ar = mr + gr
+      npp = gpp - ar
+      end associate
+    end subroutine carbon_step
+
+    !> The carbon history fields of the step (zero without carbon).
+    subroutine carbon_history()
+      integer :: jj, ii, pp2
+      real(r8) :: tot
+      integer, parameter :: pool_fld(ndecomp_pools) = [h_litr1c_vr, h_litr2c_vr, h_litr3c_vr, &
+           h_cwdc_vr, h_soil1c_vr, h_soil2c_vr, h_soil3c_vr]
+      integer :: cc
+      if (.not. carbon) then
+         do jj = 1, nlev
+            fld(:, islot(h_hr_vr) + jj - 1) = 0._r8
+            fld(:, islot(h_w_scalar) + jj - 1) = 0._r8
+            fld(:, islot(h_t_scalar) + jj - 1) = 0._r8
+            fld(:, islot(h_decomp_scalar) + jj - 1) = 0._r8
+            do ii = 1, ndecomp_pools
+               fld(:, islot(pool_fld(ii)) + jj - 1) = 0._r8
+            end do
+         end do
+         do pp2 = 1, npatch
+            fld(:, islot(h_npp_p) + pp2 - 1) = 0._r8
+         end do
+         fld(:, islot(h_gpp)) = 0._r8; fld(:, islot(h_ar)) = 0._r8; fld(:, islot(h_mr)) = 0._r8
+         fld(:, islot(h_gr)) = 0._r8; fld(:, islot(h_npp)) = 0._r8; fld(:, islot(h_hr)) = 0._r8
+         fld(:, islot(h_er)) = 0._r8; fld(:, islot(h_nee)) = 0._r8; fld(:, islot(h_litfall)) = 0._r8
+         fld(:, islot(h_totlitc)) = 0._r8; fld(:, islot(h_cwdc)) = 0._r8
+         fld(:, islot(h_totsomc)) = 0._r8; fld(:, islot(h_errsoilc)) = 0._r8
+         return
+      end if
+      do jj = 1, nlev
+         fld(:, islot(h_hr_vr) + jj - 1) = hr_vr(:,jj)
+         fld(:, islot(h_w_scalar) + jj - 1) = w_scalar(:,jj)
+         fld(:, islot(h_t_scalar) + jj - 1) = t_scalar(:,jj)
+         fld(:, islot(h_decomp_scalar) + jj - 1) = decomp_k(:,jj,1) * decomp_tau(1) * 86400._r8 * 365._r8
+         do ii = 1, ndecomp_pools
+            fld(:, islot(pool_fld(ii)) + jj - 1) = state_lev(:,jj,sl_litr1c + ii - 1)
+         end do
+      end do
+      do pp2 = 1, npatch
+         fld(:, islot(h_npp_p) + pp2 - 1) = npp_p(:,pp2)
+      end do
+      fld(:, islot(h_gpp)) = gpp
+      fld(:, islot(h_ar)) = ar
+      fld(:, islot(h_mr)) = mr
+      fld(:, islot(h_gr)) = gr
+      fld(:, islot(h_npp)) = npp
+      fld(:, islot(h_hr)) = hrc
+      fld(:, islot(h_er)) = ar + hrc
+      fld(:, islot(h_nee)) = ar + hrc - gpp
+      fld(:, islot(h_litfall)) = litfall
+      fld(:, islot(h_errsoilc)) = errsoilc
+      do cc = 1, ncol
+         tot = 0._r8
+         do jj = 1, nlev
+            tot = tot + (state_lev(cc,jj,sl_litr1c) + state_lev(cc,jj,sl_litr2c) &
+                 + state_lev(cc,jj,sl_litr3c)) * laypar(cc,jj,lp_dzsoi)
+         end do
+         fld(cc, islot(h_totlitc)) = tot
+         tot = 0._r8
+         do jj = 1, nlev
+            tot = tot + state_lev(cc,jj,sl_cwdc) * laypar(cc,jj,lp_dzsoi)
+         end do
+         fld(cc, islot(h_cwdc)) = tot
+         tot = 0._r8
+         do jj = 1, nlev
+            tot = tot + (state_lev(cc,jj,sl_soil1c) + state_lev(cc,jj,sl_soil2c) &
+                 + state_lev(cc,jj,sl_soil3c)) * laypar(cc,jj,lp_dzsoi)
+         end do
+         fld(cc, islot(h_totsomc)) = tot
+      end do
+    end subroutine carbon_history
 
     !> No uptake from layers at or below tfrz - 2 K (CLM4.5 CanopyFluxes):
     !! btran of patch p shrinks by the uptake weight of those layers and the
@@ -568,6 +787,7 @@ contains
            parsun, parsha, laisun, laisha)
       call CanopyNitrogenScaling(elai, extkb, laisun, laisha, nsun, nsha)
       qtran_p(:,p) = 0._r8; evap_veg = 0._r8; dlrad = 0._r8; ulrad = 0._r8; fpsn_p(:,p) = 0._r8
+      lmr_p(:,p) = 0._r8
       shv_p = 0._r8; niter = 0
       call CanopyFluxes(veg, dtime, f(:,fo_tair), f(:,fo_qair), f(:,fo_psurf), f(:,fo_wind),      &
            f(:,fo_lwdown), pco2, po2, zref, patpar(:,p,pp_htop), patpar(:,p,pp_z0mr),              &
@@ -576,7 +796,7 @@ contains
            patpar(:,p,pp_mbbopt), patpar(:,p,pp_bbbopt), f(:,fo_dayl_factor), t10, btran_p(:,p),         &
            h2ocan_p(:,p), tg0, qg, dqgdT, soilbeta, emg, z0mg, t_veg_p(:,p), qtran_p(:,p),          &
            evap_veg, shv_p, shg_tmp, evg_tmp, cgs_tmp, cgl_tmp, dlrad, ulrad, fpsn_p(:,p),          &
-           rssun, rssha, errveg, niter, t2m, ierr, errmsg)
+           lmr_p(:,p), rssun, rssha, errveg, niter, t2m, ierr, errmsg)
       if (ierr /= 0) then
          estep = t
          errmsg = trim(errmsg) // ' (patch ' // toString(p) // ', step ' // toString(t) // ')'
@@ -590,6 +810,7 @@ contains
          return
       end if
       where (.not. veg) t_veg_p(:,p) = f(:,fo_tair)
+      t2m_p(:,p) = t2m
       diag(:, 5) = max(diag(:, 5), real(niter, r8))
       ! evaporation of intercepted water (negative: dew on the leaves)
       qevap_can_p = evap_veg - qtran_p(:,p)
@@ -841,12 +1062,64 @@ contains
             if (ierr /= 0) return
          end do
       end if
+      if (ierr == 0 .and. carbon) call check_carbon()
+      if (ierr /= 0) return
       if (mode == mode_canopy) then
          call check_canopy_forcing()
       else
          call check_prescribed_forcing()
       end if
     end subroutine check_inputs
+
+    !> Carbon needs the CLM4.5 canopy (GPP, leaf respiration, soil
+    !! temperature), allocation ratios and a valid annual NPP counter.
+    subroutine check_carbon()
+      integer :: cc, kk
+      if (.not. (mode == mode_canopy .and. canopy == canopy_clm45)) then
+         ierr = 1
+         errmsg = 'use_carbon = 1 is not valid with this surface mode or canopy scheme: the carbon ' // &
+              'cycle needs the CLM4.5 canopy (mode 1, canopy 1) for GPP and soil temperature'
+         return
+      end if
+      if (.not. (ieee_is_finite(ctl_r(rc_q10_mr)) .and. ctl_r(rc_q10_mr) > 0._r8)) then
+         ierr = 1
+         errmsg = 'q10_mr = ' // toString(ctl_r(rc_q10_mr)) // ' is not valid: give a finite Q10 > 0 ' // &
+              '(CLM4.5 code 1.5, Technical Note 2.0)'
+         return
+      end if
+      do cc = 1, ncol
+         if (.not. (state_col(cc,sc_annsum_counter) >= 0._r8 .and. &
+              state_col(cc,sc_annsum_counter) < 86400._r8 * 366._r8)) then
+            ierr = 1; ecol = cc
+            errmsg = 'annsum_counter = ' // toString(state_col(cc,sc_annsum_counter)) // ' s at column ' // &
+                 toString(cc) // ' is not valid: it must lie in [0, 1 year)'
+            return
+         end if
+         do kk = 1, npatch
+            associate(x => patpar(cc,kk,:))
+            if (.not. (x(pp_froot_leaf) >= 0._r8 .and. x(pp_croot_stem) >= 0._r8 .and. &
+                 (x(pp_stem_leaf) >= 0._r8 .or. x(pp_stem_leaf) == -1._r8) .and. &
+                 x(pp_flivewd) >= 0._r8 .and. x(pp_flivewd) <= 1._r8 .and. x(pp_froot_leaf) < 100._r8 &
+                 .and. x(pp_croot_stem) < 100._r8 .and. x(pp_stem_leaf) < 100._r8)) then
+               ierr = 1; ecol = cc
+               errmsg = 'allocation ratios froot_leaf = ' // toString(x(pp_froot_leaf)) // ', stem_leaf = ' // &
+                    toString(x(pp_stem_leaf)) // ', croot_stem = ' // toString(x(pp_croot_stem)) // &
+                    ', flivewd = ' // toString(x(pp_flivewd)) // ' at column ' // toString(cc) // &
+                    ', patch ' // toString(kk) // ' are not valid: need ratios in [0, 100) ' // &
+                    '(stem_leaf -1: dynamic) and flivewd in [0, 1]'
+            end if
+            if (.not. (ieee_is_finite(state_pat(cc,kk,sp_tempsum_npp)) .and. &
+                 ieee_is_finite(state_pat(cc,kk,sp_annsum_npp)))) then
+               ierr = 1; ecol = cc
+               errmsg = 'tempsum_npp, annsum_npp = ' // toString(state_pat(cc,kk,sp_tempsum_npp)) // ', ' // &
+                    toString(state_pat(cc,kk,sp_annsum_npp)) // ' at column ' // toString(cc) // ', patch ' // &
+                    toString(kk) // ' are not valid: give finite NPP sums'
+            end if
+            end associate
+            if (ierr /= 0) return
+         end do
+      end do
+    end subroutine check_carbon
 
     !> A temperature of the initial state must lie in (150, 400) K.
     subroutine check_temperature(name, x, cc, what, kk)

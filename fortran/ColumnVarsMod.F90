@@ -56,8 +56,8 @@ module ColumnVarsMod
   integer, parameter, public :: canopy_pm = 2        !< canopy: Penman-Monteith / Jarvis (PenmanMonteithMod)
 
   integer, parameter, public :: ic_mode = 1, ic_lower_bc = 2, ic_use_hr = 3, ic_rx_rule = 4, &
-       ic_thick_rule = 5, ic_top_layer = 6, ic_night_rule = 7, ic_canopy = 8
-  integer, parameter, public :: nctl_i = 8
+       ic_thick_rule = 5, ic_top_layer = 6, ic_night_rule = 7, ic_canopy = 8, ic_carbon = 9
+  integer, parameter, public :: nctl_i = 9
   type(var_info), parameter, public :: ctl_i_info(nctl_i) = [ &
        var_info('mode', '1', 'surface mode: 1 canopy, 2 prescribed surface fluxes'), &
        var_info('lower_bc', '1', 'lower boundary: 1 aquifer, 2 free drainage, 3 water table, 4 no flow'), &
@@ -66,21 +66,25 @@ module ColumnVarsMod
        var_info('thick_rule', '1', 'HR layer thickness rule (HydraulicRedistributionMod)'), &
        var_info('top_layer', '1', '1: soil layer 1 takes part in HR'), &
        var_info('night_rule', '1', 'HR switch rule (HydraulicRedistributionMod)'), &
-       var_info('canopy', '1', 'canopy scheme: 1 CLM4.5 biogeophysics, 2 Penman-Monteith/Jarvis')]
+       var_info('canopy', '1', 'canopy scheme: 1 CLM4.5 biogeophysics, 2 Penman-Monteith/Jarvis'), &
+       var_info('use_carbon', '1', '1: carbon fluxes and soil carbon (CLM4.5 canopy only)')]
 
-  integer, parameter, public :: rc_dtime = 1, rc_qvegt_max = 2, rc_sabv_max = 3, rc_tair_min = 4
-  integer, parameter, public :: nctl_r = 4
+  integer, parameter, public :: rc_dtime = 1, rc_qvegt_max = 2, rc_sabv_max = 3, rc_tair_min = 4, &
+       rc_q10_mr = 5
+  integer, parameter, public :: nctl_r = 5
   type(var_info), parameter, public :: ctl_r_info(nctl_r) = [ &
        var_info('dtime', 's', 'time step'), &
        var_info('hr_qvegt_max', 'mm s-1', 'transpiration below which HR runs'), &
        var_info('hr_sabv_max', 'W m-2', 'shortwave absorbed by vegetation below which HR runs'), &
-       var_info('hr_tair_min', 'K', 'no HR below this air temperature')]
+       var_info('hr_tair_min', 'K', 'no HR below this air temperature'), &
+       var_info('q10_mr', '1', 'Q10 of maintenance respiration')]
 
   ! ---------------------------------------------------------------------
   ! Soil layer parameters laypar(ncol, nlev, :)
   integer, parameter, public :: lp_zsoi = 1, lp_dzsoi = 2, lp_zisoi = 3, lp_watsat = 4, &
-       lp_sucsat = 5, lp_bsw = 6, lp_hksat = 7, lp_watfc = 8, lp_csol = 9, lp_tkmg = 10, lp_tkdry = 11
-  integer, parameter, public :: nlaypar = 11
+       lp_sucsat = 5, lp_bsw = 6, lp_hksat = 7, lp_watfc = 8, lp_csol = 9, lp_tkmg = 10, lp_tkdry = 11, &
+       lp_sand = 12
+  integer, parameter, public :: nlaypar = 12
   type(var_info), parameter, public :: laypar_info(nlaypar) = [ &
        var_info('zsoi', 'm', 'node depth', levels=1), &
        var_info('dzsoi', 'm', 'layer thickness', levels=1), &
@@ -92,7 +96,8 @@ module ColumnVarsMod
        var_info('watfc', 'm3 m-3', 'water content at field capacity', levels=1), &
        var_info('csol', 'J m-3 K-1', 'heat capacity of the soil solids', levels=1), &
        var_info('tkmg', 'W m-1 K-1', 'thermal conductivity of the soil minerals', levels=1), &
-       var_info('tkdry', 'W m-1 K-1', 'thermal conductivity of dry soil', levels=1)]
+       var_info('tkdry', 'W m-1 K-1', 'thermal conductivity of dry soil', levels=1), &
+       var_info('sand', '%', 'sand content of the mineral soil', levels=1)]
 
   ! ---------------------------------------------------------------------
   ! Column parameters colpar(ncol, :)
@@ -113,8 +118,11 @@ module ColumnVarsMod
        pp_albedo = 5, pp_rsmin = 6, pp_rgl = 7, pp_hs = 8, pp_crt = 9, pp_psi50 = 10, pp_hr_b = 11, &
        pp_htop = 12, pp_c3psn = 13, pp_vcmax25top = 14, pp_mbbopt = 15, pp_bbbopt = 16, pp_xl = 17, &
        pp_rholvis = 18, pp_rholnir = 19, pp_rhosvis = 20, pp_rhosnir = 21, pp_taulvis = 22,        &
-       pp_taulnir = 23, pp_tausvis = 24, pp_tausnir = 25, pp_dleaf = 26, pp_z0mr = 27, pp_displar = 28
-  integer, parameter, public :: npatpar = 28
+       pp_taulnir = 23, pp_tausvis = 24, pp_tausnir = 25, pp_dleaf = 26, pp_z0mr = 27, pp_displar = 28, &
+       pp_slatop = 29, pp_dsladlai = 30, pp_leafcn = 31, pp_frootcn = 32, pp_livewdcn = 33,        &
+       pp_froot_leaf = 34, pp_stem_leaf = 35, pp_croot_stem = 36, pp_flivewd = 37, pp_woody = 38,  &
+       pp_lf_flab = 39, pp_lf_fcel = 40, pp_lf_flig = 41, pp_fr_flab = 42, pp_fr_fcel = 43, pp_fr_flig = 44
+  integer, parameter, public :: npatpar = 44
   type(var_info), parameter, public :: patpar_info(npatpar) = [ &
        var_info('wt', '1', 'cover weight of the patch on its column (the weights sum to 1)', levels=2), &
        var_info('smpso', 'mm', 'soil potential at full stomatal opening', levels=2), &
@@ -143,7 +151,23 @@ module ColumnVarsMod
        var_info('tausnir', '1', 'stem transmittance, near-infrared', levels=2), &
        var_info('dleaf', 'm', 'characteristic leaf dimension', levels=2), &
        var_info('z0mr', '1', 'momentum roughness length / canopy height', levels=2), &
-       var_info('displar', '1', 'displacement height / canopy height', levels=2)]
+       var_info('displar', '1', 'displacement height / canopy height', levels=2), &
+       var_info('slatop', 'm2 gC-1', 'specific leaf area at the canopy top', levels=2), &
+       var_info('dsladlai', 'm2 gC-1', 'increase of specific leaf area per unit LAI', levels=2), &
+       var_info('leafcn', 'gC gN-1', 'leaf C:N', levels=2), &
+       var_info('frootcn', 'gC gN-1', 'fine-root C:N', levels=2), &
+       var_info('livewdcn', 'gC gN-1', 'live wood C:N', levels=2), &
+       var_info('froot_leaf', '1', 'new fine-root C per new leaf C', levels=2), &
+       var_info('stem_leaf', '1', 'new stem C per new leaf C (-1: CLM4.5 dynamic allocation)', levels=2), &
+       var_info('croot_stem', '1', 'new coarse-root C per new stem C', levels=2), &
+       var_info('flivewd', '1', 'live fraction of new wood', levels=2), &
+       var_info('woody', '1', '1: woody PFT (live stem and coarse roots), 0: not', levels=2), &
+       var_info('lf_flab', '1', 'leaf litter labile (metabolic) fraction', levels=2), &
+       var_info('lf_fcel', '1', 'leaf litter cellulose fraction', levels=2), &
+       var_info('lf_flig', '1', 'leaf litter lignin fraction', levels=2), &
+       var_info('fr_flab', '1', 'fine-root litter labile (metabolic) fraction', levels=2), &
+       var_info('fr_fcel', '1', 'fine-root litter cellulose fraction', levels=2), &
+       var_info('fr_flig', '1', 'fine-root litter lignin fraction', levels=2)]
 
   ! Patch parameters per soil layer patlay(ncol, nlev, npatch, :)
   integer, parameter, public :: pl_rootfr = 1
@@ -156,8 +180,8 @@ module ColumnVarsMod
   integer, parameter, public :: fo_tair = 1, fo_qair = 2, fo_psurf = 3, fo_wind = 4, &
        fo_swdown = 5, fo_lwdown = 6, fo_rainf = 7, fo_co2 = 8, fo_lai = 9,            &
        fo_water_input = 10, fo_evaporation = 11, fo_transpiration = 12, fo_hr_switch = 13, &
-       fo_coszen = 14, fo_dayl_factor = 15
-  integer, parameter, public :: nforc = 15
+       fo_coszen = 14, fo_dayl_factor = 15, fo_litfall_w = 16
+  integer, parameter, public :: nforc = 16
   type(var_info), parameter, public :: forc_info(nforc) = [ &
        var_info('Tair', 'K', 'air temperature', 'air_temperature', role=1), &
        var_info('Qair', 'kg kg-1', 'specific humidity', 'specific_humidity', role=1), &
@@ -175,28 +199,44 @@ module ColumnVarsMod
        var_info('transpiration', 'mm s-1', 'unstressed transpiration demand (taken times btran)', role=3), &
        var_info('hr_switch', '1', 'HR switch D in [0, 1]', role=3), &
        var_info('coszen', '1', 'cosine of the solar zenith angle (mean over the step)', role=2), &
-       var_info('dayl_factor', '1', 'day-length factor of Vcmax (dayl/max_dayl)**2', role=2)]
+       var_info('dayl_factor', '1', 'day-length factor of Vcmax (dayl/max_dayl)**2', role=2), &
+       var_info('litfall_w', 's-1', 'share of the year''s leaf and fine-root litterfall falling '// &
+                'per second (from the LAI)', role=2)]
 
   ! ---------------------------------------------------------------------
   ! Prognostic state
-  integer, parameter, public :: sl_h2osoi_liq = 1
-  integer, parameter, public :: nstate_lev = 1
+  !> the decomposing carbon pools sl_litr1c .. sl_soil3c are consecutive, in
+  !! SoilDecompositionMod's order
+  integer, parameter, public :: sl_h2osoi_liq = 1, sl_litr1c = 2, sl_litr2c = 3, sl_litr3c = 4, &
+       sl_cwdc = 5, sl_soil1c = 6, sl_soil2c = 7, sl_soil3c = 8
+  integer, parameter, public :: nstate_lev = 8
   type(var_info), parameter, public :: state_lev_info(nstate_lev) = [ &
-       var_info('h2osoi_liq', 'kg m-2', 'soil liquid water', levels=1)]
+       var_info('h2osoi_liq', 'kg m-2', 'soil liquid water', levels=1), &
+       var_info('litr1c_vr', 'gC m-3', 'metabolic litter carbon', levels=1), &
+       var_info('litr2c_vr', 'gC m-3', 'cellulose litter carbon', levels=1), &
+       var_info('litr3c_vr', 'gC m-3', 'lignin litter carbon', levels=1), &
+       var_info('cwdc_vr', 'gC m-3', 'coarse woody debris carbon', levels=1), &
+       var_info('soil1c_vr', 'gC m-3', 'active soil organic carbon (SOM1)', levels=1), &
+       var_info('soil2c_vr', 'gC m-3', 'slow soil organic carbon (SOM2)', levels=1), &
+       var_info('soil3c_vr', 'gC m-3', 'passive soil organic carbon (SOM3)', levels=1)]
 
-  integer, parameter, public :: sc_zwt = 1, sc_wa = 2, sc_h2osno = 3, sc_t10 = 4
-  integer, parameter, public :: nstate_col = 4
+  integer, parameter, public :: sc_zwt = 1, sc_wa = 2, sc_h2osno = 3, sc_t10 = 4, sc_annsum_counter = 5
+  integer, parameter, public :: nstate_col = 5
   type(var_info), parameter, public :: state_col_info(nstate_col) = [ &
        var_info('zwt', 'm', 'water table depth'), &
        var_info('wa', 'mm', 'water in the unconfined aquifer'), &
        var_info('h2osno', 'mm', 'snow water equivalent'), &
-       var_info('t10', 'K', '10-day running mean air temperature (photosynthesis acclimation)')]
+       var_info('t10', 'K', '10-day running mean air temperature (photosynthesis acclimation)'), &
+       var_info('annsum_counter', 's', 'time since the last annual carbon update')]
 
-  integer, parameter, public :: sp_h2ocan = 1, sp_t_veg = 2
-  integer, parameter, public :: nstate_pat = 2
+  integer, parameter, public :: sp_h2ocan = 1, sp_t_veg = 2, sp_tempsum_npp = 3, sp_annsum_npp = 4
+  integer, parameter, public :: nstate_pat = 4
   type(var_info), parameter, public :: state_pat_info(nstate_pat) = [ &
        var_info('h2ocan', 'mm', 'intercepted water of the patch', levels=2), &
-       var_info('t_veg', 'K', 'leaf temperature of the patch', levels=2)]
+       var_info('t_veg', 'K', 'leaf temperature of the patch', levels=2), &
+       var_info('tempsum_npp', 'gC m-2', 'NPP of the patch summed since the last annual update', levels=2), &
+       var_info('annsum_npp', 'gC m-2 yr-1', 'NPP of the patch over the last year (sets its litterfall)', &
+                levels=2)]
 
   !> Ground levels for temperature: the nlev soil layers and nlevbed bedrock
   !! levels below them (SoilTemperatureMod, GroundGrid)
@@ -215,8 +255,11 @@ module ColumnVarsMod
        h_h2osno = 19, h_errh2o = 20, h_errseb = 21, h_hrsw = 22, h_wa = 23, h_tlai = 24,           &
        h_btran_p = 25, h_qvegt_p = 26, h_qrootsink = 27, h_qimposed = 28, h_tsoi = 29, h_tg = 30,  &
        h_tv = 31, h_fpsn = 32, h_fpsn_p = 33, h_errsoi = 34, h_sabv = 35, h_sabg = 36, h_fsr = 37,  &
-       h_tsa = 38
-  integer, parameter, public :: nhist = 38
+       h_tsa = 38, h_gpp = 39, h_ar = 40, h_mr = 41, h_gr = 42, h_npp = 43, h_hr = 44, h_er = 45,      &
+       h_nee = 46, h_litfall = 47, h_hr_vr = 48, h_w_scalar = 49, h_t_scalar = 50, h_decomp_scalar = 51, &
+       h_totlitc = 52, h_cwdc = 53, h_totsomc = 54, h_litr1c_vr = 55, h_litr2c_vr = 56, h_litr3c_vr = 57, &
+       h_cwdc_vr = 58, h_soil1c_vr = 59, h_soil2c_vr = 60, h_soil3c_vr = 61, h_errsoilc = 62, h_npp_p = 63
+  integer, parameter, public :: nhist = 63
   type(var_info), parameter, public :: hist_info(nhist) = [ &
        var_info('H2OSOI', 'm3 m-3', 'volumetric soil water', levels=1), &
        var_info('SOILLIQ', 'kg m-2', 'soil liquid water', levels=1), &
@@ -257,7 +300,33 @@ module ColumnVarsMod
        var_info('SABV', 'W m-2', 'solar radiation absorbed by vegetation'), &
        var_info('SABG', 'W m-2', 'solar radiation absorbed by the ground'), &
        var_info('FSR', 'W m-2', 'reflected solar radiation'), &
-       var_info('TSA', 'K', '2-m air temperature (cover-weighted over patches)')]
+       var_info('TSA', 'K', '2-m air temperature (cover-weighted over patches)'), &
+       var_info('GPP', 'gC m-2 s-1', 'gross primary production'), &
+       var_info('AR', 'gC m-2 s-1', 'autotrophic respiration (MR + GR)'), &
+       var_info('MR', 'gC m-2 s-1', 'maintenance respiration'), &
+       var_info('GR', 'gC m-2 s-1', 'growth respiration'), &
+       var_info('NPP', 'gC m-2 s-1', 'net primary production'), &
+       var_info('HR', 'gC m-2 s-1', 'heterotrophic respiration (not hydraulic redistribution: QHR)'), &
+       var_info('ER', 'gC m-2 s-1', 'ecosystem respiration (AR + HR)'), &
+       var_info('NEE', 'gC m-2 s-1', 'net ecosystem exchange (ER - GPP; positive: to the atmosphere)'), &
+       var_info('LITFALL', 'gC m-2 s-1', 'litterfall (leaves, fine roots and wood)'), &
+       var_info('HR_vr', 'gC m-3 s-1', 'heterotrophic respiration in the layer', levels=1), &
+       var_info('W_SCALAR', '1', 'moisture scalar of decomposition', levels=1), &
+       var_info('T_SCALAR', '1', 'temperature scalar of decomposition (Q10 part)', levels=1), &
+       var_info('DECOMP_SCALAR', '1', 'decomposition rate / base rate (nf T W depth O scalars)', levels=1), &
+       var_info('TOTLITC', 'gC m-2', 'litter carbon (metabolic, cellulose, lignin)'), &
+       var_info('CWDC', 'gC m-2', 'coarse woody debris carbon'), &
+       var_info('TOTSOMC', 'gC m-2', 'soil organic matter carbon (SOM1-3)'), &
+       var_info('LITR1C_vr', 'gC m-3', 'metabolic litter carbon', levels=1), &
+       var_info('LITR2C_vr', 'gC m-3', 'cellulose litter carbon', levels=1), &
+       var_info('LITR3C_vr', 'gC m-3', 'lignin litter carbon', levels=1), &
+       var_info('CWDC_vr', 'gC m-3', 'coarse woody debris carbon', levels=1), &
+       var_info('SOIL1C_vr', 'gC m-3', 'active soil organic carbon (SOM1)', levels=1), &
+       var_info('SOIL2C_vr', 'gC m-3', 'slow soil organic carbon (SOM2)', levels=1), &
+       var_info('SOIL3C_vr', 'gC m-3', 'passive soil organic carbon (SOM3)', levels=1), &
+       var_info('ERRSOILC', 'gC m-2', 'soil carbon balance error of the step'), &
+       var_info('NPP_PATCH', 'gC m-2 s-1', 'net primary production of each patch (per unit patch area)', &
+                levels=2)]
 
   ! Groups, as numbered for api_var_info
   integer, parameter, public :: grp_ctl_i = 1, grp_ctl_r = 2, grp_laypar = 3, grp_colpar = 4, &

@@ -33,6 +33,7 @@ module hrclm_api
   public :: api_photosynthesis, api_leaf_rates, api_canopy_nscaler, api_vcmax25_top, api_dayl_factor
   public :: api_solar_split, api_soil_albedo, api_two_stream, api_surface_radiation
   public :: api_decomp_constants, api_decomp_cascade, api_decomp_rates, api_litter_input, api_soil_decomposition, api_decomp_steady_state, api_tissue_nitrogen, api_autotrophic_respiration
+  public :: api_allocation_fractions
   public :: api_rhizosphere_run, api_gaines_thomas_fractions, api_gaines_thomas_equilibrium
 
   integer, parameter, public :: api_errmsg_len = 512   !< length of errmsg [characters]
@@ -599,6 +600,21 @@ contains
   end subroutine api_decomp_constants
 
   !> Respired and path fractions of the 10 cascade transitions for n sand contents.
+  !> Shares of new growth to leaf, fine root, stem, coarse root; see PlantCarbonMod.
+  subroutine api_allocation_fractions(n, froot_leaf, stem_leaf, croot_stem, annsum_npp, frac)
+    use PlantCarbonMod, only: AllocationFractions
+    integer,  intent(in)    :: n
+    real(r8), intent(in)    :: froot_leaf(n), stem_leaf(n), croot_stem(n)   ! [-]
+    real(r8), intent(in)    :: annsum_npp(n)       ! [gC m-2 yr-1]
+    real(r8), intent(inout) :: frac(n, 4)          ! [-], overwritten
+    integer :: i
+    real(r8) :: f(4)
+    do i = 1, n
+       call AllocationFractions(froot_leaf(i), stem_leaf(i), croot_stem(i), annsum_npp(i), f)
+       frac(i,:) = f
+    end do
+  end subroutine api_allocation_fractions
+
   subroutine api_decomp_cascade(n, sand, rf, pathfrac)
     use SoilDecompositionMod, only: DecompCascade
     integer,  intent(in)    :: n

@@ -1,7 +1,9 @@
-"""Carbon process modules of CLM4.5 (not yet in the time loop): vertically
-resolved litter / SOM decomposition (``fortran/SoilDecompositionMod.F90``,
-Tech Note ch. 15) and autotrophic respiration
-(``fortran/AutotrophicRespirationMod.F90``, Tech Note sec. 13.7).
+"""Carbon process modules of CLM4.5: vertically resolved litter / SOM
+decomposition (``fortran/SoilDecompositionMod.F90``, Tech Note ch. 15) and
+autotrophic respiration (``fortran/AutotrophicRespirationMod.F90``, Tech Note
+sec. 13.7), which the column driver runs every step when ``use_carbon`` is on
+(with ``fortran/PlantCarbonMod.F90`` for allocation and litterfall), and the
+timing of litterfall from the prescribed LAI (:func:`litterfall_weight`).
 
 Thin wrappers of the compiled core: arrays in, arrays out, float64. Shapes use
 ``ncol`` columns, ``npatch`` patches per column and ``nlev`` decomposition
@@ -28,6 +30,30 @@ SECSPYR = 86400.0 * 365.0
 """Seconds in CLM's (noleap) year."""
 
 
+def litterfall_weight(lai_daily):
+    """Share of the year's leaf and fine-root litterfall falling on each day,
+    per second [s-1], from a year of daily LAI (365 values, day 1 first).
+
+    Litter comes from an evergreen part, the year's lowest LAI turned over
+    once a year, spread evenly, and a deciduous part, every decline of the
+    LAI from one day to the next (CLM4.5's evergreen turnover and deciduous
+    leaf fall with leaf longevity one year; the CASA model's timing of
+    litterfall by the fall of leaf area, Randerson et al. 1996, Global
+    Biogeochem. Cycles 10, 585-602). The 365 daily values times 86400 s sum
+    to 1; a year without leaves or without any change gives the even 1/365
+    per day.
+    """
+    lai = np.asarray(lai_daily, dtype=np.float64)
+    if lai.shape != (365,) or not np.all(np.isfinite(lai)) or np.any(lai < 0):
+        raise ValueError("lai_daily must hold 365 finite daily LAI values >= 0")
+    decline = np.maximum(lai - np.roll(lai, -1), 0.0)     # fall from day d to day d + 1
+    share = lai.min() / 365.0 + decline
+    total = share.sum()
+    if total <= 0.0:
+        share, total = np.ones(365), 365.0
+    return share / total / 86400.0
+
+
 def _f(a, shape=None):
     a = np.asarray(a, dtype=np.float64)
     if shape is not None:
@@ -45,6 +71,21 @@ def constants():
     out = dict(zip(keys, c.tolist()))
     out["tau"] = tau
     return out
+
+
+def allocation_fractions(froot_leaf, stem_leaf, croot_stem, annsum_npp):
+    """Shares of new growth carbon to leaf, fine root, stem and coarse root
+    [-] (last axis, summing to 1) for patches with these allocation ratios and
+    last year's NPP [gC m-2 yr-1] (``fortran/PlantCarbonMod.F90``;
+    stem_leaf = -1 is CLM4.5's dynamic allocation of trees)."""
+    args = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in
+                                 (froot_leaf, stem_leaf, croot_stem, annsum_npp)))
+    shape = args[0].shape
+    flat = [np.asfortranarray(a.ravel()) for a in args]
+    n = flat[0].size
+    frac = np.zeros((n, 4), order="F")
+    _core.f90wrap_hrclm_api__api_allocation_fractions(n, *flat, frac)
+    return frac.reshape(shape + (4,))
 
 
 def cascade(sand):

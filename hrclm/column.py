@@ -201,11 +201,13 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
                rx_rule=_rule(hr.rx_rule, RX_RULES, "rx_rule"),
                thick_rule=_rule(hr.thickness_rule, THICKNESS_RULES, "thickness_rule"),
                top_layer=int(bool(hr.top_layer)), night_rule=1, dtime=float(dtime),
-               hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0, canopy=1)
+               hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0, canopy=1,
+               use_carbon=0, q10_mr=1.5)
     # watfc and the thermal parameters are read by the canopy mode only; one
     # patch holds all the roots
     layer_par = dict(zsoi=grid.z, dzsoi=dz2, zisoi=grid.zi[1:], watsat=watsat, sucsat=sucsat,
-                     bsw=bsw, hksat=hksat, watfc=watsat, csol=0.0, tkmg=0.0, tkdry=0.0)
+                     bsw=bsw, hksat=hksat, watfc=watsat, csol=0.0, tkmg=0.0, tkdry=0.0,
+                     sand=0.0)
     col_par = dict(wtfact=columns("wtfact", wtfact),
                    rsub_top_max=columns("rsub_top_max", rsub_top_max),
                    fdrai=columns("fdrai", fdrai), zref=0.0, sco2=0.0, soil_color=0.0)

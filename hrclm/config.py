@@ -202,6 +202,21 @@ REGISTRY = [
     Option("canopy_inparm", "rsmin_scale", float, 1.0, "1",
            "Penman-Monteith canopy only: multiplier on the PFT minimum stomatal resistance", (0.0, 100.0), lo_open=True,
            ensemble=True),
+    # --- carbon -------------------------------------------------------------
+    Option("carbon_inparm", "use_carbon", bool, True, "",
+           "carbon fluxes (GPP, autotrophic and heterotrophic respiration, NEE) and the "
+           "litter and soil organic carbon pools of every layer (CLM4.5 BGC cascade). Needs "
+           "the CLM4.5 canopy: with canopy_scheme = 'penman_monteith' (no photosynthesis) "
+           "or a prescribed-flux run there is no carbon and this option is ignored",
+           reference=_CLM + " ch. 13, 15"),
+    Option("carbon_inparm", "q10_mr", float, 1.5, "1",
+           "Q10 of maintenance respiration: 1.5 as in the CLM4.5 code (CESM1.2 parameter "
+           "file); the Tech Note's text gives 2.0", (1.0, 4.0), reference=_CLM + " sec. 13.7"),
+    Option("carbon_inparm", "spinup_carbon_tol", float, 0.5, "gC m-2 yr-1",
+           "carbon spin-up: after the direct steady-state solve, cycles (each correcting "
+           "the pools by a Newton step of the mean-rate system) continue until the total "
+           "litter and soil carbon changes by less than this over a cycle",
+           (1.0e-6, 100.0)),
     # --- output -------------------------------------------------------------
     Option("output_inparm", "output_dir", str, "hrclm_output", "", "folder for output files"),
     Option("output_inparm", "case_name", str, "", "",

@@ -175,8 +175,9 @@ def advance(inputs, state, forc, tapes, start, stop, theta_presc=None):
     (0: success), the 1-based column and step of an error, its message, and
     per column the largest water and energy balance errors [mm, W m-2], the
     number of steps whose HR the limiter reduced, the largest soil heat
-    balance error [W m-2] and the most passes of the leaf temperature
-    iteration (CLM4.5 canopy).
+    balance error [W m-2], the most passes of the leaf temperature
+    iteration (CLM4.5 canopy) and the largest soil carbon balance error
+    [gC m-2] (carbon on).
     """
     ncol, nlev = inputs.ncol, inputs.nlev
     nstep = forc.shape[2]
@@ -184,7 +185,7 @@ def advance(inputs, state, forc, tapes, start, stop, theta_presc=None):
     base, nout, nrec = tapes.out_layout(ends)
     # every slot of a closed record is written by the core before it is read
     hout = np.empty((ncol, max(nout, 1)), order="F")
-    diag = np.zeros((ncol, 5), order="F")
+    diag = np.zeros((ncol, 6), order="F")
     hcnt = tapes.hcnt.copy()
     ncolf = forc.shape[0]
     presc = (np.full((1, nlev, 1), np.nan, order="F") if theta_presc is None

@@ -103,7 +103,9 @@ def tapes_from_config(config):
         fields, seen = [], set()
         for entry in names:
             name, _, flag = entry.partition(":")
-            name, flag = name.strip().upper(), (flag.strip().upper() or flags[k])
+            name, flag = name.strip(), (flag.strip().upper() or flags[k])
+            # names match whatever their case (CLM's own mix: HR_vr, W_SCALAR)
+            name = next((n for n in HISTORY if n.upper() == name.upper()), name)
             if name not in HISTORY:
                 raise InputError(f"&output_inparm hist_fincl{k + 1}: {entry!r} is not a history "
                                  f"field; valid fields are {', '.join(HISTORY)}",

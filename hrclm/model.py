@@ -37,17 +37,23 @@ from .driver import ColumnInputs, ColumnState, advance, forcing_block
 from .errors import InputError, existing_file
 from .history import Tape, TapeSet, check_case_name, tapes_from_config
 from .hr import NIGHT_RULES, RX_RULES, THICKNESS_RULES
+from .carbon import litterfall_weight
 from .io.weather import generate_forcing
 from .sites import VEGETATION_UNITS, get_site
 from .roots import zeng_rootfr
 from .soil import (NLEVSOI, clm45_grid, ground_grid, grid_from_thickness, soil_properties,
                    soil_thermal_params)
 from .solar import cos_zenith, dayl_factor
-from .variables import (FORCING_VARIABLES, HISTORY, MODE_CANOPY, NLEVBED, STATE_COL, STATE_GRND,
-                        STATE_LEV, STATE_PAT)
+from .variables import (CTL_I, FORCING_VARIABLES, HISTORY, MODE_CANOPY, NLEVBED, STATE_COL,
+                        STATE_GRND, STATE_LEV, STATE_PAT)
 
 __all__ = ["run", "run_with_state", "run_case", "RunResult", "ColumnSetup", "ModelState",
            "read_restart", "write_restart", "read_netcdf", "write_netcdf", "forcing_source"]
+
+CARBON_POOLS = ("litr1c_vr", "litr2c_vr", "litr3c_vr", "cwdc_vr", "soil1c_vr", "soil2c_vr",
+                "soil3c_vr")
+"""The decomposing carbon pools of the state [gC m-3], in the order of
+:data:`hrclm.carbon.POOLS`."""
 
 ModelState = ColumnState
 """Prognostic state of the columns (all that a restart needs)."""
@@ -80,11 +86,17 @@ class ColumnSetup:
     PFT_CANOPY = ("c3psn", "mbbopt", "bbbopt", "xl", "rholvis", "rholnir", "rhosvis",
                   "rhosnir", "taulvis", "taulnir", "tausvis", "tausnir", "dleaf", "z0mr",
                   "displar", "vcmax25top")
+    #: carbon parameters taken as they are from the PFT table
+    PFT_CARBON = ("slatop", "dsladlai", "leafcn", "frootcn", "livewdcn", "froot_leaf",
+                  "stem_leaf", "croot_stem", "flivewd", "woody", "lf_flab", "lf_fcel", "lf_flig",
+                  "fr_flab", "fr_fcel", "fr_flig")
 
     def __init__(self, config, site):
         self.config = config
         self.site = site
         self.ncol = ncol = config.ncolumns()
+        #: carbon runs with the CLM4.5 canopy only (it needs GPP and soil temperature)
+        self.carbon = bool(config["use_carbon"]) and config["canopy_scheme"] == "clm45"
         dz = config["layer_dz"]
         self.grid = g = grid_from_thickness(dz) if dz else clm45_grid(NLEVSOI)
         sand, clay = site.texture(g)
@@ -99,11 +111,12 @@ class ColumnSetup:
                    night_rule=NIGHT_RULES[config["hr_night_rule"]],
                    dtime=config["dtime"], hr_qvegt_max=config["hr_le_max"] / LAMBDA_REF,
                    hr_sabv_max=config["hr_sabv_max"], hr_tair_min=config["hr_tair_min"] + 273.15,
-                   canopy=CANOPY_SCHEMES[config["canopy_scheme"]])
+                   canopy=CANOPY_SCHEMES[config["canopy_scheme"]],
+                   use_carbon=int(self.carbon), q10_mr=config["q10_mr"])
         thermal = soil_thermal_params(sand, clay, config["orgdens"], p.watsat)
         layers = dict(zsoi=g.z, dzsoi=g.dz, zisoi=g.zi[1:], watsat=p.watsat, sucsat=p.sucsat,
                       bsw=p.bsw, hksat=p.hksat, watfc=p.watfc, csol=thermal.csol,
-                      tkmg=thermal.tkmg, tkdry=thermal.tkdry)
+                      tkmg=thermal.tkmg, tkdry=thermal.tkdry, sand=sand)
         self.ground_z = ground_grid(g.z, g.zi)[0]
         columns = dict(wtfact=cv("wtfact"), rsub_top_max=cv("rsub_top_max"), fdrai=cv("fdrai"),
                        zref=float(site.measurement_height), sco2=cv("sco2"),
@@ -134,7 +147,7 @@ class ColumnSetup:
                        htop=per_patch(lambda pft: float(site.canopy_height) if pft.woody
                                       else pft.htop),
                        **{name: per_patch(lambda pft, n=name: getattr(pft, n))
-                          for name in self.PFT_CANOPY})
+                          for name in self.PFT_CANOPY + self.PFT_CARBON})
         rootfr = np.stack([zeng_rootfr(g.zi, pft.ra, pft.rb) for pft, _ in self.pfts], axis=-1)
         self.npatch = len(self.pfts)
         self.inputs = ColumnInputs(ncol, g.nlev, self.npatch, ctl, layers, columns, patches,
@@ -173,16 +186,29 @@ class ColumnSetup:
         dtime = self.config["dtime"]
         lat, lon = self.site.latitude, self.site.longitude
         return {"LAI": self.lai(time), "coszen": cos_zenith(time, lat, lon, dtime),
-                "dayl_factor": dayl_factor(time, lat)}
+                "dayl_factor": dayl_factor(time, lat), "litfall_w": self.litfall_w(time)}
+
+    def litfall_w(self, time):
+        """Share of the year's leaf and fine-root litterfall per second at the
+        given UTC step starts [s-1] (:func:`hrclm.carbon.litterfall_weight` of
+        the site's LAI, on local standard time; day 366 repeats day 365)."""
+        if not hasattr(self, "_litfall_daily"):
+            self._litfall_daily = litterfall_weight(self.site.lai_at(np.arange(1, 366)))
+        day = np.minimum(np.floor(self._doy(time)).astype(int), 365)
+        return self._litfall_daily[day - 1]
 
     def lai(self, time):
         """Leaf area index at the given UTC step starts, from the site's
         monthly LAI on local standard time [m2 m-2]."""
+        return self.site.lai_at(self._doy(time))
+
+    def _doy(self, time):
+        """Fractional day of year (1 at the start of 1 January) of the given
+        UTC times on the site's local standard time."""
         local = np.asarray(time, dtype="datetime64[s]") + np.timedelta64(
             int(round(self.site.utc_offset * 3600)), "s")
         year_start = local.astype("datetime64[Y]").astype("datetime64[s]")
-        doy = 1.0 + (local - year_start).astype(np.float64) / 86400.0     # fractional day of year
-        return self.site.lai_at(doy)
+        return 1.0 + (local - year_start).astype(np.float64) / 86400.0
 
 
 # --------------------------------------------------------------------------
@@ -565,6 +591,7 @@ def integrate(setup, src, state, tapes, *, progress=False, restart=None, theta_p
     cuts = sorted(cuts) + [nstep]
     due = set(_restart_times(config, src.time, dtime)) if restart else set()
     maxerr = np.zeros(2)
+    maxcerr = 0.0
     limited = np.zeros(setup.ncol)
     for start, stop in zip(cuts[:-1], cuts[1:]):
         values = src.values(start, stop)
@@ -575,10 +602,13 @@ def integrate(setup, src, state, tapes, *, progress=False, restart=None, theta_p
                                                   presc)
         raise_on_error(ierr, _step_message(errmsg, estep, src.time, start), ecol)
         maxerr = np.maximum(maxerr, diag[:, :2].max(axis=0))
+        maxcerr = max(maxcerr, float(diag[:, 5].max()))
         limited += diag[:, 2]
         tapes.final_attrs.update({"max_abs_water_balance_error_mm": float(maxerr[0]),
                                   "max_abs_energy_balance_error_W_m-2": float(maxerr[1]),
                                   "hr_limited_steps": int(limited.max())})
+        if setup.carbon:
+            tapes.final_attrs["max_abs_soil_carbon_balance_error_gC_m-2"] = maxcerr
         if restart is not None and (stop in due or stop == nstep):
             when = src.time[stop] if stop < nstep else src.time[-1] + np.timedelta64(
                 int(dtime), "s")
@@ -614,26 +644,129 @@ def spin_up(setup, full, state, config):
         src = full if year is None else full.select(year[0].to_datetime64(),
                                                     year[1].to_datetime64())
     period = f"{pd.Timestamp(src.time[0])} to {pd.Timestamp(src.time[-1])} (UTC step starts)"
-    spec = [Tape(0, 0, 0, [("ERRH2O", "X")])]
     change = np.inf
     ncycle = config["spinup_max_years"]
-    for cycle in range(1, ncycle + 1):
-        before = state.total_water()
-        tapes = TapeSet(spec, setup.grid.nlev, setup.ncol, config["dtime"], src.time,
-                        lambda: ({}, {}, {}), npatch=setup.npatch)
+    out = {"years": ncycle, "change": change, "converged": 0, "period": period}
+    with _carbon_off(setup):                    # water first: carbon does not change it
+        for cycle in range(1, ncycle + 1):
+            before = state.total_water()
+            _spin_cycle(setup, src, state, cycle)
+            change = float(np.abs(state.total_water() - before).max())
+            if change < config["spinup_tol"]:
+                out.update(years=cycle, change=change, converged=1)
+                break
+    if not out["converged"]:
+        out["change"] = change
+        warnings.warn(f"spin-up stopped at its cap of {ncycle} cycles (spinup_max_years) with "
+                      f"column water still changing by {change:.3g} mm per cycle (spinup_tol = "
+                      f"{config['spinup_tol']:g} mm); the run starts from a state not in "
+                      "equilibrium", RuntimeWarning, stacklevel=3)
+    if setup.carbon:
+        out.update(carbon_spin_up(setup, src, state, config, out["years"]))
+    return out
+
+
+def _spin_cycle(setup, src, state, cycle, fields=(("ERRH2O", "X"),)):
+    """One spin-up cycle over ``src``; returns the mean of ``fields`` over it
+    (one record) as a Dataset."""
+    spec = [Tape(0, src.time.size, 1, list(fields))]
+    tapes = TapeSet(spec, setup.grid.nlev, setup.ncol, setup.config["dtime"], src.time,
+                    lambda: ({}, {}, {}), npatch=setup.npatch)
+    try:
+        integrate(setup, src, state, tapes)
+    except InputError as err:
+        raise InputError(f"spin-up cycle {cycle}: {err}", argument=err.argument,
+                         column=err.column) from None
+    return tapes.datasets()[0]
+
+
+class _carbon_off:
+    """Context in which the driver runs without carbon (restored after)."""
+
+    def __init__(self, setup):
+        self.ctl, self.k = setup.inputs.ctl_i, CTL_I["use_carbon"].index
+
+    def __enter__(self):
+        self.saved = int(self.ctl[self.k])
+        self.ctl[self.k] = 0
+
+    def __exit__(self, *exc):
+        self.ctl[self.k] = self.saved
+
+
+def carbon_spin_up(setup, src, state, config, cycle0):
+    """Bring the carbon pools to the steady state of the spin-up period.
+
+    1. One cycle with carbon gives each patch's NPP (its litterfall from then
+       on: annsum_npp) and the mean decomposition rate scalar of each layer.
+    2. The pools are set to the steady state of the linear pool system under
+       those mean rates and the mean litter input, M C + R = 0, solved
+       directly (:func:`hrclm.carbon.steady_state`).
+    3. Cycles follow. Rates and pools covary within a cycle (litter piles up
+       while the soil is dry and decays after rain), so the mean-rate steady
+       state is not exactly the cycle's; each cycle's mean rate of change r
+       corrects the pools it started from by the Newton step of the
+       mean-rate system, C <- C - M^-1 r, until the litter and soil carbon
+       changes by less than spinup_carbon_tol [gC m-2 yr-1] over a cycle (at
+       most spinup_max_years cycles).
+    Returns the attributes of the carbon spin-up.
+    """
+    from . import carbon
+    dz = setup.grid.dz
+    ncol, npatch, nlev = setup.ncol, setup.npatch, setup.grid.nlev
+    seconds = src.time.size * setup.config["dtime"]
+    pool_index = [STATE_LEV[name].index for name in CARBON_POOLS]
+
+    def new_year():
+        state.col[:, STATE_COL["annsum_counter"].index] = 0.0
+        state.pat[:, :, STATE_PAT["tempsum_npp"].index] = 0.0
+
+    new_year()
+    means = _spin_cycle(setup, src, state, cycle0 + 1,
+                        fields=(("NPP_PATCH", "A"), ("DECOMP_SCALAR", "A")))
+    annsum = np.asarray(means["NPP_PATCH"].values, float).reshape(ncol, npatch) * carbon.SECSPYR
+    scal = np.asarray(means["DECOMP_SCALAR"].values, float).reshape(ncol, nlev)
+    decomp_k = scal[:, :, None] / (carbon.constants()["tau"] * carbon.SECSPYR)[None, None, :]
+    p = setup.inputs.patch
+    frac = carbon.allocation_fractions(p("froot_leaf"), p("stem_leaf"), p("croot_stem"), annsum)
+    a = np.maximum(annsum, 0.0) / carbon.SECSPYR
+    rootfr = np.moveaxis(p("rootfr"), 2, 1)                      # (ncol, npatch, nlev)
+    lf = np.stack([p("lf_flab"), p("lf_fcel"), p("lf_flig")], axis=-1)
+    fr = np.stack([p("fr_flab"), p("fr_fcel"), p("fr_flig")], axis=-1)
+    inputs = carbon.litter_input(setup.grid.z, dz, rootfr, p("wt"), a * frac[..., 0],
+                                 a * frac[..., 1], a * frac[..., 2], a * frac[..., 3], lf, fr)
+    sand = setup.inputs.layer("sand")
+
+    def solve(rate):                                             # -M^-1 rate, rate >= 0
         try:
-            integrate(setup, src, state, tapes)
+            return carbon.steady_state(setup.grid.z, dz, sand, decomp_k, rate)
         except InputError as err:
-            raise InputError(f"spin-up cycle {cycle}: {err}", argument=err.argument,
-                             column=err.column) from None
-        change = float(np.abs(state.total_water() - before).max())
-        if change < config["spinup_tol"]:
-            return {"years": cycle, "change": change, "converged": 1, "period": period}
-    warnings.warn(f"spin-up stopped at its cap of {ncycle} cycles (spinup_max_years) with "
-                  f"column water still changing by {change:.3g} mm per cycle (spinup_tol = "
-                  f"{config['spinup_tol']:g} mm); the run starts from a state not in "
-                  "equilibrium", RuntimeWarning, stacklevel=3)
-    return {"years": ncycle, "change": change, "converged": 0, "period": period}
+            raise InputError(f"carbon spin-up: {err}", argument="use_carbon") from None
+
+    pools, relres = solve(inputs)
+    state.lev[:, :, pool_index] = pools
+    state.pat[:, :, STATE_PAT["annsum_npp"].index] = annsum
+    tol = config["spinup_carbon_tol"]
+    change = np.inf
+    cycles = 0
+    for cycles in range(1, config["spinup_max_years"] + 1):
+        before = state.lev[:, :, pool_index].copy()
+        new_year()
+        _spin_cycle(setup, src, state, cycle0 + 1 + cycles)
+        rate = (state.lev[:, :, pool_index] - before) / seconds          # [gC m-3 s-1]
+        change = float(np.max(np.abs((rate * dz[None, :, None]).sum(axis=(1, 2)))) *
+                       carbon.SECSPYR)
+        if change < tol:
+            break
+        step = solve(np.maximum(rate, 0.0))[0] - solve(np.maximum(-rate, 0.0))[0]
+        state.lev[:, :, pool_index] = np.maximum(before + step, 0.0)
+    else:
+        warnings.warn(f"carbon spin-up stopped at its cap of {cycles} cycles with soil carbon "
+                      f"still changing by {change:.3g} gC m-2 yr-1 (spinup_carbon_tol = "
+                      f"{tol:g})", RuntimeWarning, stacklevel=3)
+    new_year()                           # the run starts a new year of NPP (CNAnnualUpdate)
+    return {"carbon_cycles": cycles + 1, "carbon_change_gC_m-2_yr-1": change,
+            "carbon_converged": int(change < tol), "carbon_relres": float(np.max(relres))}
 
 
 def _date(config, name):
@@ -699,6 +832,8 @@ def _attrs(setup, src, spin, restart_from, case):
         "spinup_tolerance_mm": float(config["spinup_tol"]),
         "spinup_converged": int(spin["converged"]),
         "spinup_period": spin["period"],
+        "use_carbon": int(setup.carbon),
+        **{f"spinup_{k}": v for k, v in spin.items() if k.startswith("carbon")},
         "max_abs_water_balance_error_mm": float("nan"),
         "max_abs_energy_balance_error_W_m-2": float("nan"),
         "hr_limited_steps": 0,
@@ -729,7 +864,7 @@ def _progress_bar(done, total, width=40):
 # --------------------------------------------------------------------------
 # files
 
-RESTART_FORMAT = "hrclm-restart-4"
+RESTART_FORMAT = "hrclm-restart-5"
 
 
 def write_restart(state, path, setup):

@@ -55,6 +55,16 @@ class PFT:
         canopy top height [-] (Table 5.1).
     woody : float
         1.0 for trees and shrubs, 0.0 for grasses and crops [-].
+    dsladlai : float
+        Increase of specific leaf area with overlying LAI [m2 g-1 C].
+    frootcn, livewdcn : float
+        Fine-root and live-wood carbon:nitrogen ratios [g C g-1 N].
+    froot_leaf, stem_leaf, croot_stem, flivewd : float
+        Allocation of new growth: fine root per leaf, stem per leaf (-1:
+        CLM4.5's dynamic allocation of trees), coarse root per stem [-], and
+        the live fraction of new wood [-].
+    lf_flab, lf_fcel, lf_flig, fr_flab, fr_fcel, fr_flig : float
+        Labile, cellulose and lignin fractions of leaf and fine-root litter [-].
     """
 
     index: int
@@ -89,6 +99,19 @@ class PFT:
     z0mr: float
     displar: float
     woody: float
+    dsladlai: float
+    frootcn: float
+    livewdcn: float
+    froot_leaf: float
+    stem_leaf: float
+    croot_stem: float
+    flivewd: float
+    lf_flab: float
+    lf_fcel: float
+    lf_flig: float
+    fr_flab: float
+    fr_fcel: float
+    fr_flig: float
 
 
 @lru_cache(maxsize=1)

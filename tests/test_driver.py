@@ -23,11 +23,11 @@ from hrclm.sites import get_site
 
 DT = 1800.0
 # parameters the prescribed mode does not read (canopy, soil heat), given as 0
-UNUSED_LAYER = dict(csol=0.0, tkmg=0.0, tkdry=0.0)
+UNUSED_LAYER = dict(csol=0.0, tkmg=0.0, tkdry=0.0, sand=0.0)
 UNUSED_PATCH = {n: 0.0 for n in ("sai", "albedo", "rsmin", "rgl", "hs", "htop", "c3psn",
                                  "vcmax25top", "mbbopt", "bbbopt", "xl", "rholvis", "rholnir",
                                  "rhosvis", "rhosnir", "taulvis", "taulnir", "tausvis",
-                                 "tausnir", "dleaf", "z0mr", "displar")}
+                                 "tausnir", "dleaf", "z0mr", "displar", *ColumnSetup.PFT_CARBON)}
 FIELDS = ["H2OSOI", "QVEGT", "BTRAN", "ZWT", "H2OSNO", "QHR"]
 
 
@@ -165,7 +165,7 @@ def test_restart_that_does_not_match_is_refused_naming_both(tmp_path, capsys):
     assert main(["run", "US-SRM_drydown.nml", "--restart", str(junk), "-o", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (f"hrclm: restart file {junk} is not an hrclm restart "
                                        "(written by hrclm run as <case>.hrclm.r.<date>.nc, format "
-                                       "hrclm-restart-4)\n")
+                                       "hrclm-restart-5)\n")
 
 
 def test_spin_up_cycles_the_first_whole_utc_year_of_the_forcing_and_warns_at_its_cap():
@@ -307,7 +307,7 @@ def _two_patch_prescribed(nstep=96, use_hr=0, top_layer=0, roots=None, crt=(0.0,
                           np.r_[np.zeros(5), np.full(5, 0.2)]], axis=-1)
     ctl = dict(mode=2, lower_bc=4, use_hr=use_hr, rx_rule=1, thick_rule=1, top_layer=top_layer,
                night_rule=1, dtime=DT, hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0,
-               canopy=1)
+               canopy=1, use_carbon=0, q10_mr=1.5)
     inputs = ColumnInputs(1, 10, 2, ctl,
                           dict(zsoi=g.z, dzsoi=g.dz, zisoi=g.zi[1:], watsat=p.watsat,
                                sucsat=p.sucsat, bsw=p.bsw, hksat=p.hksat, watfc=p.watfc, **UNUSED_LAYER),
@@ -397,7 +397,8 @@ def _bound_run(dz, rel, roots, crt_cm, sand, clay, dtime):
     g = grid_from_thickness(np.asarray(dz))
     p = soil_properties(sand, clay, g.z)
     ctl = dict(mode=2, lower_bc=4, use_hr=1, rx_rule=1, thick_rule=1, top_layer=1, night_rule=1,
-               dtime=dtime, hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0, canopy=1)
+               dtime=dtime, hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0, canopy=1,
+               use_carbon=0, q10_mr=1.5)
     smpsc = -255000.0
     inp = ColumnInputs(1, n, 1, ctl, dict(zsoi=g.z, dzsoi=g.dz, zisoi=g.zi[1:], watsat=p.watsat,
                                           sucsat=p.sucsat, bsw=p.bsw, hksat=p.hksat, watfc=p.watfc, **UNUSED_LAYER),

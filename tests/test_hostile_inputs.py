@@ -107,7 +107,7 @@ CLI_CASES = [
      r"once"),
     ("nml-unknown-group", {"g.nml": "&hrclm_inparam\n ndays = 2\n/\n"}, ["run", "g.nml"], 2,
      r"namelist g\.nml: unknown group &hrclm_inparam; did you mean &hrclm_inparm\? \(valid "
-     r"groups: &hrclm_inparm, &hydraulic_redistribution, &soil_inparm, &canopy_inparm, "
+     r"groups: &hrclm_inparm, &hydraulic_redistribution, &soil_inparm, &canopy_inparm, &carbon_inparm, "
      r"&output_inparm, &rhizosphere_inparm\)"),
     ("nml-unknown-key", {"k.nml": "&hrclm_inparm\n ndayz = 2\n/\n"}, ["run", "k.nml"], 2,
      r"namelist k\.nml: group &hrclm_inparm has no option 'ndayz'; did you mean ndays\?"),
@@ -203,16 +203,16 @@ CLI_CASES = [
     # -- restart ---------------------------------------------------------------------
     ("restart-garbage", {**NML, "r.nc": "garbage\n"}, ["run", "tiny.nml", "--restart", "r.nc"],
      2, r"restart file r\.nc is not an hrclm restart \(written by hrclm run as "
-        r"<case>\.hrclm\.r\.<date>\.nc, format hrclm-restart-4\)"),
+        r"<case>\.hrclm\.r\.<date>\.nc, format hrclm-restart-5\)"),
     ("restart-empty-file", {**NML, "r.nc": ""}, ["run", "tiny.nml", "--restart", "r.nc"], 2,
      r"restart file r\.nc is not an hrclm restart \(written by hrclm run as "
-     r"<case>\.hrclm\.r\.<date>\.nc, format hrclm-restart-4\)"),
+     r"<case>\.hrclm\.r\.<date>\.nc, format hrclm-restart-5\)"),
     ("restart-folder", NML, ["run", "tiny.nml", "--restart", "."], 2,
      r"restart file \. is a folder; give a restart file \(<case>\.hrclm\.r\.<date>\.nc\) written "
      r"by hrclm run"),
     ("restart-is-history", NML, ["run", "tiny.nml", "--restart", "{h0}"], 2,
      r"restart file .*\.h0\..*\.nc is not an hrclm restart \(written by hrclm run as "
-     r"<case>\.hrclm\.r\.<date>\.nc, format hrclm-restart-4\)"),
+     r"<case>\.hrclm\.r\.<date>\.nc, format hrclm-restart-5\)"),
     ("restart-other-site", {"s.nml": TINY.replace("spinup", "site = 'US-Ton'\n spinup")},
      ["run", "s.nml", "--restart", "{restart}"], 2,
      r"restart file .* was written for site US-SRM .* but the configuration is site US-Ton "
