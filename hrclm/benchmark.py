@@ -410,7 +410,7 @@ def carbon_hr_rows(site, runs, precip=None, utc_offset=0.0):
       (:func:`hrclm.evaluate.annual_totals`); case "hr_on-hr_off": metric
       "total" (the change, gC m-2 yr-1) and "percent" (of |HR off|);
     * variable HR_layer [gC m-2 d-1 per layer] and W_SCALAR [1], depth the
-      layer's node depth, timescale "dry_season", metric "mean": the
+      layer's node depth (3 significant digits), timescale "dry_season", metric "mean": the
       dry-season means per layer of each run (:func:`dry_season_profile`);
     * info: dict with "why" ("" or why there is no analysis), "months" (the
       dry season), "rule" (how it was chosen), "change" (the
@@ -429,30 +429,38 @@ def carbon_hr_rows(site, runs, precip=None, utc_offset=0.0):
     if why:
         info["why"] = why
         return [], info, {}
-    change = evaluate.annual_change(off, on, utc_offset=utc_offset)
-    info["change"] = change
-    years = int(change.years.iloc[0])
-    rows = []
-    for var, r in change.iterrows():
-        rows += [(site, "hr_off", var, "", "annual", "total", r.hr_off, years),
-                 (site, "hr_on", var, "", "annual", "total", r.hr_on, years),
-                 (site, "hr_on-hr_off", var, "", "annual", "total", r.change, years),
-                 (site, "hr_on-hr_off", var, "", "annual", "percent", r.percent, years)]
+    rows, whys = [], []
+    days = float(evaluate.record_seconds(off.time).sum()) / evaluate.SECONDS_PER_DAY
+    if days >= 365.0 - 1e-6:
+        change = evaluate.annual_change(off, on)
+        info["change"] = change
+        years = int(change.years.iloc[0])
+        for var, r in change.iterrows():
+            rows += [(site, "hr_off", var, "", "annual", "total", r.hr_off, years),
+                     (site, "hr_on", var, "", "annual", "total", r.hr_on, years),
+                     (site, "hr_on-hr_off", var, "", "annual", "total", r.change, years),
+                     (site, "hr_on-hr_off", var, "", "annual", "percent", r.percent, years)]
+    else:
+        whys.append(f"the run covers {days:.3g} days, less than the year the annual totals need")
     if not all(v in ds for ds in (off, on) for v in ("HR_vr", "W_SCALAR", "dzsoi")):
-        info["why"] = "the runs lack HR_vr or W_SCALAR per layer"
+        info["why"] = "; ".join(whys + ["the runs lack HR_vr or W_SCALAR per layer"])
         return rows, info, {}
     soil = None
     if "H2OSOI" in off and "zisoi_top" in off and "zisoi_bot" in off:
         soil = evaluate.model_layer_mean(off, 0.0, min(0.5, float(off.zisoi_bot.max())))
-    if precip is not None:
-        months = evaluate.dry_season_months(precip, tiebreak=soil, utc_offset=utc_offset)
-        rule = "precipitation"
-    elif soil is not None:
-        months = evaluate.dry_season_months(soil, utc_offset=utc_offset)
-        rule = "soil moisture"
-    else:
-        info["why"] = "neither precipitation nor soil moisture to define a dry season"
+    try:
+        if precip is not None:
+            months = evaluate.dry_season_months(precip, tiebreak=soil, utc_offset=utc_offset)
+            rule = "precipitation"
+        elif soil is not None:
+            months = evaluate.dry_season_months(soil, utc_offset=utc_offset)
+            rule = "soil moisture"
+        else:
+            raise ValueError("neither precipitation nor soil moisture defines a dry season")
+    except ValueError as err:          # e.g. a run of a few days: no 3-month window
+        info["why"] = "; ".join(whys + [f"no dry season: {err}"])
         return rows, info, {}
+    info["why"] = "; ".join(whys)
     info["months"] = list(months)
     info["rule"] = DRY_SEASON_RULE[rule].format(n=len(months))
     profiles = {case: evaluate.dry_season_profile(runs[case], months, utc_offset)
@@ -460,7 +468,7 @@ def carbon_hr_rows(site, runs, precip=None, utc_offset=0.0):
     for case, prof in profiles.items():
         for i, z in enumerate(prof.levsoi.values):
             for var in ("HR_layer", "W_SCALAR"):
-                rows.append((site, case, var, f"{z:g} m", "dry_season", "mean",
+                rows.append((site, case, var, f"{z:.3g} m", "dry_season", "mean",
                              float(prof[var].values[i]), prof.attrs["records"]))
     return rows, info, profiles
 
@@ -913,6 +921,14 @@ def _nee_notes(bench, outdir):
     return out
 
 
+def _percent(value):
+    """A percentage for the report, or why there is none."""
+    from .evaluate import PERCENT_FLOOR
+    if np.isfinite(value):
+        return f"{value:+.1f} %"
+    return f"n/a (|HR off| &lt; {PERCENT_FLOOR:g} gC m⁻² yr⁻¹)"
+
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -953,7 +969,7 @@ def _carbon_html(table, site, note, figure):
             rows.append(f"<tr><td>{labels[var]}</td><td>{get('hr_off', 'total'):.1f}</td>"
                         f"<td>{get('hr_on', 'total'):.1f}</td>"
                         f"<td>{get('hr_on-hr_off', 'total'):+.2f}</td>"
-                        f"<td>{get('hr_on-hr_off', 'percent'):+.1f} %</td></tr>")
+                        f"<td>{_percent(get('hr_on-hr_off', 'percent'))}</td></tr>")
         years = int(annual.n.iloc[0])
         parts.append("<table class='carbon'><tr><th>flux</th><th>HR off (gC m⁻² yr⁻¹)</th>"
                      "<th>HR on (gC m⁻² yr⁻¹)</th><th>change, on - off (gC m⁻² yr⁻¹)</th>"

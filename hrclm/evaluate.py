@@ -45,6 +45,9 @@ production, autotrophic and heterotrophic respiration, net ecosystem exchange.""
 CARBON_RUN_VARIABLES = ("GPP", "AR", "HR", "NEE")
 """History variables whose absence means a run has no carbon cycle."""
 DRY_SEASON_LENGTH = 3         # months
+PERCENT_FLOOR = 1.0
+"""Smallest |HR-off annual total| [gC m-2 yr-1] a change is given in percent
+of; below it (e.g. an NEE near zero after carbon spin-up) the percentage is NaN."""
 
 
 # -- metrics -----------------------------------------------------------------
@@ -549,14 +552,13 @@ def record_seconds(time):
     return np.append(dt, dt[-1])
 
 
-def annual_totals(ds, names=ANNUAL_FLUXES, utc_offset=0.0):
+def annual_totals(ds, names=ANNUAL_FLUXES):
     """Mean annual totals of carbon fluxes [gC m-2 yr-1]: each flux [gC m-2
-    s-1] times its record length, summed per local calendar year, averaged
-    over the years of the run (benchmark runs cover whole years). Returns
-    ({name: total}, number of years)."""
+    s-1] times its record length, summed per calendar year of the history
+    times (UTC, the years the model runs; benchmark runs cover whole years),
+    averaged over the years. Returns ({name: total}, number of years)."""
     seconds = record_seconds(ds.time)
-    local = pd.DatetimeIndex(ds.time.values) + pd.Timedelta(hours=utc_offset)
-    years = local.year.values
+    years = pd.DatetimeIndex(ds.time.values).year.values
     out = {}
     for name in names:
         amount = pd.Series(np.asarray(ds[name].values, float) * seconds)
@@ -564,18 +566,18 @@ def annual_totals(ds, names=ANNUAL_FLUXES, utc_offset=0.0):
     return out, int(np.unique(years).size)
 
 
-def annual_change(off, on, names=ANNUAL_FLUXES, utc_offset=0.0):
+def annual_change(off, on, names=ANNUAL_FLUXES):
     """Annual change of carbon fluxes from hydraulic redistribution: a table
     indexed by flux with columns hr_off, hr_on (mean annual totals,
     gC m-2 yr-1, :func:`annual_totals`), change (hr_on - hr_off,
-    gC m-2 yr-1), percent (100 change / |hr_off|; NaN when hr_off is 0) and
-    years."""
-    a, years = annual_totals(off, names, utc_offset)
-    b, _ = annual_totals(on, names, utc_offset)
+    gC m-2 yr-1), percent (100 change / |hr_off|; NaN when |hr_off| is
+    below :data:`PERCENT_FLOOR`) and years."""
+    a, years = annual_totals(off, names)
+    b, _ = annual_totals(on, names)
     rows = []
     for name in names:
         change = b[name] - a[name]
-        percent = 100.0 * change / abs(a[name]) if a[name] != 0 else np.nan
+        percent = 100.0 * change / abs(a[name]) if abs(a[name]) >= PERCENT_FLOOR else np.nan
         rows.append((name, a[name], b[name], change, percent, years))
     return pd.DataFrame(rows, columns=["variable", "hr_off", "hr_on", "change", "percent",
                                        "years"]).set_index("variable")

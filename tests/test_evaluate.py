@@ -273,6 +273,13 @@ def test_a_run_without_carbon_is_not_scored_and_says_why():
     rows, info, profiles = carbon_hr_rows("X", {"hr_off": bare, "hr_on": with_c})
     assert rows == [] and profiles == {} and info["why"] == "no carbon in run"
     assert carbon_hr_rows("X", {"hr_on": with_c})[1]["why"] == "needs both an hr_off and an hr_on run"
+    # a run of a few days: no annual totals and no dry season, said why, no traceback
+    short = with_c.isel(time=slice(0, 5))
+    rows, info, profiles = carbon_hr_rows("X", {"hr_off": short, "hr_on": short})
+    assert rows == [] and profiles == {}
+    assert info["why"] == ("the run covers 5 days, less than the year the annual totals need; "
+                           "no dry season: the series covers no window of 3 consecutive "
+                           "calendar months")
 
 
 def monthly_series(values, year=2010, nyears=2):
@@ -332,6 +339,13 @@ def test_annual_change_equals_hand_computed_sums():
     assert a[("hr_on", "GPP", "total")] == pytest.approx(2e-5 * year + mean_extra)
     assert a[("hr_on-hr_off", "NEE", "percent")] == pytest.approx(change.loc["NEE", "percent"])
     assert set(t[t.timescale == "annual"].n) == {2}
+    # years are the runs' (UTC) calendar years, whatever the site's time zone
+    rows, _, _ = carbon_hr_rows("X", {"hr_off": off, "hr_on": on}, utc_offset=-7.0)
+    assert rows[0][6] == pytest.approx(totals["GPP"]) and rows[0][7] == 2
+    # no percentage of an HR-off total near zero (NEE after carbon spin-up)
+    balanced = carbon_run(nyears=2, gpp=2e-5, ar=1e-5, hr=1e-5 + 1e-9)   # NEE 0.03 gC m-2 yr-1
+    small = evaluate.annual_change(balanced, on)
+    assert np.isnan(small.loc["NEE", "percent"]) and np.isfinite(small.loc["GPP", "percent"])
 
 
 def test_dry_season_profile_of_heterotrophic_respiration():
