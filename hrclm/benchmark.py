@@ -373,11 +373,12 @@ def nee_notes(runs, obs):
     """Why NEE is not scored, per case: {case: reason}, "" where it can be
     (the run has NEE and the observations hold tower NEE in the run period).
     The reasons are short enough for a scorecard cell."""
+    from .evaluate import carbon_missing
     out = {}
     for case, ds in runs.items():
-        if "NEE" not in ds:
-            out[case] = ("no carbon in run" if "GPP" not in ds and "HR" not in ds
-                         else "run has no NEE")
+        why = carbon_missing(ds, ("NEE",))
+        if why:
+            out[case] = why
         elif obs is None:
             out[case] = "no observations"
         elif "NEE" not in obs:
@@ -536,10 +537,12 @@ def score_site(job, outputs, outdir, specs=None, analyses=None):
             # (annual carbon totals and dry-season rows are not tower comparisons)
             table = table[~table.variable.isin(TOWER_FLUXES) |
                           ~table.timescale.isin(["native", "daily", "monthly", "diel"])]
-    if "NEE" in obs and any("NEE" in ds for ds in runs.values()):
-        evaluate.plot_seasonal_nee(runs, figdir / f"{job.id}_seasonal_nee.png", obs.NEE,
-                                   float(obs.attrs.get("utc_offset", 0.0)),
+    nee_fig = figdir / f"{job.id}_seasonal_nee.png"
+    if "NEE" in obs and any(not evaluate.carbon_missing(ds, ("NEE",)) for ds in runs.values()):
+        evaluate.plot_seasonal_nee(runs, nee_fig, obs.NEE, float(obs.attrs.get("utc_offset", 0.0)),
                                    f"{job.id}: mean seasonal cycle of NEE")
+    else:
+        nee_fig.unlink(missing_ok=True)          # none from an earlier run in this folder
     return table
 
 
@@ -559,6 +562,7 @@ def carbon_analysis(job, runs, specs, figdir):
         except Exception as err:    # noqa: BLE001 - the soil-moisture rule takes over, said why
             precip_why = f"{type(err).__name__}: {err}"
     rows, info, profiles = carbon_hr_rows(job.id, runs, precip, utc)
+    (figdir / f"{job.id}_carbon_dry_season.png").unlink(missing_ok=True)
     if profiles:
         names = {1: "Jan", 2: "Feb", 3: "Mar", 4: "Apr", 5: "May", 6: "Jun", 7: "Jul",
                  8: "Aug", 9: "Sep", 10: "Oct", 11: "Nov", 12: "Dec"}

@@ -177,7 +177,7 @@ def compare(runs, obs, site=None):
         (time) [mm s-1], ``LE`` and ``H`` (time) [W m-2] (scored against
         EFLX_LH_TOT and FSH), ``NEE``, ``GPP``, ``ER`` (time) [gC m-2 s-1]
         (scored against the run's variables of the same name; left out where
-        the run has none, e.g. use_carbon false).
+        the run has none or computed no carbon, :func:`run_has_carbon`).
 
     Returns
     -------
@@ -210,7 +210,7 @@ def compare(runs, obs, site=None):
                 pairs.append((name, "", obs[name], ds[model_name]))
         # carbon fluxes [gC m-2 s-1], where the tower and the run both have them
         for name in CARBON_SCORED:
-            if name in obs and name in ds:
+            if name in obs and name in ds and run_has_carbon(ds):
                 pairs.append((name, "", obs[name], ds[name]))
         for variable, depth, o, m in pairs:
             m, o = to_obs_times(m, o)
@@ -466,16 +466,31 @@ def per_day(rate):
     return rate * SECONDS_PER_DAY
 
 
+def run_has_carbon(ds):
+    """Whether a run computed the carbon cycle: its attribute ``use_carbon``
+    (the effective switch: 0 with use_carbon = .false., the Penman-Monteith
+    canopy or prescribed fluxes, whose carbon history fields are zeros) when
+    present, else whether it holds any of GPP, AR, HR, NEE that is not zero
+    everywhere."""
+    flag = ds.attrs.get("use_carbon")
+    if flag is not None:
+        try:
+            return bool(int(flag))
+        except (TypeError, ValueError):
+            return str(flag).strip().lower() in ("true", ".true.", "t", "yes")
+    return any(n in ds and bool((ds[n] != 0).any()) for n in CARBON_RUN_VARIABLES)
+
+
 def carbon_missing(ds, names=CARBON_RUN_VARIABLES):
     """Why a run cannot give the carbon fluxes ``names``: "" when it has them
-    all, "no carbon in run" when it has none of GPP, AR, HR, NEE (use_carbon
-    false, or a canopy without photosynthesis), else the names it lacks."""
-    lacking = [n for n in names if n not in ds]
-    if not lacking:
-        return ""
-    if all(n not in ds for n in CARBON_RUN_VARIABLES):
+    all, "no carbon in run" when it computed no carbon cycle
+    (:func:`run_has_carbon`: use_carbon false, a canopy without
+    photosynthesis, or none of GPP, AR, HR, NEE on the tape), else the
+    names it lacks."""
+    if not run_has_carbon(ds) or all(n not in ds for n in CARBON_RUN_VARIABLES):
         return "no carbon in run"
-    return "run lacks " + ", ".join(lacking)
+    lacking = [n for n in names if n not in ds]
+    return "run lacks " + ", ".join(lacking) if lacking else ""
 
 
 def monthly_climatology(series, utc_offset=0.0):
@@ -589,7 +604,7 @@ def plot_seasonal_nee(runs, path, obs_nee=None, utc_offset=0.0, title=""):
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6, 4))
     for case, ds in runs.items():
-        if "NEE" in ds:
+        if "NEE" in ds and run_has_carbon(ds):
             s = at_timescale(per_day(ds.NEE), "seasonal", utc_offset)
             ax.plot(s.month, s, marker="o", label=case.replace("_", " "))
     if obs_nee is not None:

@@ -264,6 +264,15 @@ def test_a_run_without_carbon_is_not_scored_and_says_why():
     assert set(table[table.variable == "NEE"].case) == {"hr_on"}      # no hr_on-hr_off rows
     assert evaluate.carbon_missing(bare) == "no carbon in run"
     assert evaluate.carbon_missing(with_c.drop_vars("AR")) == "run lacks AR"
+    # use_carbon false or the Penman-Monteith canopy: the carbon fields are on the tape, as
+    # zeros, and the run's attribute use_carbon = 0 says there was no carbon cycle
+    zeros = with_c * 0.0
+    zeros.attrs["use_carbon"] = 0
+    assert evaluate.carbon_missing(zeros) == "no carbon in run"
+    assert evaluate.carbon_missing(zeros.assign_attrs(use_carbon=1)) == ""
+    assert evaluate.carbon_missing(with_c * 0.0) == "no carbon in run"       # no attribute: zeros
+    assert "NEE" not in set(evaluate.compare({"hr_off": zeros}, obs, site="X").variable)
+    assert nee_notes({"hr_off": zeros}, obs) == {"hr_off": "no carbon in run"}
     assert nee_notes({"hr_off": bare, "hr_on": with_c}, obs) == {"hr_off": "no carbon in run",
                                                                  "hr_on": ""}
     assert nee_notes({"hr_on": with_c}, obs.drop_vars("NEE")) == {"hr_on": "no tower NEE"}
