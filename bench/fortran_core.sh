@@ -25,9 +25,14 @@ for canopy in 1 2; do
         "$out/column_driver" 64 30 $hr 2 $canopy
     done
 done
+echo "canopy 1 (CLM4.5), HR on, carbon on"
+"$out/column_driver" 1 365 1 2 1 1
 if [[ "${VALGRIND:-0}" == 1 ]]; then
     for hr in 0 1; do
         valgrind --tool=callgrind --callgrind-out-file="$out/cg.$hr" "$out/column_driver" 1 365 $hr 0 > /dev/null 2> "$out/log.$hr"
         echo "use_hr $hr: $(grep -o 'Collected : [0-9]*' "$out/log.$hr" | grep -o '[0-9]*') instructions per column-year"
     done
+    valgrind --tool=callgrind --callgrind-out-file="$out/cg.c" "$out/column_driver" 1 365 1 0 1 1 > /dev/null 2> "$out/log.c"
+    echo "use_hr 1, carbon on: $(grep -o 'Collected : [0-9]*' "$out/log.c" | grep -o '[0-9]*') instructions per column-year"
+    if [[ -n "${CALLGRIND_KEEP:-}" ]]; then cp "$out"/cg.* "$CALLGRIND_KEEP"/; fi
 fi

@@ -22,6 +22,13 @@ def main():
         t = best_of(lambda: rz.run(q, dt, nr=100, theta_init=0.15))
         print(f"root scale, {label}: {t / ndays * 1e3:.1f} ms per simulated day "
               f"(nr=100, 8 solutes, dt={dt:.0f} s)")
+    q = rz.diel_root_flux(ndays, dt, 8e-11, 2e-11)
+    t = best_of(lambda: rz.run(q, dt, nr=100, theta_init=0.15, hydraulics="van_genuchten"))
+    print(f"root scale, van Genuchten soil, night HR: {t / ndays * 1e3:.1f} ms per simulated day")
+    psi_x = rz.diel_xylem_potential(ndays, dt, -1.5, -0.05)
+    t = best_of(lambda: rz.run(None, dt, nr=100, theta_init=0.15, root_boundary="xylem",
+                               psi_xylem=psi_x))
+    print(f"root scale, xylem-potential boundary: {t / ndays * 1e3:.1f} ms per simulated day")
     # column-driven season: synthetic layer fluxes with a column's shape (the
     # column run itself is timed in bench/model.py)
     nstep = 92 * 48

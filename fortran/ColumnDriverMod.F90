@@ -640,23 +640,8 @@ contains
            h_cwdc_vr, h_soil1c_vr, h_soil2c_vr, h_soil3c_vr]
       integer :: cc
       if (.not. carbon) then
-         do jj = 1, nlev
-            fld(:, islot(h_hr_vr) + jj - 1) = 0._r8
-            fld(:, islot(h_w_scalar) + jj - 1) = 0._r8
-            fld(:, islot(h_t_scalar) + jj - 1) = 0._r8
-            fld(:, islot(h_decomp_scalar) + jj - 1) = 0._r8
-            do ii = 1, ndecomp_pools
-               fld(:, islot(pool_fld(ii)) + jj - 1) = 0._r8
-            end do
-         end do
-         do pp2 = 1, npatch
-            fld(:, islot(h_npp_p) + pp2 - 1) = 0._r8
-         end do
-         fld(:, islot(h_gpp)) = 0._r8; fld(:, islot(h_ar)) = 0._r8; fld(:, islot(h_mr)) = 0._r8
-         fld(:, islot(h_gr)) = 0._r8; fld(:, islot(h_npp)) = 0._r8; fld(:, islot(h_hr)) = 0._r8
-         fld(:, islot(h_er)) = 0._r8; fld(:, islot(h_nee)) = 0._r8; fld(:, islot(h_litfall)) = 0._r8
-         fld(:, islot(h_totlitc)) = 0._r8; fld(:, islot(h_cwdc)) = 0._r8
-         fld(:, islot(h_totsomc)) = 0._r8; fld(:, islot(h_errsoilc)) = 0._r8
+         ! the carbon fields are the last ones, h_gpp .. h_npp_p
+         fld(:, islot(h_gpp):islot(h_npp_p) + npatch - 1) = 0._r8
          return
       end if
       do jj = 1, nlev

@@ -248,7 +248,9 @@ module ColumnVarsMod
 
   ! ---------------------------------------------------------------------
   ! History fields: the values of one step, fld(ncol, nslot), a field of one
-  ! value per layer taking nlev slots (hist_slot gives the first)
+  ! value per layer taking nlev slots (hist_slot gives the first). The carbon
+  ! fields h_gpp .. h_npp_p come last (the driver zeroes them as one block
+  ! when carbon is off): add new non-carbon fields before them.
   integer, parameter, public :: h_h2osoi = 1, h_soilliq = 2, h_qhr = 3, h_qvegt = 4, h_qvege = 5, &
        h_qsoil = 6, h_qinfl = 7, h_qover = 8, h_qdrai = 9, h_qtopsoil = 10, h_zwt = 11,             &
        h_btran = 12, h_fsh = 13, h_lh = 14, h_fgr = 15, h_fsa = 16, h_fira = 17, h_h2ocan = 18,     &

@@ -17,15 +17,16 @@ module RhizosphereMod
 
   use shr_kind_mod,       only: r8 => shr_kind_r8
   use shr_strconvert_mod, only: toString
-  use RhizoWaterMod,      only: RhizoGrid, RhizoWaterStep, rhizo_pi, rbc_no_flux, rbc_potential
+  use RhizoWaterMod,      only: RhizoGrid, RhizoWaterStep, rhizo_pi, rbc_no_flux, rbc_potential, &
+       rroot_flux, rroot_xylem, rhyd_clapp_hornberger, rhizo_soil_type, RhizoSoilInit, rhizo_psi
   use RhizoSoluteMod,     only: RhizoTransportStep
   use CationExchangeMod,  only: GainesThomasFractions, GainesThomasEquilibrium
-  use SoilHydraulicsMod,  only: soil_psi
 
   implicit none
   private
 
-  public :: RhizosphereRun
+  public :: RhizosphereRun      ! Clapp-Hornberger, given root fluxes (the first interface)
+  public :: RhizosphereRunExt   ! every option
 
   integer, parameter, public :: rz_nspec = 8          !< solutes carried
   integer, parameter, public :: rz_ncat  = 4          !< exchangeable cations
@@ -38,27 +39,72 @@ module RhizosphereMod
 contains
 
   !-----------------------------------------------------------------------
-  !> Run the root-scale model over nstep steps of length dtime; state after
-  !! every step.
+  !> Run the root-scale model over nstep steps (Clapp-Hornberger soil, given
+  !! root water fluxes, pure-water efflux): RhizosphereRunExt with those
+  !! options.
   subroutine RhizosphereRun(a, rout, watsat, sucsat, bsw, hksat, psi_root_min, outer_bc, psi_outer, &
        theta_init, dtime, q_root, solutes, c_init, c_outer, cec, bulk_density, kex, d0, disp,         &
        imax, km, exud_c, rnode, rface, theta, psi, conc, frac, q_act, uptake, wbal, sbal, nsub,       &
        ierr, errmsg)
+    real(r8), intent(in) :: a, rout, watsat, sucsat, bsw, hksat, psi_root_min
+    integer,  intent(in) :: outer_bc
+    real(r8), intent(in) :: psi_outer
+    real(r8), intent(in), contiguous :: theta_init(:)
+    real(r8), intent(in) :: dtime
+    real(r8), intent(in), contiguous :: q_root(:)
+    integer,  intent(in) :: solutes
+    real(r8), intent(in), contiguous :: c_init(:,:), c_outer(:)
+    real(r8), intent(in) :: cec, bulk_density
+    real(r8), intent(in), contiguous :: kex(:)
+    real(r8), intent(in) :: d0, disp
+    real(r8), intent(in), contiguous :: imax(:), km(:)
+    real(r8), intent(in) :: exud_c
+    real(r8), intent(out), contiguous :: rnode(:), rface(0:), theta(:,:), psi(:,:), conc(:,:,:), frac(:,:,:)
+    real(r8), intent(out), contiguous :: q_act(:), uptake(:,:), wbal(:), sbal(:,:)
+    integer,  intent(out), contiguous :: nsub(:)
+    integer,  intent(out) :: ierr
+    character(len=*), intent(out) :: errmsg
+    real(r8) :: psix(size(q_root)), psis(size(q_root)), ceff(rz_nspec), rel(rz_nspec, size(q_root))
+    psix = 0._r8; ceff = 0._r8
+    call RhizosphereRunExt(a, rout, rhyd_clapp_hornberger, watsat, sucsat, bsw, hksat, 0._r8, 0._r8, &
+         0._r8, psi_root_min, outer_bc, psi_outer, theta_init, dtime, rroot_flux, q_root, 0._r8, psix, &
+         solutes, c_init, c_outer, ceff, cec, bulk_density, kex, d0, disp, imax, km, exud_c, rnode,   &
+         rface, theta, psi, conc, frac, q_act, psis, uptake, rel, wbal, sbal, nsub, ierr, errmsg)
+  end subroutine RhizosphereRun
+
+  !-----------------------------------------------------------------------
+  !> Run the root-scale model over nstep steps of length dtime; state after
+  !! every step. Soil hydraulics Clapp-Hornberger or van Genuchten; root
+  !! boundary a given flux or a xylem potential with a radial conductance;
+  !! water leaving the root (efflux) carries the solution c_efflux.
+  subroutine RhizosphereRunExt(a, rout, hyd_model, watsat, sucsat, bsw, hksat, theta_r, vg_alpha, vg_n, &
+       psi_root_min, outer_bc, psi_outer, theta_init, dtime, root_bc, q_root, kroot, psi_xylem,         &
+       solutes, c_init, c_outer, c_efflux, cec, bulk_density, kex, d0, disp, imax, km, exud_c,          &
+       rnode, rface, theta, psi, conc, frac, q_act, psi_surf, uptake, release, wbal, sbal, nsub,        &
+       ierr, errmsg)
     real(r8), intent(in) :: a             !< root radius [m]
     real(r8), intent(in) :: rout          !< outer radius [m]
-    real(r8), intent(in) :: watsat        !< porosity [m3 m-3]
-    real(r8), intent(in) :: sucsat        !< |saturated matric potential| [mm]
+    integer,  intent(in) :: hyd_model     !< 0 Clapp-Hornberger, 1 van Genuchten
+    real(r8), intent(in) :: watsat        !< porosity (van Genuchten theta_s) [m3 m-3]
+    real(r8), intent(in) :: sucsat        !< Clapp-Hornberger |saturated matric potential| [mm]
     real(r8), intent(in) :: bsw           !< Clapp-Hornberger B [-]
     real(r8), intent(in) :: hksat         !< saturated conductivity [mm s-1]
-    real(r8), intent(in) :: psi_root_min  !< lowest soil potential at the root surface [mm]
+    real(r8), intent(in) :: theta_r       !< van Genuchten residual water content [m3 m-3]
+    real(r8), intent(in) :: vg_alpha      !< van Genuchten alpha [m-1]
+    real(r8), intent(in) :: vg_n          !< van Genuchten n [-]
+    real(r8), intent(in) :: psi_root_min  !< lowest soil potential at the root surface (root_bc 0) [mm]
     integer,  intent(in) :: outer_bc      !< 0 no flux, 1 bulk potential and solution at R
     real(r8), intent(in) :: psi_outer     !< bulk potential at R [mm]
     real(r8), intent(in), contiguous :: theta_init(:)   !< initial water content (nr) [m3 m-3]
     real(r8), intent(in) :: dtime         !< step [s]
+    integer,  intent(in) :: root_bc       !< 0 given flux q_root, 1 xylem potential psi_xylem and kroot
     real(r8), intent(in), contiguous :: q_root(:)       !< root water flux per root length (nstep) [m2 s-1], + uptake
+    real(r8), intent(in) :: kroot         !< radial root conductance per root length [m2 s-1 per m of head]
+    real(r8), intent(in), contiguous :: psi_xylem(:)    !< root xylem potential (nstep) [mm]
     integer,  intent(in) :: solutes       !< 1: carry solutes, 0: water only
     real(r8), intent(in), contiguous :: c_init(:,:)     !< initial solution (nr, nspec) [mol m-3]
     real(r8), intent(in), contiguous :: c_outer(:)      !< bulk solution at R (nspec) [mol m-3]
+    real(r8), intent(in), contiguous :: c_efflux(:)     !< solution carried by root efflux (nspec) [mol m-3]
     real(r8), intent(in) :: cec           !< cation exchange capacity [molc kg-1]
     real(r8), intent(in) :: bulk_density  !< dry bulk density [kg m-3]
     real(r8), intent(in), contiguous :: kex(:)          !< selectivity vs Na+ of NH4, K, Ca, Mg (ncat) [-]
@@ -73,8 +119,10 @@ contains
     real(r8), intent(out), contiguous :: psi(:,:)       !< matric potential (nr, nstep) [mm]
     real(r8), intent(out), contiguous :: conc(:,:,:)    !< solution (nr, nspec, nstep) [mol m-3]
     real(r8), intent(out), contiguous :: frac(:,:,:)    !< exchanger fractions (nr, ncat, nstep) [-]
-    real(r8), intent(out), contiguous :: q_act(:)       !< root water flux applied (nstep) [m2 s-1]
+    real(r8), intent(out), contiguous :: q_act(:)       !< root water flux applied, mean over the step (nstep) [m2 s-1]
+    real(r8), intent(out), contiguous :: psi_surf(:)    !< soil potential at the root surface, end of step (nstep) [mm]
     real(r8), intent(out), contiguous :: uptake(:,:)    !< uptake, mean over the step (nspec, nstep) [mol m-1 s-1]
+    real(r8), intent(out), contiguous :: release(:,:)   !< solutes released with efflux, mean (nspec, nstep) [mol m-1 s-1]
     real(r8), intent(out), contiguous :: wbal(:)        !< water balance residual per step (nstep) [m2]
     real(r8), intent(out), contiguous :: sbal(:,:)      !< solute balance residual per step (nspec, nstep) [mol m-1]
     integer,  intent(out), contiguous :: nsub(:)        !< sub-steps used (nstep)
@@ -87,22 +135,17 @@ contains
     real(r8) :: e(size(theta_init), rz_ncat), e0(size(theta_init), rz_ncat)
     real(r8) :: z(rz_ncat), tot(rz_ncat), cw(rz_ncat), fw(rz_ncat)
     real(r8) :: alpha(rz_nspec), src(rz_nspec), up(rz_nspec), fo(rz_nspec), hup(1), hfo(1)
-    real(r8) :: upsum(rz_nspec), inv0(rz_nspec), inv1(rz_nspec), flow(rz_nspec)
-    real(r8) :: cecv, dts, qsum, wflow, q1, chg, chgabs
+    real(r8) :: upsum(rz_nspec), inv0(rz_nspec), inv1(rz_nspec), flow(rz_nspec), rl(rz_nspec), rlsum(rz_nspec)
+    real(r8) :: cecv, dts, qsum, wflow, q1, chg, chgabs, ps1
     logical  :: ok
+    type(rhizo_soil_type) :: soil
 
     ierr = 0; errmsg = ''
     nr = size(theta_init); nstep = size(q_root)
     call RhizoGrid(a, rout, rnode, rface, ierr, errmsg)
     if (ierr /= 0) return
-    if (.not. (watsat > 0._r8 .and. watsat < 1._r8 .and. sucsat > 0._r8 .and. bsw > 0._r8 &
-         .and. hksat > 0._r8)) then
-       ierr = 1
-       errmsg = 'soil hydraulic parameters (watsat = ' // toString(watsat) // ', sucsat = ' // &
-            toString(sucsat) // ' mm, bsw = ' // toString(bsw) // ', hksat = ' // toString(hksat) // &
-            ' mm s-1) are not valid: give 0 < watsat < 1 and sucsat, bsw, hksat > 0'
-       return
-    end if
+    call RhizoSoilInit(hyd_model, watsat, sucsat, bsw, hksat, theta_r, vg_alpha, vg_n, soil, ierr, errmsg)
+    if (ierr /= 0) return
     if (.not. (dtime > 0._r8)) then
        ierr = 1; errmsg = 'dtime = ' // toString(dtime) // ' s is not valid: the step must be > 0 s'
        return
@@ -114,13 +157,35 @@ contains
        return
     end if
     do i = 1, nr
-       if (.not. (theta_init(i) > 0._r8 .and. theta_init(i) <= watsat)) then
+       if (.not. (theta_init(i) > soil%theta_r .and. theta_init(i) <= watsat)) then
           ierr = 1
           errmsg = 'theta = ' // toString(theta_init(i)) // ' m3 m-3 at radial node ' // toString(i) // &
-               ' is not valid: the water content must lie in (0, watsat = ' // toString(watsat) // ']'
+               ' is not valid: the water content must lie in (' // toString(soil%theta_r) // ', watsat = ' // &
+               toString(watsat) // ']'
           return
        end if
     end do
+    if (root_bc /= rroot_flux .and. root_bc /= rroot_xylem) then
+       ierr = 1
+       errmsg = 'root boundary = ' // toString(root_bc) // ' is not valid: use 0 (given flux) or 1 (xylem potential)'
+       return
+    end if
+    if (root_bc == rroot_xylem) then
+       if (.not. (kroot >= 0._r8 .and. kroot < 1._r8)) then
+          ierr = 1
+          errmsg = 'root conductance = ' // toString(kroot) // ' m2 s-1 per m of head is not valid: give a value ' // &
+               'in [0, 1)'
+          return
+       end if
+       do k = 1, nstep
+          if (.not. (abs(psi_xylem(k)) < 1.e9_r8)) then
+             ierr = 1
+             errmsg = 'psi_xylem = ' // toString(psi_xylem(k)) // ' mm at step ' // toString(k) // &
+                  ' is not valid: give a finite xylem potential, |psi| < 1e9 mm'
+             return
+          end if
+       end do
+    end if
     do k = 1, nstep
        if (.not. (abs(q_root(k)) < 1.e-3_r8)) then
           ierr = 1
@@ -177,6 +242,21 @@ contains
           ierr = 1; errmsg = 'exudation = ' // toString(exud_c) // ' mol m-1 s-1 is not valid: give a value >= 0'
           return
        end if
+       do j = 1, rz_nspec
+          if (.not. (c_efflux(j) >= 0._r8 .and. c_efflux(j) < 1.e4_r8)) then
+             ierr = 1
+             errmsg = 'efflux concentration = ' // toString(c_efflux(j)) // ' mol m-3 of solute ' // toString(j) // &
+                  ' is not valid: give values in [0, 1e4) mol m-3'
+             return
+          end if
+       end do
+       chg = sum(rz_charge * c_efflux); chgabs = sum(abs(rz_charge * c_efflux))
+       if (abs(chg) > 1.e-9_r8 * max(chgabs, 1.e-30_r8)) then
+          ierr = 1
+          errmsg = 'efflux solution charge = ' // toString(chg) // ' molc m-3 is not valid: the solution ' // &
+               'released by the root must be electrically neutral (balance it with Cl-)'
+          return
+       end if
        do i = 1, nr
           chg = sum(rz_charge * c_init(i,:)); chgabs = sum(abs(rz_charge * c_init(i,:)))
           if (abs(chg) > 1.e-9_r8 * max(chgabs, 1.e-30_r8)) then
@@ -207,22 +287,23 @@ contains
           ns = 2**h
           dts = dtime / real(ns, r8)
           th0 = th; c0 = c; e0 = e
-          qsum = 0._r8; wflow = 0._r8; upsum = 0._r8; flow = 0._r8
+          qsum = 0._r8; wflow = 0._r8; upsum = 0._r8; flow = 0._r8; rlsum = 0._r8
           ok = .true.
           do s = 1, ns
-             call RhizoWaterStep(rnode, rface, th0, watsat, sucsat, bsw, hksat, q_root(k), psi_root_min, &
-                  outer_bc, psi_outer, dts, th1, ff, q1, ok)
+             call RhizoWaterStep(rnode, rface, th0, soil, root_bc, q_root(k), kroot, psi_xylem(k), &
+                  psi_root_min, outer_bc, psi_outer, dts, th1, ff, q1, ps1, ok)
              if (.not. ok) exit
              qsum = qsum + q1 * dts
              wflow = wflow + (ff(0) - ff(nr)) * dts
              if (solutes == 1) then
-                call solute_substep(th0, th1, ff, dts, c0, e0, up, fo, ierr, errmsg)
+                call solute_substep(th0, th1, ff, dts, c0, e0, up, fo, rl, ierr, errmsg)
                 if (ierr /= 0) then
                    errmsg = trim(errmsg) // ' (step ' // toString(k) // ')'
                    return
                 end if
                 upsum = upsum + up * dts
                 flow = flow + fo * dts
+                rlsum = rlsum + rl * dts
              end if
              th0 = th1
           end do
@@ -230,9 +311,16 @@ contains
        end do
        if (.not. ok) then
           ierr = 1
-          errmsg = 'q_root = ' // toString(q_root(k)) // ' m2 s-1 at step ' // toString(k) // &
-               ' is not valid: the soil around the root cannot take this flux (it would saturate or ' // &
-               'the solver failed even with ' // toString(ns) // ' sub-steps); give a smaller efflux'
+          if (root_bc == rroot_xylem) then
+             errmsg = 'psi_xylem = ' // toString(psi_xylem(k)) // ' mm at step ' // toString(k) // &
+                  ' is not valid: the soil around the root cannot take the efflux it drives (it would ' // &
+                  'saturate or the solver failed even with ' // toString(ns) // ' sub-steps); give a lower ' // &
+                  'xylem potential or a smaller root conductance'
+          else
+             errmsg = 'q_root = ' // toString(q_root(k)) // ' m2 s-1 at step ' // toString(k) // &
+                  ' is not valid: the soil around the root cannot take this flux (it would saturate or ' // &
+                  'the solver failed even with ' // toString(ns) // ' sub-steps); give a smaller efflux'
+          end if
           return
        end if
        nsub(k) = ns
@@ -244,13 +332,16 @@ contains
           end do
           src = 0._r8; src(rz_c) = exud_c * dtime
           src(rz_h) = sum(rz_charge(1:rz_h-1) * upsum(1:rz_h-1))
+          src = src + rlsum
           sbal(:,k) = inv1 - inv0 - src + upsum + flow
        else
           sbal(:,k) = 0._r8
        end if
+       release(:,k) = rlsum / dtime
+       psi_surf(k) = ps1
        th = th0; c = c0; e = e0
        theta(:,k) = th
-       psi(:,k) = soil_psi(th, watsat, sucsat, bsw)
+       psi(:,k) = rhizo_psi(soil, th)
        conc(:,:,k) = c
        frac(:,:,k) = e
        q_act(k) = qsum / dtime
@@ -271,10 +362,10 @@ contains
     end function inventory
 
     !> Transport then exchange for one sub-step (state in cx, ex updated).
-    subroutine solute_substep(tha, thb, fx, dtx, cx, ex, upx, fox, ierr, errmsg)
+    subroutine solute_substep(tha, thb, fx, dtx, cx, ex, upx, fox, rlx, ierr, errmsg)
       real(r8), intent(in) :: tha(:), thb(:), fx(0:), dtx
       real(r8), intent(inout) :: cx(:,:), ex(:,:)
-      real(r8), intent(out) :: upx(:), fox(:)
+      real(r8), intent(out) :: upx(:), fox(:), rlx(:)
       integer,  intent(out) :: ierr
       character(len=*), intent(out) :: errmsg
       integer :: jj, ii
@@ -285,6 +376,9 @@ contains
          if (jj /= rz_h) alpha(jj) = 2._r8 * rhizo_pi * a * imax(jj) / (km(jj) + cx(1,jj))
       end do
       srcx(rz_c) = exud_c
+      ! water leaving the root (fx(0) > 0, outward) carries the efflux solution
+      rlx = max(fx(0), 0._r8) * c_efflux
+      srcx = srcx + rlx
       call RhizoTransportStep(rnode, rface, tha, thb, fx, watsat, d0, disp, outer_bc, c_outer, alpha, &
            srcx, dtx, cx, upx, fox)
       ! the root releases H+ (or OH-, if negative) for the net charge it took
@@ -312,6 +406,6 @@ contains
       end do
     end subroutine solute_substep
 
-  end subroutine RhizosphereRun
+  end subroutine RhizosphereRunExt
 
 end module RhizosphereMod

@@ -35,6 +35,7 @@ module hrclm_api
   public :: api_decomp_constants, api_decomp_cascade, api_decomp_rates, api_litter_input, api_soil_decomposition, api_decomp_steady_state, api_tissue_nitrogen, api_autotrophic_respiration
   public :: api_allocation_fractions
   public :: api_rhizosphere_run, api_gaines_thomas_fractions, api_gaines_thomas_equilibrium
+  public :: api_rhizosphere_run_ext, api_rhizo_soil
 
   integer, parameter, public :: api_errmsg_len = 512   !< length of errmsg [characters]
 
@@ -824,5 +825,80 @@ contains
     character(len=api_errmsg_len), intent(out) :: errmsg
     call GainesThomasEquilibrium(total, theta, cecv, z, kex, conc, frac, ierr, errmsg)
   end subroutine api_gaines_thomas_equilibrium
+
+  !> Run the single-root model with every option (soil hydraulics, root
+  !! boundary, efflux composition); see RhizosphereRunExt.
+  subroutine api_rhizosphere_run_ext(nr, nstep, nspec, ncat, a, rout, hyd_model, watsat, sucsat, bsw, &
+       hksat, theta_r, vg_alpha, vg_n, psi_root_min, outer_bc, psi_outer, theta_init, dtime, root_bc,   &
+       q_root, kroot, psi_xylem, solutes, c_init, c_outer, c_efflux, cec, bulk_density, kex, d0, disp,  &
+       imax, km, exud_c, rnode, rface, theta, psi, conc, frac, q_act, psi_surf, uptake, release, wbal,  &
+       sbal, nsub, ierr, errmsg)
+    use RhizosphereMod, only: RhizosphereRunExt
+    integer,  intent(in)    :: nr, nstep, nspec, ncat   ! nspec = 8, ncat = 4
+    real(r8), intent(in)    :: a, rout                  ! root and outer radius [m]
+    integer,  intent(in)    :: hyd_model                ! 0 Clapp-Hornberger, 1 van Genuchten
+    real(r8), intent(in)    :: watsat, sucsat, bsw, hksat   ! [m3 m-3], [mm], [-], [mm s-1]
+    real(r8), intent(in)    :: theta_r, vg_alpha, vg_n  ! [m3 m-3], [m-1], [-]
+    real(r8), intent(in)    :: psi_root_min             ! [mm]
+    integer,  intent(in)    :: outer_bc                 ! 0 no flux, 1 bulk soil at rout
+    real(r8), intent(in)    :: psi_outer                ! [mm]
+    real(r8), intent(in)    :: theta_init(nr)           ! [m3 m-3]
+    real(r8), intent(in)    :: dtime                    ! [s]
+    integer,  intent(in)    :: root_bc                  ! 0 given flux, 1 xylem potential
+    real(r8), intent(in)    :: q_root(nstep)            ! [m2 s-1], + uptake
+    real(r8), intent(in)    :: kroot                    ! [m2 s-1 per m of head]
+    real(r8), intent(in)    :: psi_xylem(nstep)         ! [mm]
+    integer,  intent(in)    :: solutes                  ! 0/1
+    real(r8), intent(in)    :: c_init(nr, nspec)        ! [mol m-3]
+    real(r8), intent(in)    :: c_outer(nspec), c_efflux(nspec)   ! [mol m-3]
+    real(r8), intent(in)    :: cec                      ! [molc kg-1]
+    real(r8), intent(in)    :: bulk_density             ! [kg m-3]
+    real(r8), intent(in)    :: kex(ncat)                ! [-]
+    real(r8), intent(in)    :: d0, disp                 ! [m2 s-1], [m]
+    real(r8), intent(in)    :: imax(nspec), km(nspec)   ! [mol m-2 s-1], [mol m-3]
+    real(r8), intent(in)    :: exud_c                   ! [mol m-1 s-1]
+    real(r8), intent(inout) :: rnode(nr), rface(nr + 1) ! [m], overwritten
+    real(r8), intent(inout) :: theta(nr, nstep), psi(nr, nstep)     ! [m3 m-3], [mm]
+    real(r8), intent(inout) :: conc(nr, nspec, nstep)   ! [mol m-3]
+    real(r8), intent(inout) :: frac(nr, ncat, nstep)    ! [-]
+    real(r8), intent(inout) :: q_act(nstep), psi_surf(nstep)   ! [m2 s-1], [mm]
+    real(r8), intent(inout) :: uptake(nspec, nstep), release(nspec, nstep)   ! [mol m-1 s-1]
+    real(r8), intent(inout) :: wbal(nstep)              ! [m2]
+    real(r8), intent(inout) :: sbal(nspec, nstep)       ! [mol m-1]
+    real(r8), intent(inout) :: nsub(nstep)              ! sub-steps used [-]
+    integer,  intent(out)   :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    integer :: isub(nstep)
+    isub = 0
+    call RhizosphereRunExt(a, rout, hyd_model, watsat, sucsat, bsw, hksat, theta_r, vg_alpha, vg_n, &
+         psi_root_min, outer_bc, psi_outer, theta_init, dtime, root_bc, q_root, kroot, psi_xylem,     &
+         solutes, c_init, c_outer, c_efflux, cec, bulk_density, kex, d0, disp, imax, km, exud_c,      &
+         rnode, rface, theta, psi, conc, frac, q_act, psi_surf, uptake, release, wbal, sbal, isub,    &
+         ierr, errmsg)
+    nsub = real(isub, r8)
+  end subroutine api_rhizosphere_run_ext
+
+  !> Root-scale soil hydraulics at given water contents: matric potential
+  !! [mm], matric flux potential Phi [m2 s-1] and dPhi/dtheta; and theta
+  !! [m3 m-3] and Phi at given potentials [mm]. See RhizoWaterMod.
+  subroutine api_rhizo_soil(n, hyd_model, watsat, sucsat, bsw, hksat, theta_r, vg_alpha, vg_n, &
+       theta, psi_in, psi, phi, dphi, theta_of_psi, phi_of_psi, ierr, errmsg)
+    use RhizoWaterMod, only: rhizo_soil_type, RhizoSoilInit, rhizo_psi, rhizo_mfp, rhizo_dmfp, &
+         rhizo_theta, rhizo_mfp_psi
+    integer,  intent(in)    :: n, hyd_model
+    real(r8), intent(in)    :: watsat, sucsat, bsw, hksat, theta_r, vg_alpha, vg_n
+    real(r8), intent(in)    :: theta(n), psi_in(n)      ! [m3 m-3], [mm]
+    real(r8), intent(inout) :: psi(n), phi(n), dphi(n), theta_of_psi(n), phi_of_psi(n)
+    integer,  intent(out)   :: ierr
+    character(len=api_errmsg_len), intent(out) :: errmsg
+    type(rhizo_soil_type) :: soil
+    call RhizoSoilInit(hyd_model, watsat, sucsat, bsw, hksat, theta_r, vg_alpha, vg_n, soil, ierr, errmsg)
+    if (ierr /= 0) return
+    psi = rhizo_psi(soil, theta)
+    phi = rhizo_mfp(soil, theta)
+    dphi = rhizo_dmfp(soil, theta)
+    theta_of_psi = rhizo_theta(soil, psi_in)
+    phi_of_psi = rhizo_mfp_psi(soil, psi_in)
+  end subroutine api_rhizo_soil
 
 end module hrclm_api

@@ -31,7 +31,7 @@ from .errors import InputError
 __all__ = ["blend", "flux_sensitivity", "model_flux", "layer_theta", "run_sensitivity",
            "similar_day_pairs", "observed_sensitivity", "srmax", "srmax_from_run",
            "srmax_from_tower", "root_zone_capacity", "model_root_zone_capacity",
-           "correct_sensor_temperature", "SENSITIVITY_FLUXES", "CARBON_PENDING", "LAYERS"]
+           "correct_sensor_temperature", "SENSITIVITY_FLUXES", "LAYERS"]
 
 LAYERS = {"0-10cm": (0.0, 0.1), "10-40cm": (0.1, 0.4), "0-100cm": (0.0, 1.0)}
 """Root-zone layers of the companion study: name -> (top, bottom) [m]."""
@@ -40,15 +40,21 @@ SENSITIVITY_FLUXES = {
     "ET": (("QVEGT", "QVEGE", "QSOIL"), 86400.0, "mm d-1"),
     "T": (("QVEGT",), 86400.0, "mm d-1"),
     "GPP": (("FPSN",), 12.011e-6 * 86400.0, "gC m-2 d-1"),
+    "AR": (("AR",), 86400.0, "gC m-2 d-1"),
+    "HR": (("HR",), 86400.0, "gC m-2 d-1"),
+    "NEE": (("NEE",), 86400.0, "gC m-2 d-1"),
 }
 """Fluxes whose sensitivity to soil moisture can be computed from a history
 tape: name -> (history variables summed, factor to the unit, unit). ET and
 transpiration from kg m-2 s-1 to mm d-1; GPP (FPSN, CLM4.5 photosynthesis)
-from umol CO2 m-2 s-1 to gC m-2 d-1 (12.011 g mol-1)."""
+from umol CO2 m-2 s-1 to gC m-2 d-1 (12.011 g mol-1); autotrophic
+respiration AR, heterotrophic respiration HR (CLM's name, not hydraulic
+redistribution) and NEE (positive to the atmosphere) from gC m-2 s-1 to
+gC m-2 d-1 (runs with carbon, ``use_carbon``)."""
 
-CARBON_PENDING = ("AR", "HR", "NEE")
-"""Autotrophic respiration, heterotrophic respiration and NEE: not in the
-model until the carbon issue (issue 15) lands; asking for them is refused."""
+
+CARBON_FLUXES = ("AR", "HR", "NEE")
+"""Fluxes of the carbon model: in runs with ``use_carbon`` only."""
 
 
 def _local_days(time, utc_offset):
@@ -122,9 +128,9 @@ def flux_sensitivity(x_model, x_prescribed, theta_model, theta_prescribed, min_d
     root-zone soil moisture of a free run and of a run with prescribed soil
     moisture). Where |theta_model - theta_prescribed| < ``min_dtheta``
     [m3 m-3] the sensitivity is NaN (undefined). Units: those of X per
-    m3 m-3. X may be any flux: ET, transpiration or GPP (FPSN) today; AR,
-    heterotrophic respiration and NEE once the carbon model (issue 15)
-    exists (:func:`run_sensitivity` computes them from two runs).
+    m3 m-3. X may be any flux: ET, transpiration, GPP, autotrophic or
+    heterotrophic respiration, NEE (:func:`run_sensitivity` computes them
+    from two runs).
     """
     dtheta = theta_model - theta_prescribed
     beta = (x_model - x_prescribed) / dtheta
@@ -133,21 +139,21 @@ def flux_sensitivity(x_model, x_prescribed, theta_model, theta_prescribed, min_d
 
 def model_flux(ds, name):
     """A flux of :data:`SENSITIVITY_FLUXES` from a history Dataset, in its
-    reporting unit (ET and T in mm d-1, GPP in gC m-2 d-1), on the tape's
-    times. AR, HR (heterotrophic) and NEE are refused in one sentence: they
-    need the carbon model (issue 15)."""
-    if name in CARBON_PENDING:
-        raise InputError(f"flux {name} needs the carbon model (issue 15), which hrclm does not "
-                         f"have yet; use one of {', '.join(SENSITIVITY_FLUXES)}", argument="flux")
+    reporting unit (ET and T in mm d-1, GPP, AR, HR and NEE in gC m-2 d-1),
+    on the tape's times."""
     if name not in SENSITIVITY_FLUXES:
         raise InputError(f"flux {name!r} is not known; use one of "
                          f"{', '.join(SENSITIVITY_FLUXES)}", argument="flux")
     variables, factor, units = SENSITIVITY_FLUXES[name]
     missing = [v for v in variables if v not in ds]
     if missing:
+        need = ("with carbon (use_carbon = .true., the CLM4.5 canopy)" if name in CARBON_FLUXES
+                else "with the CLM4.5 canopy")
         raise InputError(f"flux {name} needs {', '.join(missing)} in the model output, which "
-                         "lacks it; give an h0 tape of an hrclm run with the CLM4.5 canopy",
-                         argument="flux")
+                         f"lacks it; give an h0 tape of an hrclm run {need}", argument="flux")
+    if name in CARBON_FLUXES and int(ds.attrs.get("use_carbon", 1)) == 0:
+        raise InputError(f"flux {name} needs a run with carbon, but this run had "
+                         "use_carbon = 0 (or a canopy without photosynthesis)", argument="flux")
     total = sum(ds[v] for v in variables) * factor
     return total.assign_attrs(units=units, long_name=name)
 
@@ -186,9 +192,8 @@ def run_sensitivity(free, prescribed, fluxes=("ET", "T", "GPP"), layers=None,
     free, prescribed : xarray.Dataset
         h0 history tapes of the two runs (QVEGT, QVEGE, QSOIL, FPSN, H2OSOI).
     fluxes : sequence of str
-        Names in :data:`SENSITIVITY_FLUXES` (ET, T, GPP). AR, HR
-        (heterotrophic respiration) and NEE wait for the carbon model (issue
-        15) and are refused until then.
+        Names in :data:`SENSITIVITY_FLUXES` (ET, T, GPP, AR, HR: heterotrophic
+        respiration, NEE); the carbon ones need runs with carbon.
     layers : dict name -> (top, bottom) [m], default :data:`LAYERS`
         (0-10, 10-40 and 0-100 cm).
     timescale : "daily" or "annual"
@@ -207,7 +212,7 @@ def run_sensitivity(free, prescribed, fluxes=("ET", "T", "GPP"), layers=None,
     """
     layers = LAYERS if layers is None else layers
     for name in fluxes:
-        model_flux(free.isel(time=slice(0, 1)), name)          # refuse unknown / carbon fluxes
+        model_flux(free.isel(time=slice(0, 1)), name)          # refuse unknown / absent fluxes
     if free.sizes["time"] != prescribed.sizes["time"] or not np.array_equal(free.time.values,
                                                                            prescribed.time.values):
         raise InputError("run_sensitivity needs the free and the prescribed run on the same "
@@ -229,9 +234,7 @@ def run_sensitivity(free, prescribed, fluxes=("ET", "T", "GPP"), layers=None,
             attrs[f"median_beta_{name}_{layer}"] = (float(np.nanmedian(v)) if np.isfinite(v).any()
                                                     else float("nan"))
     out["dtheta"] = dtheta.assign_attrs(units="m3 m-3")
-    return xr.Dataset(out, attrs={**attrs, "timescale": timescale,
-                                  "carbon_pending": "AR, HR (heterotrophic) and NEE need the "
-                                                    "carbon model (issue 15)"})
+    return xr.Dataset(out, attrs={**attrs, "timescale": timescale})
 
 
 def similar_day_pairs(tair, swdown, precip, rel_tol=0.1, precip_max=1.0):

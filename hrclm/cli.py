@@ -386,7 +386,6 @@ def cmd_analyse_sensitivity(args):
             print(f"{args.timescale} beta_{name} {layer}: " + (
                 f"median {med:.3g} {units} ({n} values)" if n else
                 f"no value with |d theta| >= {args.min_dtheta:g} m3 m-3"))
-    print("AR, HR (heterotrophic) and NEE need the carbon model (issue 15)")
     return 0
 
 
@@ -540,6 +539,23 @@ def cmd_sites(args):
     return 0
 
 
+def cmd_rhizosphere(args):
+    """Run the root-scale model from &rhizosphere_inparm and write its netCDF."""
+    from . import rhizosphere
+    from .io.convert import one_line
+    from .model import write_netcdf
+    config = load_config(*args.namelist)
+    ds = rhizosphere.run_config(config)
+    try:
+        write_netcdf(ds, args.output)      # a temporary file, renamed when complete
+    except OSError as err:
+        raise InputError(f"{args.output} could not be written ({one_line(err.strerror or err)}); "
+                         "give a writable path", argument="output") from None
+    print(f"wrote {args.output}")
+    print("\n".join(rhizosphere.summary(ds)))
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="hrclm", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"hrclm {__version__}")
@@ -583,8 +599,9 @@ def main(argv=None):
                                             "free and a prescribed run")
     a.add_argument("free", help="h0 history of the free run")
     a.add_argument("prescribed", help="h0 history of the run with prescribed soil moisture")
-    a.add_argument("--flux", default="ET,T,GPP", help="fluxes (default ET,T,GPP; AR, HR and "
-                                                      "NEE need the carbon model)")
+    a.add_argument("--flux", default="ET,T,GPP", help="fluxes (default ET,T,GPP; also AR, HR "
+                                                      "(heterotrophic) and NEE from runs with "
+                                                      "carbon)")
     a.add_argument("--timescale", default="daily", help="daily or annual")
     a.add_argument("--min-dtheta", type=float, default=1e-3,
                    help="smallest soil-moisture difference counted [m3 m-3]")
@@ -618,6 +635,12 @@ def main(argv=None):
     p = sub.add_parser("sites", help="list the registered sites (HRCLM_SITE_PATH folders first)")
     p.add_argument("--show", metavar="SITE", help="print the site's TOML file (a template for a new site)")
     p.set_defaults(func=cmd_sites)
+    p = sub.add_parser("rhizosphere", help="run the root-scale (single-root) model from "
+                                           "&rhizosphere_inparm and write it to netCDF")
+    p.add_argument("namelist", nargs="*", help="namelist files, applied in order")
+    p.add_argument("-o", "--output", default="rhizosphere.nc", help="netCDF to write "
+                                                                    "(default rhizosphere.nc)")
+    p.set_defaults(func=cmd_rhizosphere)
     parser.add_argument("--debug", action="store_true",
                         help="show the Python traceback of an error")
     args = parser.parse_args(argv)

@@ -251,6 +251,8 @@ REGISTRY += [
 _UNV = "UNVERIFIED"
 _PHREEQC = ("Gaines-Thomas log K vs Na+ of PHREEQC's database (Appelo & Postma 2005, "
             "Geochemistry, Groundwater and Pollution, ch. 6)")
+_CARSEL = ("Carsel & Parrish (1988) Water Resour. Res. 24:755, sandy-loam class mean as "
+           "tabulated in common soil catalogues; UNVERIFIED against the paper here")
 _BARBER = "order of magnitude after Barber (1995) Soil Nutrient Bioavailability; UNVERIFIED"
 REGISTRY += [
     Option("rhizosphere_inparm", "rz_root_radius", float, 0.25e-3, "m",
@@ -319,6 +321,53 @@ REGISTRY += [
     Option("rhizosphere_inparm", "rz_specific_root_length", float, 30.0, "m g-1",
            "specific root length of fine roots (for the root length density)", (0.0, 1e4),
            lo_open=True, reference=_UNV),
+    Option("rhizosphere_inparm", "rz_hydraulics", str, "clapp_hornberger", "",
+           "soil hydraulic curves of the root-scale soil: 'clapp_hornberger' (CLM4.5 pedotransfer "
+           "functions of rz_sand, rz_clay) or 'van_genuchten' (Mualem, l = 0.5; rz_vg_*)",
+           ("clapp_hornberger", "van_genuchten")),
+    Option("rhizosphere_inparm", "rz_vg_theta_r", float, 0.065, "m3 m-3",
+           "van Genuchten residual water content (must be < rz_vg_theta_s)", (0.0, 1.0),
+           hi_open=True, reference=_CARSEL),
+    Option("rhizosphere_inparm", "rz_vg_theta_s", float, 0.41, "m3 m-3",
+           "van Genuchten saturated water content", (0.0, 1.0), lo_open=True, hi_open=True,
+           reference=_CARSEL),
+    Option("rhizosphere_inparm", "rz_vg_alpha", float, 7.5, "m-1",
+           "van Genuchten alpha (inverse air-entry head)", (0.0, 1e4), lo_open=True,
+           hi_open=True, reference=_CARSEL + " (0.075 cm-1)"),
+    Option("rhizosphere_inparm", "rz_vg_n", float, 1.89, "1",
+           "van Genuchten n (m = 1 - 1/n)", (1.0, 20.0), lo_open=True, hi_open=True,
+           reference=_CARSEL),
+    Option("rhizosphere_inparm", "rz_vg_ksat", float, 106.1e1 / 86400.0, "mm s-1",
+           "saturated hydraulic conductivity (van Genuchten soil)", (0.0, 1000.0), lo_open=True,
+           hi_open=True, reference=_CARSEL + " (106.1 cm d-1)"),
+    Option("rhizosphere_inparm", "rz_root_boundary", str, "flux", "",
+           "root boundary: 'flux' (diel series of rz_uptake_day, rz_efflux_night) or 'xylem' "
+           "(q = K_r (psi_soil(a) - psi_xylem), K_r = 2 pi a rz_root_lp; diel xylem potential "
+           "rz_psi_xylem_day, rz_psi_xylem_night)", ("flux", "xylem")),
+    Option("rhizosphere_inparm", "rz_root_lp", float, 5.0e-8, "m s-1 MPa-1",
+           "radial hydraulic conductivity of the root per unit root surface (root_boundary = "
+           "'xylem')", (0.0, 1e-4),
+           reference="order of magnitude 1e-8 to 1e-7 for fine roots after Steudle & Peterson "
+                     "(1998) J. Exp. Bot. 49:775; UNVERIFIED"),
+    Option("rhizosphere_inparm", "rz_ndays", float, 4.0, "d",
+           "length of the run of 'hrclm rhizosphere'", (0.0, 3650.0), lo_open=True),
+    Option("rhizosphere_inparm", "rz_uptake_day", float, 8.0e-11, "m2 s-1",
+           "peak of the half-sine daytime (06-18 h) root water uptake per root length "
+           "(root_boundary = 'flux')", (0.0, 1e-6), reference=_UNV),
+    Option("rhizosphere_inparm", "rz_efflux_night", float, 2.0e-11, "m2 s-1",
+           "night-time root water efflux (HR) per root length (root_boundary = 'flux'); 0: "
+           "transpiration only", (0.0, 1e-6), reference=_UNV),
+    Option("rhizosphere_inparm", "rz_psi_xylem_day", float, -1.5, "MPa",
+           "root xylem potential at midday (half sine from the night value; root_boundary = "
+           "'xylem')", (-100.0, 0.0), reference=_UNV),
+    Option("rhizosphere_inparm", "rz_psi_xylem_night", float, -0.05, "MPa",
+           "root xylem potential at night, set by the wettest rooted soil (root_boundary = "
+           "'xylem')", (-100.0, 0.0), reference=_UNV),
+    *[Option("rhizosphere_inparm", f"rz_efflux_{ion}", float, 0.0, "mol m-3",
+             f"{name} in the water the root releases at night (xylem sap); Cl- balances the "
+             "charge; all 0: pure water", (0.0, 1000.0), reference=_UNV)
+      for ion, name in (("no3", "NO3-"), ("nh4", "NH4+"), ("k", "K+"), ("ca", "Ca2+"),
+                        ("mg", "Mg2+"))],
 ]
 
 _BY_GROUP = {}

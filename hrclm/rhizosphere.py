@@ -63,7 +63,17 @@ DEFAULTS = dict(
     km=dict(NO3=0.025, NH4=0.025, K=0.015, Ca=0.05, Mg=0.05, Cl=1.0, C_exudate=1.0),
     c_init=dict(NO3=2.0, NH4=0.5, K=0.5, Ca=1.5, Mg=0.5, C_exudate=0.0),
     exudation=1.0e-10,
+    hydraulics="clapp_hornberger",
+    vg=dict(theta_r=0.065, theta_s=0.41, alpha=7.5, n=1.89, ksat=106.1e1 / 86400.0),
+    root_boundary="flux", root_lp=5.0e-8,
+    uptake_day=8.0e-11, efflux_night=2.0e-11, ndays=4,
+    psi_xylem_day=-1.5, psi_xylem_night=-0.05,
+    c_efflux=None,
 )
+"""``vg``: van Genuchten-Mualem parameters, ``theta_r``, ``theta_s`` [m3 m-3],
+``alpha`` [m-1], ``n`` [-], ``ksat`` [mm s-1] (Carsel & Parrish 1988 sandy
+loam: 0.065, 0.41, 0.075 cm-1, 1.89, 106.1 cm d-1). ``root_lp``: radial
+hydraulic conductivity of the root per unit root surface [m s-1 MPa-1]."""
 
 
 def _positive(name, value, units, hi=np.inf):
@@ -163,6 +173,79 @@ def balanced_solution(c):
     return out
 
 
+HYDRAULICS = ("clapp_hornberger", "van_genuchten")
+ROOT_BOUNDARIES = ("flux", "xylem")
+
+
+def root_conductance(root_lp, root_radius=DEFAULTS["root_radius"]):
+    """Radial root conductance per unit root length [m2 s-1 per m of water
+    head] from the root's radial hydraulic conductivity per unit surface
+    ``root_lp`` [m s-1 MPa-1]: ``K_r = 2 pi a Lp_r / (MPa in m of head)``.
+
+    The root water flux is then ``q = K_r (psi_soil(a) - psi_xylem)`` [m2 s-1],
+    positive for uptake, with potentials in m of head.
+    """
+    lp = float(root_lp)
+    if not (np.isfinite(lp) and lp >= 0.0):
+        raise InputError(f"root_lp = {root_lp!r} m s-1 MPa-1 is not valid: give a value >= 0",
+                         argument="root_lp")
+    return 2.0 * np.pi * float(root_radius) * lp / (MPA_TO_MM * 1.0e-3)
+
+
+def diel_xylem_potential(ndays, dtime, psi_day, psi_night, day_start=6.0, day_end=18.0):
+    """A diel root xylem potential [MPa]: ``psi_night`` at night, falling as a
+    half sine to ``psi_day`` at midday between ``day_start`` and ``day_end``
+    [h]. Values at the middle of each step of ``dtime`` s."""
+    dtime = _positive("dtime", dtime, "s")
+    n = int(round(ndays * 86400.0 / dtime))
+    hour = ((np.arange(n) + 0.5) * dtime / 3600.0) % 24.0
+    day = (hour >= day_start) & (hour < day_end)
+    return np.where(day, psi_night + (psi_day - psi_night)
+                    * np.sin(np.pi * (hour - day_start) / (day_end - day_start)), psi_night)
+
+
+def _soil_arrays(hydraulics, soil, vg, sand, clay):
+    """(model code, watsat, sucsat, bsw, hksat, theta_r, alpha, n) for the core."""
+    if hydraulics not in HYDRAULICS:
+        raise InputError(f"hydraulics = {hydraulics!r} is not valid; use "
+                         f"{' or '.join(repr(h) for h in HYDRAULICS)}", argument="hydraulics")
+    if hydraulics == "van_genuchten":
+        p = dict(DEFAULTS["vg"], **(vg or {}))
+        unknown = set(p) - set(DEFAULTS["vg"])
+        if unknown:
+            raise InputError(f"vg has {sorted(unknown)}, which are not van Genuchten parameters; "
+                             f"use {', '.join(DEFAULTS['vg'])}", argument="vg")
+        return (1, float(p["theta_s"]), 0.0, 0.0, float(p["ksat"]), float(p["theta_r"]),
+                float(p["alpha"]), float(p["n"]))
+    if soil is None:
+        from .soil import soil_properties
+        q = soil_properties(sand, clay, 0.1)
+        soil = dict(watsat=float(q.watsat), sucsat=float(q.sucsat), bsw=float(q.bsw),
+                    hksat=float(q.hksat))
+    return (0, *(float(soil[k]) for k in ("watsat", "sucsat", "bsw", "hksat")), 0.0, 0.0, 0.0)
+
+
+def soil_hydraulics(theta=(), psi=(), *, hydraulics="clapp_hornberger", soil=None, vg=None,
+                    sand=DEFAULTS["sand"], clay=DEFAULTS["clay"]):
+    """The root-scale soil's curves, from the core (``RhizoWaterMod``).
+
+    Returns a dict: at the water contents ``theta`` [m3 m-3], ``psi`` [mm],
+    ``phi`` (matric flux potential) [m2 s-1] and ``dphi`` (dPhi/dtheta);
+    at the potentials ``psi`` [mm], ``theta_of_psi`` [m3 m-3] and
+    ``phi_of_psi`` [m2 s-1].
+    """
+    args = _soil_arrays(hydraulics, soil, vg, sand, clay)
+    th = np.ascontiguousarray(np.atleast_1d(np.asarray(theta, dtype=float)))
+    ps = np.ascontiguousarray(np.atleast_1d(np.asarray(psi, dtype=float)))
+    n = max(th.size, ps.size, 1)
+    th = np.resize(th, n) if th.size else np.full(n, args[1])
+    ps = np.resize(ps, n) if ps.size else np.full(n, -1000.0)
+    out = [np.zeros(n) for _ in range(5)]
+    ierr, errmsg = _core.f90wrap_hrclm_api__api_rhizo_soil(n, *args, th, ps, *out)
+    raise_on_error(ierr, errmsg)
+    return dict(zip(("psi", "phi", "dphi", "theta_of_psi", "phi_of_psi"), out))
+
+
 def _cation_arrays(values, name, units):
     d = dict(values)
     unknown = set(d) - set(CATIONS)
@@ -211,22 +294,29 @@ def run(q_root, dtime=DEFAULTS["dtime"], *, root_radius=DEFAULTS["root_radius"],
         psi_root_min=DEFAULTS["psi_root_min"], solutes=True, c_init=None, c_outer=None,
         cec=DEFAULTS["cec"], bulk_density=DEFAULTS["bulk_density"], kex=None,
         d0=DEFAULTS["d0"], dispersivity=DEFAULTS["dispersivity"], imax=None, km=None,
-        exudation=DEFAULTS["exudation"], time=None):
+        exudation=DEFAULTS["exudation"], time=None, hydraulics=DEFAULTS["hydraulics"], vg=None,
+        root_boundary=DEFAULTS["root_boundary"], psi_xylem=None, root_lp=DEFAULTS["root_lp"],
+        c_efflux=DEFAULTS["c_efflux"]):
     """Run the single-root model under a time series of root water fluxes.
 
     Parameters
     ----------
-    q_root : array_like (nstep,)
+    q_root : array_like (nstep,) or None
         Water flux across the root surface per unit root length [m2 s-1]
         for each step, positive for uptake, negative for efflux (HR). Uptake is
         limited so that the soil at the root surface stays above
-        ``psi_root_min``; the flux applied is returned as ``QROOT``.
+        ``psi_root_min``; the flux applied is returned as ``QROOT``. Not used
+        (give None) with ``root_boundary="xylem"``.
     dtime : float
         Step length [s].
     root_radius, outer_radius : float
         Root radius and outer radius of the soil cylinder [m].
     nr : int
         Radial cells (geometric grid, fine near the root).
+    hydraulics : {"clapp_hornberger", "van_genuchten"}
+        Soil hydraulic curves. ``vg`` (dict) gives the van Genuchten-Mualem
+        parameters ``theta_r``, ``theta_s`` [m3 m-3], ``alpha`` [m-1], ``n``
+        [-], ``ksat`` [mm s-1] (defaults in :data:`DEFAULTS`; Mualem l = 0.5).
     soil : dict, optional
         Clapp-Hornberger parameters ``watsat`` [m3 m-3], ``sucsat`` [mm],
         ``bsw`` [-], ``hksat`` [mm s-1]; default: CLM4.5 pedotransfer
@@ -256,6 +346,18 @@ def run(q_root, dtime=DEFAULTS["dtime"], *, root_radius=DEFAULTS["root_radius"],
         half-saturation concentration [mol m-3] per solute.
     exudation : float
         Carbon exudation per root length [mol m-1 s-1].
+    root_boundary : {"flux", "xylem"}
+        ``"flux"``: the root water flux is ``q_root``. ``"xylem"``: it is
+        computed every step as ``q = K_r (psi_a - psi_xylem)`` from the soil
+        potential at the root surface ``psi_a`` (solved with the flow in the
+        soil) and the xylem potential ``psi_xylem`` [MPa] (array, one value
+        per step), with ``K_r = 2 pi a root_lp`` (:func:`root_conductance`)
+        and ``root_lp`` the root's radial conductivity per surface [m s-1
+        MPa-1]; efflux when the xylem is wetter than the soil. ``psi_root_min``
+        does not apply.
+    c_efflux : dict, optional
+        Solution {solute: mol m-3} carried by water the root releases
+        (efflux); default pure water. Cl- completes the charge balance.
     time : array_like, optional
         Time coordinate (the end of each step); default seconds from the start.
 
@@ -265,7 +367,9 @@ def run(q_root, dtime=DEFAULTS["dtime"], *, root_radius=DEFAULTS["root_radius"],
         On (time, r): ``THETA`` [m3 m-3], ``PSI`` [mm], ``C_<solute>``
         [mol m-3], ``X_<cation>`` exchanged [mol m-3 soil], ``E_<cation>``
         equivalent fraction [-]; on (time): ``QROOT`` [m2 s-1],
-        ``U_<solute>`` uptake [mol m-1 s-1], ``WBAL`` [m2] and
+        ``U_<solute>`` uptake [mol m-1 s-1], ``R_<solute>`` released with
+        the efflux [mol m-1 s-1], ``PSI_ROOT`` soil potential at the root
+        surface [mm] (and ``PSI_XYLEM`` [mm] in xylem mode), ``WBAL`` [m2] and
         ``SBAL_<solute>`` [mol m-1] balance residuals per step, ``NSUB``;
         coordinates ``r`` (nodes) and ``r_face``, ``volume`` [m2] per cell.
 
@@ -274,37 +378,53 @@ def run(q_root, dtime=DEFAULTS["dtime"], *, root_radius=DEFAULTS["root_radius"],
     InputError
         For bad input (one sentence naming the argument and what is valid).
     """
-    q = np.ascontiguousarray(np.atleast_1d(np.asarray(q_root, dtype=np.float64)))
+    if root_boundary not in ROOT_BOUNDARIES:
+        raise InputError(f"root_boundary = {root_boundary!r} is not valid; use 'flux' or 'xylem'",
+                         argument="root_boundary")
+    xylem = root_boundary == "xylem"
+    series, sname, sunits = (psi_xylem, "psi_xylem", "MPa") if xylem else (q_root, "q_root",
+                                                                          "m2 s-1")
+    if series is None:
+        raise InputError(f"{sname} is missing; give a time series [{sunits}] for root_boundary = "
+                         f"{root_boundary!r}", argument=sname)
+    q = np.ascontiguousarray(np.atleast_1d(np.asarray(series, dtype=np.float64)))
     if q.ndim != 1 or q.size == 0:
-        raise InputError(f"q_root has shape {np.shape(q_root)}; give a 1-D time series",
-                         argument="q_root")
+        raise InputError(f"{sname} has shape {np.shape(series)}; give a 1-D time series",
+                         argument=sname)
     if not np.all(np.isfinite(q)):
-        raise InputError("q_root holds NaN or infinite values; give finite fluxes [m2 s-1]",
-                         argument="q_root")
+        raise InputError(f"{sname} holds NaN or infinite values; give finite values [{sunits}]",
+                         argument=sname)
+    if xylem:
+        psix = np.ascontiguousarray(q * MPA_TO_MM)
+        kroot = root_conductance(root_lp, root_radius)
+        q = np.zeros(q.size)
+    else:
+        psix = np.zeros(q.size)
+        kroot = 0.0
     dtime = _positive("dtime", dtime, "s")
     nr = int(nr)
     if nr < 2:
         raise InputError(f"nr = {nr} is not valid: give at least 2 radial cells", argument="nr")
     r_node, r_face = radial_grid(root_radius, outer_radius, nr)
-    if soil is None:
-        from .soil import soil_properties
-        p = soil_properties(sand, clay, 0.1)
-        soil = dict(watsat=float(p.watsat), sucsat=float(p.sucsat), bsw=float(p.bsw),
-                    hksat=float(p.hksat))
-    watsat, sucsat, bsw, hksat = (float(soil[k]) for k in ("watsat", "sucsat", "bsw", "hksat"))
+    hyd = _soil_arrays(hydraulics, soil, vg, sand, clay)
+    watsat = hyd[1]
     th0 = np.ascontiguousarray(np.broadcast_to(np.asarray(theta_init, dtype=float), (nr,)))
     if outer_bc not in ("no_flux", "bulk"):
         raise InputError(f"outer_bc = {outer_bc!r} is not valid; use 'no_flux' or 'bulk'",
                          argument="outer_bc")
     if psi_outer is None:
-        s = min(max(th0[-1] / watsat, 0.01), 1.0)
-        psi_outer_mm = -sucsat * s ** (-bsw)
+        if hyd[0] == 0:
+            s = min(max(th0[-1] / watsat, 0.01), 1.0)
+            psi_outer_mm = -hyd[2] * s ** (-hyd[3])
+        else:
+            psi_outer_mm = float(soil_hydraulics(th0[-1], hydraulics=hydraulics, vg=vg)["psi"][0])
     else:
         psi_outer_mm = float(psi_outer) * MPA_TO_MM
     psi_min_mm = float(psi_root_min) * MPA_TO_MM
 
     c0 = balanced_solution(DEFAULTS["c_init"] if c_init is None else c_init)
     cb = c0 if c_outer is None else balanced_solution(c_outer)
+    ce = {k: 0.0 for k in SOLUTES} if c_efflux is None else balanced_solution(c_efflux)
     kx = dict(DEFAULTS["kex"], **(kex or {}))
     im = dict(DEFAULTS["imax"], **(imax or {}))
     kmm = dict(DEFAULTS["km"], **(km or {}))
@@ -316,6 +436,7 @@ def run(q_root, dtime=DEFAULTS["dtime"], *, root_radius=DEFAULTS["root_radius"],
                                  "selectivity coefficients must be > 0", argument="kex")
     c_arr = np.asfortranarray(np.tile([c0[k] for k in SOLUTES], (nr, 1)))
     cb_arr = np.array([cb[k] for k in SOLUTES])
+    ce_arr = np.array([ce[k] for k in SOLUTES])
     imax_arr = np.array([float(im.get(k, 0.0)) for k in SOLUTES])
     km_arr = np.array([float(kmm.get(k, 1.0)) for k in SOLUTES])
     kex_arr = np.array([float(kx[k]) for k in CATIONS])
@@ -327,14 +448,16 @@ def run(q_root, dtime=DEFAULTS["dtime"], *, root_radius=DEFAULTS["root_radius"],
     rn = np.zeros(nr); rf = np.zeros(nr + 1)
     theta = np.zeros((nr, nstep), order="F"); psi = np.zeros((nr, nstep), order="F")
     conc = np.zeros((nr, ns, nstep), order="F"); frac = np.zeros((nr, nc, nstep), order="F")
-    qact = np.zeros(nstep); upt = np.zeros((ns, nstep), order="F")
+    qact = np.zeros(nstep); psurf = np.zeros(nstep)
+    upt = np.zeros((ns, nstep), order="F"); rel = np.zeros((ns, nstep), order="F")
     wbal = np.zeros(nstep); sbal = np.zeros((ns, nstep), order="F"); nsub = np.zeros(nstep)
-    ierr, errmsg = _core.f90wrap_hrclm_api__api_rhizosphere_run(
-        nr, nstep, ns, nc, float(root_radius), float(outer_radius), watsat, sucsat, bsw, hksat,
-        psi_min_mm, 1 if outer_bc == "bulk" else 0, psi_outer_mm, th0, dtime, q,
-        1 if solutes else 0, c_arr, cb_arr, float(cec), float(bulk_density), kex_arr,
+    ierr, errmsg = _core.f90wrap_hrclm_api__api_rhizosphere_run_ext(
+        nr, nstep, ns, nc, float(root_radius), float(outer_radius), *hyd,
+        psi_min_mm, 1 if outer_bc == "bulk" else 0, psi_outer_mm, th0, dtime,
+        1 if xylem else 0, q, kroot, psix,
+        1 if solutes else 0, c_arr, cb_arr, ce_arr, float(cec), float(bulk_density), kex_arr,
         float(d0), float(dispersivity), imax_arr, km_arr, float(exudation),
-        rn, rf, theta, psi, conc, frac, qact, upt, wbal, sbal, nsub)
+        rn, rf, theta, psi, conc, frac, qact, psurf, upt, rel, wbal, sbal, nsub)
     raise_on_error(ierr, errmsg)
 
     t = np.arange(1, nstep + 1) * dtime if time is None else np.asarray(time)
@@ -353,12 +476,19 @@ def run(q_root, dtime=DEFAULTS["dtime"], *, root_radius=DEFAULTS["root_radius"],
     ds["WBAL"] = ("time", wbal, dict(long_name="water balance residual of the step",
                                      units="m2"))
     ds["NSUB"] = ("time", nsub, dict(long_name="sub-steps used", units="1"))
+    ds["PSI_ROOT"] = ("time", psurf, dict(long_name="soil matric potential at the root surface, "
+                                                    "end of the step", units="mm"))
+    if xylem:
+        ds["PSI_XYLEM"] = ("time", psix, dict(long_name="root xylem potential", units="mm"))
     if solutes:
         for j, k in enumerate(SOLUTES):
             ds[f"C_{k}"] = (("time", "r"), conc[:, j, :].T,
                             dict(long_name=f"{k} in the soil solution", units="mol m-3"))
             ds[f"U_{k}"] = ("time", upt[j], dict(long_name=f"{k} uptake by the root per root "
                                                           "length, mean over the step",
+                                                 units="mol m-1 s-1"))
+            ds[f"R_{k}"] = ("time", rel[j], dict(long_name=f"{k} released into the soil with the "
+                                                          "root's water efflux, mean over the step",
                                                  units="mol m-1 s-1"))
             ds[f"SBAL_{k}"] = ("time", sbal[j], dict(long_name=f"{k} balance residual of the step",
                                                      units="mol m-1"))
@@ -372,9 +502,15 @@ def run(q_root, dtime=DEFAULTS["dtime"], *, root_radius=DEFAULTS["root_radius"],
                            dict(long_name="H+ released by the root to balance its uptake",
                                 units="mol m-1 s-1"))
     ds.attrs.update(root_radius_m=float(root_radius), outer_radius_m=float(outer_radius),
-                    dtime_s=dtime, outer_bc=outer_bc, watsat=watsat, sucsat_mm=sucsat, bsw=bsw,
-                    hksat_mm_s=hksat, cec_molc_kg=float(cec), bulk_density_kg_m3=float(bulk_density),
+                    dtime_s=dtime, outer_bc=outer_bc, hydraulics=hydraulics, watsat=watsat,
+                    theta_r=hyd[5], hksat_mm_s=hyd[4], root_boundary=root_boundary,
+                    root_conductance_m2_s_per_m=kroot, cec_molc_kg=float(cec),
+                    bulk_density_kg_m3=float(bulk_density),
                     title="hrclm root-scale (single-root) model")
+    if hyd[0] == 0:
+        ds.attrs.update(sucsat_mm=hyd[2], bsw=hyd[3])
+    else:
+        ds.attrs.update(vg_alpha_m=hyd[6], vg_n=hyd[7])
     # the initial state, for balances and depletion measures
     ds.attrs["theta_init_mean"] = float(np.sum(vol * th0) / np.sum(vol))
     ds["THETA0"] = ("r", th0, dict(long_name="initial water content", units="m3 m-3"))
@@ -415,7 +551,8 @@ def value_at(ds, var, distance):
     return ds[var].isel(r=int(np.argmin(np.abs(r - float(distance)))))
 
 
-def run_from_column(column, layer, rld, *, dtime=None, **kwargs):
+def run_from_column(column, layer, rld, *, dtime=None, root_boundary="flux",
+                    root_lp=DEFAULTS["root_lp"], **kwargs):
     """Run the single-root model under one soil layer of a column run.
 
     The layer's net water flux per unit root length is
@@ -423,6 +560,18 @@ def run_from_column(column, layer, rld, *, dtime=None, **kwargs):
     the layer [mm s-1] minus what HR puts into it [mm s-1] (so that night-time
     HR into the layer is root efflux, negative q), through ``rld * dz`` metres
     of root per m2 of ground.
+
+    With ``root_boundary="flux"`` (default) q is the root boundary. With
+    ``"xylem"`` the root boundary is a xylem potential and the radial root
+    conductance ``K_r`` (from ``root_lp`` [m s-1 MPa-1], see
+    :func:`root_conductance`): the xylem potential series is derived so that
+    the root-scale model's flux equals q, i.e. ``psi_x = psi_a - q / K_r``
+    with ``psi_a`` the soil potential at the root surface of a water-only run
+    under q; the run under that series then gives back q (night efflux = the
+    column's HR into the layer divided by its root length) to the solver's
+    tolerance, and ``PSI_XYLEM`` shows the xylem potential this implies
+    (positive values would need root pressure). ``QROOT_MISMATCH`` [-] is the
+    largest |QROOT - q| relative to max |q|.
 
     Parameters
     ----------
@@ -456,7 +605,9 @@ def run_from_column(column, layer, rld, *, dtime=None, **kwargs):
             dtime = float((column["time"][1] - column["time"][0]) / np.timedelta64(1, "s"))
     if "theta_init" not in kwargs and "H2OSOI" in column:
         th = float(column["H2OSOI"].isel(levsoi=layer, time=0))
-        if kwargs.get("soil") is None:
+        if kwargs.get("hydraulics", DEFAULTS["hydraulics"]) == "van_genuchten":
+            ws = float(dict(DEFAULTS["vg"], **(kwargs.get("vg") or {}))["theta_s"])
+        elif kwargs.get("soil") is None:
             from .soil import soil_properties
             ws = float(soil_properties(kwargs.get("sand", DEFAULTS["sand"]),
                                        kwargs.get("clay", DEFAULTS["clay"]), 0.1).watsat)
@@ -464,7 +615,24 @@ def run_from_column(column, layer, rld, *, dtime=None, **kwargs):
             ws = float(kwargs["soil"]["watsat"])
         kwargs["theta_init"] = min(th, 0.95 * ws)
     time = column["time"].values + np.timedelta64(int(round(dtime)), "s")
-    ds = run(q, dtime, time=time, **kwargs)
+    if root_boundary == "xylem":
+        kw = {k: v for k, v in kwargs.items() if k not in ("solutes", "c_efflux")}
+        water = run(q, dtime, time=time, solutes=False, **kw)
+        kr = root_conductance(root_lp, kwargs.get("root_radius", DEFAULTS["root_radius"]))
+        if not kr > 0:
+            raise InputError(f"root_lp = {root_lp!r} m s-1 MPa-1 is not valid for root_boundary = "
+                             "'xylem': give a value > 0", argument="root_lp")
+        psi_x = (water.PSI_ROOT.values - water.QROOT.values / kr * 1.0e3) / MPA_TO_MM   # MPa
+        ds = run(None, dtime, time=time, root_boundary="xylem", psi_xylem=psi_x,
+                 root_lp=root_lp, **kwargs)
+    elif root_boundary == "flux":
+        ds = run(q, dtime, time=time, **kwargs)
+    else:
+        raise InputError(f"root_boundary = {root_boundary!r} is not valid; use 'flux' or 'xylem'",
+                         argument="root_boundary")
+    scale = float(np.max(np.abs(q))) if q.size else 0.0
+    ds.attrs["QROOT_MISMATCH"] = (float(np.max(np.abs(ds.QROOT.values - q))) / scale
+                                  if scale > 0 else 0.0)
     ds["QROOT_REQUESTED"] = ("time", q, dict(long_name="root water flux per root length from the "
                                                        "column layer, + uptake", units="m2 s-1"))
     ds.attrs.update(column_case=str(column.attrs.get("case", "")), column_layer=int(layer),
@@ -490,4 +658,54 @@ def config_kwargs(config):
         c_init=dict(NO3=g["rz_c_no3"], NH4=g["rz_c_nh4"], K=g["rz_c_k"], Ca=g["rz_c_ca"],
                     Mg=g["rz_c_mg"]),
         exudation=g["rz_exudation"],
+        hydraulics=g["rz_hydraulics"],
+        vg=dict(theta_r=g["rz_vg_theta_r"], theta_s=g["rz_vg_theta_s"], alpha=g["rz_vg_alpha"],
+                n=g["rz_vg_n"], ksat=g["rz_vg_ksat"]),
+        root_boundary=g["rz_root_boundary"], root_lp=g["rz_root_lp"],
+        c_efflux=dict(NO3=g["rz_efflux_no3"], NH4=g["rz_efflux_nh4"], K=g["rz_efflux_k"],
+                      Ca=g["rz_efflux_ca"], Mg=g["rz_efflux_mg"]),
     )
+
+
+def run_config(config):
+    """Run the single-root model from a Config's &rhizosphere_inparm: a diel
+    root boundary of ``rz_ndays`` days, either the water flux (half-sine
+    uptake peaking at ``rz_uptake_day``, constant efflux ``rz_efflux_night``)
+    or the xylem potential (``rz_psi_xylem_night`` falling as a half sine to
+    ``rz_psi_xylem_day`` at midday). Returns the Dataset of :func:`run`."""
+    g = config.groups["rhizosphere_inparm"]
+    kw = config_kwargs(config)
+    dtime = kw.pop("dtime")
+    if kw["root_boundary"] == "xylem":
+        psi_x = diel_xylem_potential(g["rz_ndays"], dtime, g["rz_psi_xylem_day"],
+                                     g["rz_psi_xylem_night"])
+        if psi_x.size == 0:
+            raise InputError(f"rz_ndays = {g['rz_ndays']} d is shorter than one step of "
+                             f"rz_dtime = {dtime} s; give a longer run", argument="rz_ndays")
+        return run(None, dtime, psi_xylem=psi_x, **kw)
+    q = diel_root_flux(g["rz_ndays"], dtime, g["rz_uptake_day"], g["rz_efflux_night"])
+    if q.size == 0:
+        raise InputError(f"rz_ndays = {g['rz_ndays']} d is shorter than one step of "
+                         f"rz_dtime = {dtime} s; give a longer run", argument="rz_ndays")
+    return run(q, dtime, **kw)
+
+
+def summary(ds):
+    """Short text lines about a root-scale run: the water and solute balance
+    errors and the depletion-zone widths at the end."""
+    water = float((ds.volume * ds.THETA0).sum())
+    days = ds.sizes["time"] * ds.attrs["dtime_s"] / 86400.0
+    lines = [f"root scale: {days:g} days, {ds.sizes['r']} radial cells, "
+             f"{ds.attrs['hydraulics']} soil, root boundary '{ds.attrs['root_boundary']}'; "
+             f"root water flux {float(ds.QROOT.min()):.3g} to {float(ds.QROOT.max()):.3g} m2 s-1",
+             f"water balance error: max {float(np.abs(ds.WBAL).max()):.2e} m2 per step "
+             f"({float(np.abs(ds.WBAL).max()) / water:.1e} of the water in the cylinder)"]
+    if "C_NO3" in ds:
+        worst = max(float(np.abs(ds[f"SBAL_{k}"]).max())
+                    / max(float((ds.volume * ds.THETA * ds[f"C_{k}"]).sum("r").max()), 1e-30)
+                    for k in ("NO3", "NH4", "K", "Ca", "Mg", "Cl"))
+        lines.append(f"solute balance error: max {worst:.1e} of the dissolved amount per step")
+        widths = ", ".join(f"{k} {float(depletion_width(ds, k)[-1]) * 1e3:.2f} mm"
+                           for k in ("NO3", "NH4", "K"))
+        lines.append(f"depletion-zone width (90 % of bulk) at the end: {widths}")
+    return lines

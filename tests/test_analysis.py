@@ -9,6 +9,7 @@ import xarray as xr
 
 from hrclm.analysis import (blend, correct_sensor_temperature, flux_sensitivity,
                             observed_sensitivity, similar_day_pairs, srmax)
+from hrclm.config import load_config
 from hrclm.errors import InputError
 
 
@@ -238,9 +239,12 @@ def test_run_sensitivity_returns_the_planted_slope_of_gpp_and_et_daily_and_annua
     # 2021 whole, 35 days of 2022: only 2021 makes an annual value
     assert run_sensitivity(free, presc, timescale="annual").sizes["time"] == 1
     assert run_sensitivity(free, presc).sizes["time"] == 400
-    with pytest.raises(InputError, match=r"^flux NEE needs the carbon model \(issue 15\), which "
-                                         r"hrclm does not have yet; use one of ET, T, GPP$"):
+    with pytest.raises(InputError, match=r"^flux NEE needs NEE in the model output, which lacks "
+                                         r"it; give an h0 tape of an hrclm run with carbon "):
         run_sensitivity(free, presc, fluxes=("NEE",))
+    with pytest.raises(InputError, match=r"^flux 'NPP' is not known; use one of ET, T, GPP, AR, "
+                                         r"HR, NEE$"):
+        run_sensitivity(free, presc, fluxes=("NPP",))
     with pytest.raises(InputError, match=r"^timescale 'weekly' is not valid"):
         run_sensitivity(free, presc, timescale="weekly")
 
@@ -265,6 +269,36 @@ def test_gpp_of_a_real_run_falls_when_the_root_zone_is_prescribed_drier():
         for name in ("GPP", "T", "ET"):
             for layer in ("0-10cm", "10-40cm", "0-100cm"):
                 assert out.attrs[f"median_beta_{name}_{layer}"] > 0, (timescale, name, layer)
+
+
+def test_carbon_sensitivities_of_a_real_run():
+    """The same July at US-SRM with litter and soil carbon in place: a drier
+    root zone slows decomposition (beta_HR > 0: wetter soil, more
+    heterotrophic respiration), lowers GPP and with it growth and leaf
+    respiration (beta_AR > 0), and weakens the uptake (beta_NEE < 0: wetter
+    soil, more negative NEE)."""
+    from hrclm.analysis import run_sensitivity
+    from hrclm.model import CARBON_POOLS, STATE_LEV, STATE_PAT, ColumnSetup, run_case
+    from hrclm.sites import get_site
+    config = load_config("US-SRM.nml", spinup=False, ndays=20, start_month=7,
+                         hist_fincl1=["H2OSOI", "AR", "HR", "NEE", "FPSN"])
+    setup = ColumnSetup(config, get_site("US-SRM"))
+    state = setup.initial_state(295.0)
+    for name in CARBON_POOLS:
+        state.lev[:, :, STATE_LEV[name].index] = 300.0
+    state.pat[:, :, STATE_PAT["annsum_npp"].index] = 100.0
+    free = run_case(config, state=state).tapes[0]
+    rz = np.flatnonzero(free.zisoi_bot.values <= 1.0)
+    presc = free.H2OSOI.copy(data=np.full(free.H2OSOI.shape, np.nan))
+    presc[:, rz] = np.clip(free.H2OSOI.values[:, rz] - 0.03, 0.02, None)
+    dry = run_case(config, state=state, soil_moisture=presc).tapes[0]
+    out = run_sensitivity(free, dry, fluxes=("AR", "HR", "NEE"), timescale="annual",
+                          utc_offset=-7.0)
+    for layer in ("10-40cm", "0-100cm"):
+        assert out.attrs[f"median_beta_HR_{layer}"] > 0
+        assert out.attrs[f"median_beta_AR_{layer}"] > 0
+        assert out.attrs[f"median_beta_NEE_{layer}"] < 0
+    assert out.beta_NEE.attrs["units"] == "gC m-2 d-1 per m3 m-3"
 
 
 def test_srmax_from_tower_daily_totals_gap_filling_and_the_reasons_it_gives_none():
@@ -347,8 +381,8 @@ def test_cli_analyse_srmax_and_sensitivity_and_their_one_sentence_errors(tmp_pat
              "hrclm: --return-periods '1' is not valid; give years > 1 separated by commas "
              "(e.g. 2,10,20)\n"),
             (["analyse", "sensitivity", str(tmp_path / "free.nc"), str(tmp_path / "free.nc"),
-              "--flux", "AR"], "hrclm: flux AR needs the carbon model (issue 15), which hrclm "
-                               "does not have yet; use one of ET, T, GPP\n"),
+              "--flux", "NPP"], "hrclm: flux 'NPP' is not known; use one of ET, T, GPP, AR, HR, "
+                                "NEE\n"),
             (["analyse", "correct", str(tmp_path / "free.nc")],
              f"hrclm: observations {tmp_path / 'free.nc'} have no SWC; give observations "
              "with SWC and TSOI (hrclm convert of a USCRN folder or an AmeriFlux file)\n")):

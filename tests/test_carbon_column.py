@@ -119,9 +119,9 @@ def test_allocation_fractions_match_clm45():
 
 @pytest.fixture(scope="module")
 def spun_up():
-    """US-SRG (C4 grass, one patch), generated 2010 weather: spin-up (water,
-    then carbon) and the same year run once more."""
-    config = load_config("US-SRG.nml", start_year=2010, nyears=1, hist_nhtfrq=[-24],
+    """US-SRM (mesquite shrub and C4 grass patches), generated 2010 weather:
+    spin-up (water, then carbon) and the same year run once more."""
+    config = load_config("US-SRM.nml", start_year=2010, nyears=1, hist_nhtfrq=[-24],
                          hist_fincl1=["GPP", "AR", "HR", "NEE", "NPP", "LITFALL", *POOL_TOTALS])
     return run_case(config)
 
@@ -143,14 +143,14 @@ def test_spin_up_reaches_the_carbon_steady_state(spun_up):
     assert abs(total[-1] - total[0]) < 0.02 * lit * SECSPYR
 
 
-@pytest.mark.skipif(not (SHARED / "US-SRG").is_dir(),
-                    reason="the tower file of US-SRG (../shared/site_data_raw) is not on this machine")
+@pytest.mark.skipif(not (SHARED / "US-SRM").is_dir(),
+                    reason="the tower file of US-SRM (../shared/site_data_raw) is not on this machine")
 def test_annual_nee_within_the_towers_range(spun_up):
     """Annual NEE under generated weather lies inside the range of the tower's
     annual NEE estimates (mean of the days with data x 365, years with at
-    least 50 such days: -133 to +67 gC m-2 yr-1 at US-SRG 2009-2014), and
-    GPP is of the tower region's magnitude (100-600 gC m-2 yr-1)."""
-    obs = xr.open_dataset(next((SHARED / "US-SRG").glob("*.nc"))).NEE_daily.to_series()
+    least 50 such days: -82 to +85 gC m-2 yr-1 at US-SRM, 6 of 2004-2014),
+    and GPP is of the semi-arid savanna's magnitude (100-600 gC m-2 yr-1)."""
+    obs = xr.open_dataset(next((SHARED / "US-SRM").glob("*.nc"))).NEE_daily.to_series()
     per_year = obs.groupby(obs.index.year)
     annual = (per_year.mean() * 365)[per_year.count() >= 50]
     ds = spun_up.tapes[0]

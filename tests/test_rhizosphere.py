@@ -240,3 +240,239 @@ def test_namelist_group_and_did_you_mean(tmp_path):
     p.write_text("&rhizosphere_inparm\n rz_cec = -1\n/\n")
     with pytest.raises(InputError, match="out of range"):
         load_config(str(p), spinup=False)
+
+
+# --- root boundary from the xylem potential (session 7) ------------------------
+
+def _psi_mpa(theta):
+    """Clapp-Hornberger potential of SOIL [MPa]."""
+    return -SOIL["sucsat"] * (theta / SOIL["watsat"]) ** (-SOIL["bsw"]) / rz.MPA_TO_MM
+
+
+def test_xylem_boundary_no_flux_at_equal_potentials():
+    th = 0.25
+    ds = rz.run(None, DT, root_boundary="xylem", psi_xylem=np.full(8, _psi_mpa(th)), soil=SOIL,
+                theta_init=th, nr=40)
+    scale = rz.root_conductance(rz.DEFAULTS["root_lp"]) * abs(_psi_mpa(th)) * 100.0
+    assert float(np.abs(ds.QROOT).max()) < 1e-12 * scale
+    np.testing.assert_allclose(ds.THETA, th, rtol=1e-12)
+    np.testing.assert_allclose(ds.PSI_ROOT, _psi_mpa(th) * rz.MPA_TO_MM, rtol=1e-12)
+
+
+@pytest.mark.parametrize("psi_x, sign", [(-0.01, -1), (-1.0, 1)])
+def test_xylem_boundary_flux_follows_the_potential_difference(psi_x, sign):
+    """q = K_r (psi_soil(a) - psi_x): efflux (q < 0) when the xylem is wetter
+    than the soil (-0.01 MPa against -0.21 MPa), uptake when it is drier; the
+    water lost or gained by the soil is what crossed the root surface."""
+    th = 0.25                                     # psi = -0.21 MPa
+    ds = rz.run(None, DT, root_boundary="xylem", psi_xylem=np.full(48, psi_x), soil=SOIL,
+                theta_init=th, nr=40, solutes=False)
+    kr = rz.root_conductance(rz.DEFAULTS["root_lp"])
+    assert kr == pytest.approx(2 * np.pi * 0.25e-3 * 5e-8 / (rz.MPA_TO_MM * 1e-3))
+    assert np.all(np.sign(ds.QROOT) == sign)
+    # the flux obeys the conductance law with the root-surface potential
+    law = kr * (ds.PSI_ROOT - ds.PSI_XYLEM) * 1e-3
+    np.testing.assert_allclose(ds.QROOT, law, rtol=1e-8)
+    # and the surface potential lies between the soil's and the xylem's
+    assert np.all((ds.PSI.isel(r=0) - ds.PSI_ROOT) * sign > 0)
+    assert np.all((ds.PSI_ROOT - ds.PSI_XYLEM) * sign > 0)
+    water = float((ds.volume * ds.THETA0).sum())
+    store = (ds.volume * ds.THETA).sum("r").values
+    change = np.diff(np.concatenate([[water], store]))
+    np.testing.assert_allclose(change, -ds.QROOT.values * DT, rtol=0, atol=1e-13 * water)
+    assert float(np.abs(ds.WBAL).max()) < 1e-13 * water
+
+
+def _column(nlev=2):
+    t = np.arange("2010-03-01T00:00", "2010-03-03T00:00", np.timedelta64(30, "m"),
+                  dtype="datetime64[ns]")
+    hour = (np.arange(t.size) / 2.0) % 24
+    sink = np.where((hour > 6) & (hour < 18), 2e-5, 0.0)          # mm s-1
+    hr = np.where((hour > 6) & (hour < 18), 0.0, 5e-6)            # mm s-1 into the layer
+    return xr.Dataset(dict(QROOTSINK=(("time", "levsoi"), np.c_[sink, sink]),
+                           QHR=(("time", "levsoi"), np.c_[hr, hr]),
+                           H2OSOI=(("time", "levsoi"), np.full((t.size, 2), 0.15))),
+                      coords=dict(time=t, levsoi=[0.05, 0.2], dzsoi=("levsoi", [0.1, 0.2]))), sink, hr
+
+
+def test_column_driven_xylem_boundary_gives_the_column_flux():
+    """The xylem potential derived from the column's layer flux drives, through
+    K_r, a night efflux equal to the layer's HR gain over its root length."""
+    col, sink, hr = _column()
+    rld = rz.root_length_density(300.0, 30.0, 0.3, 0.2)
+    ds = rz.run_from_column(col, 1, rld, nr=40, root_boundary="xylem")
+    expect = (sink - hr) * 1e-3 / (rld * 0.2)
+    night = hr > 0
+    np.testing.assert_allclose(ds.QROOT[night], expect[night], rtol=1e-7)
+    np.testing.assert_allclose(ds.QROOT, expect, rtol=1e-7, atol=1e-7 * np.abs(expect).max())
+    assert ds.attrs["QROOT_MISMATCH"] < 1e-7
+    # efflux needs a xylem wetter than the soil at the root surface
+    assert np.all(ds.PSI_XYLEM[night] > ds.PSI_ROOT[night])
+    assert np.all(ds.PSI_XYLEM[sink > 0] < ds.PSI_ROOT[sink > 0])
+
+
+# --- van Genuchten soil hydraulics (session 7) ---------------------------------
+
+VG = dict(theta_r=0.065, theta_s=0.41, alpha=7.5, n=1.89, ksat=0.01228)
+
+
+def _vg_k(h):
+    m = 1 - 1 / VG["n"]
+    s = (1 + (VG["alpha"] * h) ** VG["n"]) ** -m
+    return VG["ksat"] * 1e-3 * s ** 0.5 * (-np.expm1(m * np.log1p(-s ** (1 / m)))) ** 2
+
+
+def _vg_phi(h):
+    """Phi(|psi| = h) [m2 s-1] by adaptive quadrature, decade by decade."""
+    from scipy import integrate
+    top = np.log(1e14 / VG["alpha"])
+    edges = np.append(np.arange(np.log(h), top, np.log(10)), top)
+    f = lambda u: _vg_k(np.exp(u)) * np.exp(u)                       # noqa: E731
+    return sum(integrate.quad(f, a, b, epsabs=0, epsrel=1e-13, limit=200)[0]
+               for a, b in zip(edges[:-1], edges[1:]))
+
+
+def test_van_genuchten_curves():
+    """theta(psi) is van Genuchten's, psi(theta) its inverse, and the core's
+    tabulated matric flux potential agrees with adaptive quadrature of the
+    Mualem conductivity to 1e-12 from -1 mm to -10^7 mm."""
+    pytest.importorskip("scipy")
+    h = np.logspace(-3, 4, 15)                                       # m
+    c = rz.soil_hydraulics(psi=-h * 1e3, hydraulics="van_genuchten", vg=VG)
+    se = (1 + (VG["alpha"] * h) ** VG["n"]) ** -(1 - 1 / VG["n"])
+    np.testing.assert_allclose(c["theta_of_psi"], VG["theta_r"] + (VG["theta_s"] - VG["theta_r"]) * se,
+                               rtol=1e-14)
+    back = rz.soil_hydraulics(c["theta_of_psi"], hydraulics="van_genuchten", vg=VG)
+    np.testing.assert_allclose(back["psi"], -h * 1e3, rtol=1e-9)
+    np.testing.assert_allclose(back["phi"], c["phi_of_psi"], rtol=1e-9)
+    np.testing.assert_allclose(c["phi_of_psi"], [_vg_phi(x) for x in h], rtol=1e-12)
+
+
+def test_steady_radial_flow_van_genuchten():
+    """The steady-uptake reference of the Clapp-Hornberger test, with van
+    Genuchten's Phi (integrated independently, inverted by root finding):
+    Phi(r) = Phi(R) - q ln(R/r) / (2 pi). Tolerance 1e-8 of psi."""
+    pytest.importorskip("scipy")
+    from scipy import optimize
+    q, R, psi_out = 2.0e-10, 0.02, -0.01
+    ds = rz.run(np.full(400, q), 3600.0, nr=20, outer_radius=R, hydraulics="van_genuchten", vg=VG,
+                theta_init=0.3, outer_bc="bulk", psi_outer=psi_out, solutes=False)
+    h_out = -psi_out * rz.MPA_TO_MM * 1e-3
+    phi = _vg_phi(h_out) - q / (2 * np.pi) * np.log(R / ds.r.values)
+    h = [np.exp(optimize.brentq(lambda lh: _vg_phi(np.exp(lh)) - p, np.log(1e-3), np.log(1e4),
+                                xtol=1e-14, rtol=1e-15)) for p in phi]
+    np.testing.assert_allclose(ds.PSI.isel(time=-1), -np.array(h) * 1e3, rtol=1e-8)
+    assert float(ds.QROOT[-1]) == pytest.approx(q, rel=1e-12)
+
+
+def test_van_genuchten_conserves_water_and_ions():
+    q = rz.diel_root_flux(2, DT, 8.0e-11, 2.0e-11)
+    ds = rz.run(q, DT, hydraulics="van_genuchten", vg=VG, theta_init=0.15, nr=60)
+    water = float((ds.volume * ds.THETA0).sum())
+    assert float(np.abs(ds.WBAL).max()) < 1e-13 * water
+    store = (ds.volume * ds.THETA).sum("r").values
+    np.testing.assert_allclose(np.diff(np.concatenate([[water], store])), -ds.QROOT.values * DT,
+                               rtol=0, atol=1e-13 * water)
+    for k in rz.SOLUTES:
+        inv = (ds.volume * ds.THETA * ds[f"C_{k}"]).sum("r")
+        assert float(np.abs(ds[f"SBAL_{k}"]).max()) < 1e-12 * max(float(inv.max()), 1e-30), k
+    assert float(ds.THETA.min()) > VG["theta_r"]
+
+
+@pytest.mark.parametrize("vg, message", [
+    (dict(n=1.0), "van Genuchten n = 1.0000E+00 is not valid: give 1 < n < 20 "
+                  "(m = 1 - 1/n must be > 0)"),
+    (dict(alpha=0.0), "van Genuchten alpha = 0.0000E+00 m-1 is not valid: give 0 < alpha < 1e4 m-1"),
+    (dict(theta_r=0.41), "van Genuchten theta_r = 4.1000E-01 and theta_s = 4.1000E-01 m3 m-3 are "
+                         "not valid: give 0 <= theta_r < theta_s < 1"),
+])
+def test_bad_van_genuchten_parameters(vg, message):
+    with pytest.raises(InputError) as err:
+        rz.run(np.zeros(4), DT, hydraulics="van_genuchten", vg=vg)
+    assert str(err.value) == message
+
+
+# --- hrclm rhizosphere (session 7) --------------------------------------------
+
+def test_cli_rhizosphere_writes_netcdf_and_a_summary(tmp_path, monkeypatch, capsys):
+    from hrclm.cli import main
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rz.nml").write_text("&rhizosphere_inparm\n rz_ndays = 1\n rz_nr = 30\n"
+                                     " rz_root_boundary = 'xylem'\n/\n")
+    assert main(["rhizosphere", "rz.nml", "-o", "out/rz.nc"]) == 0
+    out = capsys.readouterr().out
+    assert "wrote out/rz.nc" in out and "water balance error" in out
+    assert "depletion-zone width" in out
+    ds = xr.load_dataset(tmp_path / "out" / "rz.nc")
+    assert ds.sizes["r"] == 30 and ds.sizes["time"] == 96 and "PSI_XYLEM" in ds
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["rz.nc"]    # no temporary left
+
+
+@pytest.mark.parametrize("nml, message", [
+    ("&rhizosphere_inparm\n rz_hydraulics = 'van_genuchten'\n rz_vg_theta_r = 0.5\n/\n",
+     "van Genuchten theta_r = 5.0000E-01 and theta_s = 4.1000E-01 m3 m-3 are not valid: give "
+     "0 <= theta_r < theta_s < 1"),
+    ("&rhizosphere_inparm\n rz_vg_n = 1.0\n/\n",
+     r"namelist rz.nml: &rhizosphere_inparm rz_vg_n = 1.0 is out of range: valid is \(1.0, 20.0\) 1"),
+    ("&rhizosphere_inparm\n rz_root_boundry = 'xylem'\n/\n", r".*did you mean rz_root_boundary.*"),
+])
+def test_cli_rhizosphere_bad_input(nml, message, tmp_path, monkeypatch, capsys):
+    import re
+    from hrclm.cli import main
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rz.nml").write_text(nml)
+    assert main(["rhizosphere", "rz.nml", "-o", "rz.nc"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err
+    assert re.fullmatch("hrclm: " + (message if message.startswith(("namelist", ".*"))
+                                     else re.escape(message)), err), err
+    assert not list(tmp_path.glob("*.nc*")) and not list(tmp_path.glob(".rz.nc*"))
+
+
+# --- solutes carried by the night efflux (session 7) --------------------------
+
+SAP = dict(NO3=2.0, NH4=0.1, K=4.0, Ca=1.5, Mg=0.5)   # mol m-3, UNVERIFIED (8.1 molc m-3)
+
+
+@pytest.fixture(scope="module")
+def sap_run():
+    return rz.run(rz.diel_root_flux(4, DT, 8.0e-11, 2.0e-11), DT, theta_init=0.15, c_efflux=SAP)
+
+
+def test_efflux_solutes_are_accounted_for(sap_run):
+    """What the root releases with its efflux (R_<ion>) = efflux x sap
+    concentration, and every ion's budget closes with it included."""
+    ds = sap_run
+    eff = np.clip(-ds.QROOT.values, 0, None)
+    for k, c in SAP.items():
+        np.testing.assert_allclose(ds[f"R_{k}"], eff * c, rtol=1e-12, atol=1e-30)
+        start = float((ds.volume * ds.THETA0 * ds[f"C0_{k}"]).sum())
+        end = float((ds.volume * ds.THETA * ds[f"C_{k}"]).isel(time=-1).sum())
+        if k in rz.CATIONS:
+            e0 = rz.exchange_fractions({c_: float(ds[f"C0_{c_}"][0]) for c_ in rz.CATIONS})
+            cecv = ds.attrs["cec_molc_kg"] * ds.attrs["bulk_density_kg_m3"]
+            start += float(ds.volume.sum()) * e0[k] * cecv / rz.CHARGE[k]
+            end += float((ds.volume * ds[f"X_{k}"]).isel(time=-1).sum())
+        gained = float((ds[f"R_{k}"] - ds[f"U_{k}"]).sum()) * DT
+        assert end == pytest.approx(start + gained, rel=1e-11), k
+    # Cl- balances the sap's charge
+    assert float(ds.R_Cl.max()) == pytest.approx(float(eff.max()) * (4.0 + 3.0 + 1.0 + 0.1 - 2.0))
+
+
+def test_night_ammonium_rise_needs_cations_in_the_efflux(study, sap_run):
+    """NH4+ 5 mm from the root, dusk -> dawn of day 3/4: pure-water efflux
+    dilutes, so its night rise is smaller than without HR; an efflux carrying
+    more cation charge (8.1 molc m-3) than the soil solution (5.0) makes it
+    larger (competitive desorption by the cations pushed outward)."""
+    dusk, dawn = 2 * SPD + 3 * SPD // 4 - 1, 3 * SPD + SPD // 4 - 1
+
+    def rise(ds):
+        nh4 = rz.value_at(ds, "C_NH4", 0.005)
+        return float(nh4[dawn] - nh4[dusk])
+    assert rise(study["HR"]) < rise(study["T"])
+    assert rise(sap_run) > rise(study["T"]) > 0
+
+
+def test_efflux_composition_must_be_valid():
+    with pytest.raises(InputError, match="concentration of K = -1.0 mol m-3 is not valid"):
+        rz.run(np.zeros(4), DT, c_efflux={"K": -1.0})

@@ -9,11 +9,12 @@ weather, HR off and on.
    (hrclm.analysis.blend, bounds [0, porosity]).
 3. Rerun with the blended soil moisture prescribed in those layers
    (hrclm.run(..., soil_moisture=...)); the water it takes is QIMPOSED.
-4. Daily and annual sensitivities of ET, transpiration and GPP to the soil
-   moisture of the 0-10, 10-40 and 0-100 cm layers, beta = (X_free -
-   X_prescribed) / (theta_free - theta_prescribed)
-   (hrclm.analysis.run_sensitivity; AR, heterotrophic respiration and NEE
-   wait for the carbon model, issue 15).
+4. Daily and annual sensitivities of ET, transpiration, GPP, autotrophic
+   respiration AR, heterotrophic respiration HR and NEE to the soil moisture
+   of the 0-10, 10-40 and 0-100 cm layers, beta = (X_free - X_prescribed) /
+   (theta_free - theta_prescribed) (hrclm.analysis.run_sensitivity). Both
+   runs start from the same spun-up state (the spin-up runs free), so their
+   soil carbon pools agree at the start.
 
 Run (beside ../shared, from any folder but the source tree):
     python tools/sevilleta_blend.py [--every 30]
@@ -31,6 +32,7 @@ from hrclm.io import read_uscrn
 from hrclm.sites import get_site
 
 SITE = "USCRN-NM_Socorro_20_N"
+FLUXES = ("ET", "T", "GPP", "AR", "HR", "NEE")
 FOLDER = Path(__file__).resolve().parents[1].parent / "shared" / "site_data_raw" / "uscrn" / \
     "NM_Socorro_20_N"
 
@@ -81,9 +83,9 @@ def main(argv=None):
               f"prescribed {float((run.QVEGT + run.QVEGE + run.QSOIL).sum()) * dt:.1f} mm")
 
         for timescale in ("daily", "annual"):
-            sens = run_sensitivity(free, run, fluxes=("ET", "T", "GPP"), timescale=timescale,
+            sens = run_sensitivity(free, run, fluxes=FLUXES, timescale=timescale,
                                    utc_offset=-7.0, min_dtheta=0.005)
-            for name in ("ET", "T", "GPP"):
+            for name in FLUXES:
                 units = sens[f"beta_{name}"].attrs["units"]
                 for layer in sens.layer.values:
                     v = sens[f"beta_{name}"].sel(layer=layer).values

@@ -3,9 +3,12 @@
 !! Used by bench/fortran_core.sh to time the compiled core alone, and to run
 !! it under valgrind (callgrind) or perf. Not part of the package.
 !!
-!!   column_driver NCOL NDAYS USE_HR [TAPES [CANOPY]]
+!!   column_driver NCOL NDAYS USE_HR [TAPES [CANOPY [CARBON]]]
 !!
 !! CANOPY 1: CLM4.5 biogeophysics (default), 2: Penman-Monteith / Jarvis.
+!! CARBON 1: carbon fluxes and soil carbon every step (CLM4.5 canopy only;
+!! PFT 10 allocation, pools 100 gC m-3, annsum_npp 100 gC m-2 yr-1), 0 off
+!! (default).
 !!
 !! runs NCOL identical columns (CLM4.5 grid, 10 active layers, sandy loam,
 !! one patch, a shrub with Zeng roots; canopy mode, aquifer lower boundary) for NDAYS
@@ -46,7 +49,7 @@ program column_driver
   real(r8), allocatable :: laypar(:,:,:), colpar(:,:), patpar(:,:,:), patlay(:,:,:,:), forc(:,:,:)
   real(r8), allocatable :: state_lev(:,:,:), state_col(:,:), state_pat(:,:,:), diag(:,:), state_grnd(:,:,:)
   real(r8), allocatable :: theta_presc(:,:,:)     ! (1, nlev, 1) NaN: no prescribed soil moisture
-  integer  :: ctl_i(nctl_i), canopy
+  integer  :: ctl_i(nctl_i), canopy, carbon
   real(r8) :: ctl_r(nctl_r)
 
   call get_command_argument(1, arg); read(arg, *) ncol
@@ -60,6 +63,10 @@ program column_driver
   if (command_argument_count() >= 5) then
      call get_command_argument(5, arg); read(arg, *) canopy
   end if
+  carbon = 0
+  if (command_argument_count() >= 6) then
+     call get_command_argument(6, arg); read(arg, *) carbon
+  end if
   nstep = ndays * 48
   nslot = hist_nslot(nlev, npatch)
 
@@ -72,10 +79,12 @@ program column_driver
   ctl_i(ic_top_layer) = 1              ! as in earlier sessions' numbers (namelist default now 0)
   ctl_i(ic_night_rule) = 3
   ctl_i(ic_canopy) = canopy
+  ctl_i(ic_carbon) = carbon
   ctl_r(rc_dtime) = dtime
   ctl_r(rc_qvegt_max) = 4.e-6_r8        ! [mm s-1]
   ctl_r(rc_sabv_max) = 1._r8            ! [W m-2]
   ctl_r(rc_tair_min) = 223.15_r8        ! [K] (namelist default -50 C)
+  ctl_r(rc_q10_mr) = 1.5_r8
 
   ! soil layer parameters
   call SoilGridCLM45(z, dz, zi)
@@ -88,6 +97,7 @@ program column_driver
      zisoi(c,:) = zi(0:nlev)
   end do
   sand = 65._r8; clay = 10._r8; org = 0._r8                    ! [%], [%], [kg m-3]
+  laypar(:,:,lp_sand) = sand
   allocate(tksatu(ncol,nlev))
   call SoilPropertiesCLM45(sand, clay, org, laypar(:,:,lp_zsoi), laypar(:,:,lp_watsat), &
        laypar(:,:,lp_sucsat), laypar(:,:,lp_bsw), laypar(:,:,lp_hksat), laypar(:,:,lp_watfc), &
@@ -135,6 +145,13 @@ program column_driver
   patpar(:,1,pp_dleaf) = 0.04_r8
   patpar(:,1,pp_z0mr) = 0.12_r8
   patpar(:,1,pp_displar) = 0.68_r8
+  ! carbon of PFT 10 (hrclm/data/pft_clm45.csv)
+  patpar(:,1,pp_slatop) = 0.03_r8; patpar(:,1,pp_dsladlai) = 0._r8; patpar(:,1,pp_leafcn) = 25._r8
+  patpar(:,1,pp_frootcn) = 42._r8; patpar(:,1,pp_livewdcn) = 50._r8; patpar(:,1,pp_froot_leaf) = 1._r8
+  patpar(:,1,pp_stem_leaf) = 0.2_r8; patpar(:,1,pp_croot_stem) = 0.3_r8; patpar(:,1,pp_flivewd) = 0.5_r8
+  patpar(:,1,pp_woody) = 1._r8
+  patpar(:,1,pp_lf_flab) = 0.25_r8; patpar(:,1,pp_lf_fcel) = 0.5_r8; patpar(:,1,pp_lf_flig) = 0.25_r8
+  patpar(:,1,pp_fr_flab) = 0.25_r8; patpar(:,1,pp_fr_fcel) = 0.5_r8; patpar(:,1,pp_fr_flig) = 0.25_r8
 
   ! forcing, one column shared by all
   allocate(forc(ncolf,nforc,nstep))
@@ -152,6 +169,7 @@ program column_driver
      forc(:,fo_lai,t) = 0.6_r8                                                                     ! [m2 m-2]
      forc(:,fo_coszen,t) = max(-1._r8, min(1._r8, 0.8_r8 * sin(3.14159265_r8 * (hour - 6._r8) / 12._r8)))  ! [-]
      forc(:,fo_dayl_factor,t) = 0.9_r8                                                             ! [-]
+     forc(:,fo_litfall_w,t) = 1._r8 / (365._r8 * 86400._r8)                                        ! [s-1]
   end do
 
   allocate(state_lev(ncol,nlev,nstate_lev), state_col(ncol,nstate_col), &
@@ -217,6 +235,11 @@ contains
     hout = 0._r8                                               ! touched before timing
 
     ! initial state: half saturated, CLM4.5 cold-start aquifer
+    state_lev = 0._r8
+    state_col = 0._r8
+    state_pat = 0._r8
+    state_lev(:,:,sl_litr1c:sl_soil3c) = 100._r8                  ! [gC m-3]
+    state_pat(:,:,sp_annsum_npp) = 100._r8                        ! [gC m-2 yr-1]
     state_lev(:,:,sl_h2osoi_liq) = 0.5_r8 * laypar(:,:,lp_watsat) * laypar(:,:,lp_dzsoi) * 1000._r8  ! [mm]
     state_col(:,sc_zwt) = 8.8_r8                               ! [m]
     state_col(:,sc_wa) = 4000._r8                              ! [mm]
