@@ -40,6 +40,7 @@ finished and produces the same report.
 import base64
 import hashlib
 import html
+import json
 import sys
 import time
 from dataclasses import dataclass, field
@@ -57,10 +58,12 @@ else:  # pragma: no cover
 
 LOWER_IS_BETTER = {"rmse": True, "bias": True, "r": False, "nse": False, "kge": False,
                    "score": False}
-ET_NOTE = ("ET, LE and H are scored on their mean seasonal cycles only: the model is driven by weather "
-           "generated from the site's monthly normals, not by the weather the tower saw, so "
-           "day-to-day agreement is not expected; the seasonal cycle shows whether the water "
-           "supply and its timing are right, not whether HR is.")
+ET_NOTE = ("ET, LE, H and NEE are scored on their mean seasonal cycles only: the model is driven "
+           "by weather generated from the site's monthly normals, not by the weather the tower "
+           "saw, so day-to-day agreement is not expected; the seasonal cycle shows whether the "
+           "water supply and its timing are right, not whether HR is.")
+TOWER_FLUXES = ("ET", "LE", "H", "NEE", "GPP", "ER")
+"""Tower fluxes: scored on the mean seasonal cycle only under generated weather."""
 
 
 @dataclass
@@ -366,6 +369,117 @@ def hr_signature_rows(job, obs, runs, which="raw"):
     return rows
 
 
+def nee_notes(runs, obs):
+    """Why NEE is not scored, per case: {case: reason}, "" where it can be
+    (the run has NEE and the observations hold tower NEE in the run period).
+    The reasons are short enough for a scorecard cell."""
+    from .evaluate import carbon_missing
+    out = {}
+    for case, ds in runs.items():
+        why = carbon_missing(ds, ("NEE",))
+        if why:
+            out[case] = why
+        elif obs is None:
+            out[case] = "no observations"
+        elif "NEE" not in obs:
+            out[case] = ("tower NEE unreadable" if "NEE" in obs.attrs.get("carbon_note", "")
+                         else "no tower NEE")
+        elif not bool(obs.NEE.notnull().any()):
+            out[case] = "no tower NEE in the run period"
+        else:
+            out[case] = ""
+    return out
+
+
+DRY_SEASON_RULE = {
+    "precipitation": "the {n} consecutive calendar months (December may run into January) with "
+                     "the least mean forcing precipitation over the run (ties: the lowest HR-off "
+                     "soil moisture over 0-0.5 m, then the earliest)",
+    "soil moisture": "the {n} consecutive calendar months with the lowest mean HR-off soil "
+                     "moisture over 0-0.5 m (the forcing precipitation was not available)",
+}
+
+
+def carbon_hr_rows(site, runs, precip=None, utc_offset=0.0):
+    """The HR question for carbon at one site: how hydraulic redistribution
+    changes the carbon fluxes, from the hr_off and hr_on runs.
+
+    Returns (rows of the metrics table, info, profiles):
+
+    * case hr_off / hr_on, variable GPP, AR, HR (heterotrophic respiration),
+      NEE, timescale "annual", metric "total": mean annual total [gC m-2 yr-1]
+      (:func:`hrclm.evaluate.annual_totals`); case "hr_on-hr_off": metric
+      "total" (the change, gC m-2 yr-1) and "percent" (of |HR off|);
+    * variable HR_layer [gC m-2 d-1 per layer] and W_SCALAR [1], depth the
+      layer's node depth (3 significant digits), timescale "dry_season", metric "mean": the
+      dry-season means per layer of each run (:func:`dry_season_profile`);
+    * info: dict with "why" ("" or why there is no analysis), "months" (the
+      dry season), "rule" (how it was chosen), "change" (the
+      :func:`hrclm.evaluate.annual_change` table);
+    * profiles: {case: dry-season profile Dataset} for the figure.
+
+    ``precip``: the forcing precipitation rate on the runs' times [kg m-2
+    s-1]; without it the dry season comes from soil moisture."""
+    from . import evaluate
+    info = {"why": "", "months": [], "rule": "", "change": None}
+    off, on = runs.get("hr_off"), runs.get("hr_on")
+    if off is None or on is None:
+        info["why"] = "needs both an hr_off and an hr_on run"
+        return [], info, {}
+    why = evaluate.carbon_missing(off) or evaluate.carbon_missing(on)
+    if why:
+        info["why"] = why
+        return [], info, {}
+    rows, whys = [], []
+    days = float(evaluate.record_seconds(off.time).sum()) / evaluate.SECONDS_PER_DAY
+    if days >= 365.0 - 1e-6:
+        change = evaluate.annual_change(off, on)
+        info["change"] = change
+        years = int(change.years.iloc[0])
+        for var, r in change.iterrows():
+            rows += [(site, "hr_off", var, "", "annual", "total", r.hr_off, years),
+                     (site, "hr_on", var, "", "annual", "total", r.hr_on, years),
+                     (site, "hr_on-hr_off", var, "", "annual", "total", r.change, years),
+                     (site, "hr_on-hr_off", var, "", "annual", "percent", r.percent, years)]
+    else:
+        whys.append(f"the run covers {days:.3g} days, less than the year the annual totals need")
+    if not all(v in ds for ds in (off, on) for v in ("HR_vr", "W_SCALAR", "dzsoi")):
+        info["why"] = "; ".join(whys + ["the runs lack HR_vr or W_SCALAR per layer"])
+        return rows, info, {}
+    soil = None
+    if "H2OSOI" in off and "zisoi_top" in off and "zisoi_bot" in off:
+        soil = evaluate.model_layer_mean(off, 0.0, min(0.5, float(off.zisoi_bot.max())))
+    try:
+        if precip is not None:
+            months = evaluate.dry_season_months(precip, tiebreak=soil, utc_offset=utc_offset)
+            rule = "precipitation"
+        elif soil is not None:
+            months = evaluate.dry_season_months(soil, utc_offset=utc_offset)
+            rule = "soil moisture"
+        else:
+            raise ValueError("neither precipitation nor soil moisture defines a dry season")
+    except ValueError as err:          # e.g. a run of a few days: no 3-month window
+        info["why"] = "; ".join(whys + [f"no dry season: {err}"])
+        return rows, info, {}
+    info["why"] = "; ".join(whys)
+    info["months"] = list(months)
+    info["rule"] = DRY_SEASON_RULE[rule].format(n=len(months))
+    profiles = {case: evaluate.dry_season_profile(runs[case], months, utc_offset)
+                for case in ("hr_off", "hr_on")}
+    for case, prof in profiles.items():
+        for i, z in enumerate(prof.levsoi.values):
+            for var in ("HR_layer", "W_SCALAR"):
+                rows.append((site, case, var, f"{z:.3g} m", "dry_season", "mean",
+                             float(prof[var].values[i]), prof.attrs["records"]))
+    return rows, info, profiles
+
+
+def _write_note(path, text):
+    tmp = path.parent / f".{path.name}.tmp"
+    tmp.write_text(text)
+    tmp.replace(path)
+
+
 def score_site(job, outputs, outdir, specs=None, analyses=None):
     """Metrics and figures of one site (all cases); returns the metrics table.
 
@@ -388,15 +502,19 @@ def score_site(job, outputs, outdir, specs=None, analyses=None):
         tmp = figdir / f".{job.id}_srmax_note.txt.tmp"
         tmp.write_text(note)
         tmp.replace(figdir / f"{job.id}_srmax_note.txt")
+    extra += carbon_analysis(job, runs, specs, figdir)
     extra = pd.DataFrame(extra, columns=COLUMNS)
+    first = next(iter(runs.values()))
+    if obs is not None:
+        obs = obs.sel(time=slice(first.time.values[0], first.time.values[-1]))   # the run period
+    notes = {"NEE": nee_notes(runs, obs)}
+    _write_note(figdir / f"{job.id}_nee_note.json", json.dumps(notes))
     if obs is None:
         return extra
-    first = next(iter(runs.values()))
-    obs = obs.sel(time=slice(first.time.values[0], first.time.values[-1]))   # the run period
     generated = job.forcing == "generator"
     if generated and "ET" in obs:
         # tower fluxes vs generated weather: seasonal cycles only (ET_NOTE)
-        obs = obs[[v for v in ("ET", "LE", "H") if v in obs]]
+        obs = obs[[v for v in TOWER_FLUXES if v in obs]]
     table = evaluate.compare(runs, obs, site=job.id)
     if "SWC" in obs and "P" in obs:
         # the HR signature: night-time change of the shallowest sensor on dry nights
@@ -416,9 +534,45 @@ def score_site(job, outputs, outdir, specs=None, analyses=None):
             evaluate.plot_seasonal_energy(runs, figdir / f"{job.id}_seasonal_energy.png", obs,
                                           float(obs.attrs.get("utc_offset", 0.0)))
         if generated:
-            table = table[~table.variable.isin(["ET", "LE", "H"]) |
-                          (table.timescale == "seasonal")]
+            # (annual carbon totals and dry-season rows are not tower comparisons)
+            table = table[~table.variable.isin(TOWER_FLUXES) |
+                          ~table.timescale.isin(["native", "daily", "monthly", "diel"])]
+    nee_fig = figdir / f"{job.id}_seasonal_nee.png"
+    if "NEE" in obs and any(not evaluate.carbon_missing(ds, ("NEE",)) for ds in runs.values()):
+        evaluate.plot_seasonal_nee(runs, nee_fig, obs.NEE, float(obs.attrs.get("utc_offset", 0.0)),
+                                   f"{job.id}: mean seasonal cycle of NEE")
+    else:
+        nee_fig.unlink(missing_ok=True)          # none from an earlier run in this folder
     return table
+
+
+def carbon_analysis(job, runs, specs, figdir):
+    """:func:`carbon_hr_rows` of a site with its forcing precipitation (when
+    the case specs are given), the dry-season figure
+    (``figures/<site>_carbon_dry_season.png``) and a note for the report
+    (``figures/<site>_carbon_hr.json``: why, months, rule). Returns the rows."""
+    from . import evaluate
+    precip, utc, precip_why = None, 0.0, ""
+    first = next(iter(runs.values()))
+    utc = float(first.attrs.get("forcing_utc_offset", 0.0))
+    if specs and "hr_off" in runs and "hr_off" in specs \
+            and not evaluate.carbon_missing(runs["hr_off"]):
+        try:
+            precip, _ = _run_precip(job, specs["hr_off"], runs["hr_off"].time)
+        except Exception as err:    # noqa: BLE001 - the soil-moisture rule takes over, said why
+            precip_why = f"{type(err).__name__}: {err}"
+    rows, info, profiles = carbon_hr_rows(job.id, runs, precip, utc)
+    (figdir / f"{job.id}_carbon_dry_season.png").unlink(missing_ok=True)
+    if profiles:
+        names = {1: "Jan", 2: "Feb", 3: "Mar", 4: "Apr", 5: "May", 6: "Jun", 7: "Jul",
+                 8: "Aug", 9: "Sep", 10: "Oct", 11: "Nov", 12: "Dec"}
+        evaluate.plot_dry_season_carbon(
+            profiles, figdir / f"{job.id}_carbon_dry_season.png",
+            f"{job.id}: dry season ({'-'.join(names[m] for m in info['months'])}), HR off vs on")
+    note = {k: info[k] for k in ("why", "months", "rule")}
+    note["precip_why"] = precip_why
+    _write_note(figdir / f"{job.id}_carbon_hr.json", json.dumps(note))
+    return rows
 
 
 # -- orchestration ---------------------------------------------------------------
@@ -612,12 +766,12 @@ def _img(path):
 
 def ranking(table):
     """HR on vs off per site, variable and depth: daily score for soil
-    moisture, seasonal score for ET, LE and H; positive delta = HR on closer
-    to obs."""
+    moisture, seasonal score for the tower fluxes (ET, LE, H, NEE, GPP, ER);
+    positive delta = HR on closer to obs."""
     rows = []
     pick = table[(table.metric == "score") & (table.case.isin(["hr_off", "hr_on"]))]
     for (site, variable, depth), g in pick.groupby(["site", "variable", "depth"], sort=False):
-        ts = "seasonal" if variable in ("ET", "LE", "H") else "daily"
+        ts = "seasonal" if variable in TOWER_FLUXES else "daily"
         g = g[g.timescale == ts].set_index("case").value
         if {"hr_off", "hr_on"} <= set(g.index):
             rows.append((site, variable, depth, ts, g["hr_off"], g["hr_on"],
@@ -635,11 +789,30 @@ SCORE_VARIABLES = [
     ("SWC 10-40 cm", "SWC", "10-40cm", "daily", "m3 m-3", 1.0),
     ("SWC 0-100 cm", "SWC", "0-100cm", "daily", "m3 m-3", 1.0),
     ("HR signature", "SWC_night_change", None, "dry_nights", "m3 m-3", 1.0),
+    ("NEE", "NEE", "", "seasonal", "gC m-2 d-1", 86400.0),
 ]
 """Columns of the scorecard: ET, LE and H scored on the mean seasonal cycle,
 soil moisture on daily means of the 0-10, 10-40 and 0-100 cm layers, the HR
-night-time signature on dry nights; NEE follows as a column waiting for the
-carbon model."""
+night-time signature on dry nights, NEE on the mean seasonal cycle (bias in
+gC m-2 d-1; the metrics table holds gC m-2 s-1)."""
+
+OPTIONAL_SCORE_VARIABLES = [
+    ("GPP", "GPP", "", "seasonal", "gC m-2 d-1", 86400.0),
+    ("ER", "ER", "", "seasonal", "gC m-2 d-1", 86400.0),
+]
+"""Scorecard columns shown only when some site scored them (a tower file
+giving GPP or ecosystem respiration)."""
+
+DIGITS = {"HR signature": 5, "NEE": 3, "GPP": 3, "ER": 3}
+"""Decimals of the value under the score, per scorecard column (default:
+two significant digits)."""
+
+
+def score_columns(table):
+    """The scorecard's columns for a metrics table: :data:`SCORE_VARIABLES`
+    and those of :data:`OPTIONAL_SCORE_VARIABLES` the table scored."""
+    scored = set(table.variable[table.metric == "score"]) if len(table) else set()
+    return SCORE_VARIABLES + [c for c in OPTIONAL_SCORE_VARIABLES if c[1] in scored]
 
 
 def score_colour(score):
@@ -664,7 +837,8 @@ def _fmt(value, unit, digits=None):
     """A signed value and its unit on two lines (HTML), e.g. +0.31 / mm d-1."""
     if not np.isfinite(value):
         return "n/a"
-    nice = {"mm d-1": "mm&nbsp;d⁻¹", "W m-2": "W&nbsp;m⁻²", "m3 m-3": "m³&nbsp;m⁻³"}.get(unit, unit)
+    nice = {"mm d-1": "mm&nbsp;d⁻¹", "W m-2": "W&nbsp;m⁻²", "m3 m-3": "m³&nbsp;m⁻³",
+            "gC m-2 d-1": "gC&nbsp;m⁻²&nbsp;d⁻¹"}.get(unit, unit)
     if digits is not None:
         number = f"{value:+.{digits}f}"
     elif unit == "m3 m-3":
@@ -675,12 +849,12 @@ def _fmt(value, unit, digits=None):
 
 
 def scorecard(table, sites, cases):
-    """The scorecard rows: per site, case and column of :data:`SCORE_VARIABLES`,
+    """The scorecard rows: per site, case and column of :func:`score_columns`,
     (score [0-1], bias in the column's unit); NaN where not scored."""
     out = {}
     for site in sites:
         t = table[table.site == site]
-        for label, var, depth, ts, unit, factor in SCORE_VARIABLES:
+        for label, var, depth, ts, unit, factor in score_columns(table):
             sel = t[(t.variable == var) & (t.timescale == ts)]
             if depth is not None:
                 sel = sel[sel.depth.fillna("").astype(str) == depth]
@@ -694,26 +868,27 @@ def scorecard(table, sites, cases):
     return out
 
 
-def scorecard_html(table, sites, cases, signature_obs="raw"):
+def scorecard_html(table, sites, cases, signature_obs="raw", notes=None):
     """The report's opening table: sites x variables, each case side by side,
     coloured by score (:func:`score_colour`), with the bias (model - obs)
-    under each score in its unit; NEE as a column waiting for the carbon model."""
+    under each score in its unit. ``notes``: {(site, column label, case):
+    why the cell is not scored}, e.g. "no carbon in run" for NEE."""
+    notes = notes or {}
+    columns = score_columns(table)
     cards = scorecard(table, sites, cases)
     head1 = "".join(f'<th colspan="{len(cases)}">{html.escape(label)}</th>'
-                    for label, *_ in SCORE_VARIABLES)
-    head1 += '<th rowspan="2" class="na">NEE</th>'
+                    for label, *_ in columns)
     head2 = "".join(f"<th class='case'>{html.escape(c.replace('hr_', 'HR ').replace('_', ' '))}</th>"
-                    for _ in SCORE_VARIABLES for c in cases)
+                    for _ in columns for c in cases)
     rows = []
     for site in sites:
         cells = []
-        for label, *_ in SCORE_VARIABLES:
+        for label, *_ in columns:
             for case in cases:
                 score, value, unit = cards[(site, label, case)]
-                note = (_fmt(value, unit, 5 if label == "HR signature" else None)
-                        if np.isfinite(score) else "not scored")
+                note = (_fmt(value, unit, DIGITS.get(label)) if np.isfinite(score)
+                        else html.escape(notes.get((site, label, case)) or "not scored"))
                 cells.append(_cell(score, note))
-        cells.append('<td class="na">needs the carbon model</td>')
         rows.append(f'<tr><th class="site"><a href="#{html.escape(site)}">{html.escape(site)}'
                     f"</a></th>{''.join(cells)}</tr>")
     legend = "".join(f'<span style="background:{score_colour(v)}">{v:.1f}</span>'
@@ -732,7 +907,92 @@ def scorecard_html(table, sites, cases, signature_obs="raw"):
         "daily means of the layer (m³ m⁻³); HR signature: mean change of the shallowest soil "
         "moisture over dry nights (20:00-06:00 local), scored by exp(-|model - obs| / "
         f"&sigma; of the observed nightly changes), against {which}; the value below it is the "
-        "model's mean nightly change. NEE waits for the carbon model (issue 15).</p>")
+        "model's mean nightly change. NEE: mean seasonal cycle of the daily net ecosystem "
+        "exchange against the tower's (gC m⁻² d⁻¹, positive = carbon to the atmosphere, CLM's "
+        "sign); a grey cell says why it is not scored (e.g. no carbon in the run, no tower NEE)."
+        "</p>")
+
+
+def _nee_notes(bench, outdir):
+    """{(site, "NEE", case): reason} from the notes score_site wrote."""
+    out = {}
+    for job in bench.sites:
+        path = Path(outdir) / "figures" / f"{job.id}_nee_note.json"
+        if path.is_file():
+            for case, why in json.loads(path.read_text()).get("NEE", {}).items():
+                if why:
+                    out[(job.id, "NEE", case)] = why
+    return out
+
+
+def _percent(value):
+    """A percentage for the report, or why there is none."""
+    from .evaluate import PERCENT_FLOOR
+    if np.isfinite(value):
+        return f"{value:+.1f} %"
+    return f"n/a (|HR off| &lt; {PERCENT_FLOOR:g} gC m⁻² yr⁻¹)"
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _carbon_html(table, site, note, figure):
+    """The site's carbon section: NEE scores in gC m-2 d-1 (HR off vs on) and
+    "the HR question for carbon": the annual change of GPP, AR, HR
+    (heterotrophic) and NEE from hydraulic redistribution [gC m-2 yr-1, %],
+    the dry-season rule and the per-layer figure."""
+    t = table[table.site == site]
+    parts = []
+    nee = t[t.variable.isin(["NEE", "GPP", "ER"]) & t.timescale.isin(["daily", "seasonal"])
+            & t.metric.isin(["score", "bias", "rmse", "r"]) & t.case.isin(["hr_off", "hr_on"])]
+    if len(nee):
+        shown = nee.copy()
+        per_day = shown.metric.isin(["bias", "rmse"])
+        shown.loc[per_day, "value"] = shown.loc[per_day, "value"] * 86400.0
+        pivot = shown.pivot_table(index=["variable", "timescale", "metric"], columns="case",
+                                  values="value")
+        parts.append("<h3>Carbon fluxes against the tower</h3><p>Bias and RMSE in gC m⁻² d⁻¹ "
+                     "(model - tower; NEE positive = carbon to the atmosphere), r and score "
+                     "dimensionless:</p>" + pivot.to_html(float_format=lambda v: f"{v:.3f}"))
+    annual = t[(t.timescale == "annual") & t.variable.isin(["GPP", "AR", "HR", "NEE"])]
+    if not len(annual) and not (note and note.get("why")):
+        return "".join(parts)
+    parts.append("<h3>The HR question for carbon</h3>")
+    if len(annual):
+        labels = {"GPP": "GPP", "AR": "AR (autotrophic respiration)",
+                  "HR": "HR (heterotrophic respiration)", "NEE": "NEE (+ = to atmosphere)"}
+        rows = []
+        for var in ("GPP", "AR", "HR", "NEE"):
+            g = annual[annual.variable == var]
+            get = lambda case, metric: (float(g[(g.case == case) & (g.metric == metric)]  # noqa: E731
+                                              .value.iloc[0])
+                                        if ((g.case == case) & (g.metric == metric)).any()
+                                        else np.nan)
+            if not len(g):
+                continue
+            rows.append(f"<tr><td>{labels[var]}</td><td>{get('hr_off', 'total'):.1f}</td>"
+                        f"<td>{get('hr_on', 'total'):.1f}</td>"
+                        f"<td>{get('hr_on-hr_off', 'total'):+.2f}</td>"
+                        f"<td>{_percent(get('hr_on-hr_off', 'percent'))}</td></tr>")
+        years = int(annual.n.iloc[0])
+        parts.append("<table class='carbon'><tr><th>flux</th><th>HR off (gC m⁻² yr⁻¹)</th>"
+                     "<th>HR on (gC m⁻² yr⁻¹)</th><th>change, on - off (gC m⁻² yr⁻¹)</th>"
+                     "<th>change (% of HR off)</th></tr>" + "".join(rows) + "</table>"
+                     f"<p class='caption'>Mean annual totals over the run ({years} yr). Here HR "
+                     "is CLM's heterotrophic respiration; hydraulic redistribution is the case "
+                     "(HR off / HR on).</p>")
+    if note and note.get("months"):
+        months = "-".join(MONTHS[m - 1] for m in note["months"])
+        parts.append(f"<p>Dry season: {months}, chosen as {html.escape(note['rule'])}. The "
+                     "figure shows, averaged over it, the heterotrophic respiration of each "
+                     "soil layer (HR_vr &times; dzsoi, gC m⁻² d⁻¹ per layer; the layers sum to "
+                     "the column HR) and its moisture scalar W_SCALAR, HR off vs on.</p>")
+    if note and note.get("why"):
+        what = "No per-layer carbon analysis" if len(annual) else "No carbon analysis"
+        parts.append(f"<p>{what}: {html.escape(note['why'])}.</p>")
+    if figure is not None and figure.is_file():
+        parts.append(_img(figure))
+    return "".join(parts)
 
 
 def _srmax_html(table, site, note):
@@ -790,7 +1050,7 @@ def report_html(bench, table, failures, outdir):
                                                        for f in failures) + "</ul>")
     analyses = getattr(bench, "analyses", ANALYSES)
     parts.append(scorecard_html(table, [j.id for j in bench.sites], list(bench.cases),
-                                analyses["hr_signature_obs"]))
+                                analyses["hr_signature_obs"], _nee_notes(bench, outdir)))
     rank = ranking(table)
     for job in bench.sites:
         kind = ("observed forcing (real-data case)" if job.forcing != "generator"
@@ -798,10 +1058,12 @@ def report_html(bench, table, failures, outdir):
         parts.append(f'<h2 id="{html.escape(job.id)}">{html.escape(job.id)} &mdash; {kind}</h2>')
         r = rank[rank.site == job.id]
         if len(r):
-            parts.append("<p>Score (0-1, ILAMB-style; daily for soil moisture, seasonal for ET, LE and H), "
+            parts.append("<p>Score (0-1, ILAMB-style; daily for soil moisture, seasonal for ET, LE, H "
+                         "and NEE), "
                          "HR off vs HR on:</p>" + r.round(4).to_html(index=False))
         site_rows = table[(table.site == job.id) & (table.timescale.isin(["daily", "seasonal"]))
-                          & (table.metric.isin(["bias", "rmse", "r", "kge"]))]
+                          & (table.metric.isin(["bias", "rmse", "r", "kge"]))
+                          & ~table.variable.isin(["NEE", "GPP", "ER"])]
         if len(site_rows):
             pivot = site_rows.pivot_table(index=["variable", "depth", "timescale", "metric"],
                                           columns="case", values="value")
@@ -825,7 +1087,12 @@ def report_html(bench, table, failures, outdir):
         if job.tower_et:
             parts.append(f"<p><em>{html.escape(ET_NOTE)}</em></p>")
         for fig in sorted(figdir.glob(f"{job.id}_*.png")):
-            parts.append(_img(fig))
+            if not fig.name.startswith(f"{job.id}_carbon_"):
+                parts.append(_img(fig))
+        cnote = figdir / f"{job.id}_carbon_hr.json"
+        parts.append(_carbon_html(table, job.id,
+                                  json.loads(cnote.read_text()) if cnote.is_file() else None,
+                                  figdir / f"{job.id}_carbon_dry_season.png"))
         if not len(r) and not job.tower_et and job.obs != "uscrn":
             parts.append("<p>No observations configured for this site.</p>")
     parts.append("</body></html>")

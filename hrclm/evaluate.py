@@ -17,6 +17,10 @@
   diel (by local hour) and mean seasonal (by month) cycles.
 * HR signature: on dry nights (no rain for ``DRY_DAYS`` days before), the
   change of shallow soil moisture between local 20:00 and 06:00.
+* Carbon: NEE (and GPP, ER where a tower file gives them) are scored like ET,
+  as rates in gC m-2 s-1 (CLM's sign: NEE positive = carbon to the
+  atmosphere) and reported in gC m-2 d-1. "HR" in the carbon functions is
+  CLM's heterotrophic respiration, not hydraulic redistribution (QHR).
 """
 
 import numpy as np
@@ -29,6 +33,21 @@ DRY_DAYS = 5
 NIGHT = (20, 6)               # local hours: start, end
 TIMESCALES = ("native", "daily", "monthly", "diel", "seasonal")
 METRICS = ("bias", "rmse", "r", "nse", "kge", "score")
+SECONDS_PER_DAY = 86400.0
+CARBON_SCORED = ("NEE", "GPP", "ER")
+"""Carbon fluxes scored against a tower when both the observations and the run
+have them (same name in both), gC m-2 s-1."""
+CARBON_UNIT = "gC m-2 d-1"
+"""Unit carbon fluxes are reported in (figures, scorecard, report tables)."""
+ANNUAL_FLUXES = ("GPP", "AR", "HR", "NEE")
+"""Fluxes of the annual HR-on-minus-HR-off carbon table: gross primary
+production, autotrophic and heterotrophic respiration, net ecosystem exchange."""
+CARBON_RUN_VARIABLES = ("GPP", "AR", "HR", "NEE")
+"""History variables whose absence means a run has no carbon cycle."""
+DRY_SEASON_LENGTH = 3         # months
+PERCENT_FLOOR = 1.0
+"""Smallest |HR-off annual total| [gC m-2 yr-1] a change is given in percent
+of; below it (e.g. an NEE near zero after carbon spin-up) the percentage is NaN."""
 
 
 # -- metrics -----------------------------------------------------------------
@@ -47,6 +66,8 @@ def metrics(obs, mod):
     bias = float(np.mean(m - o))
     rmse = float(np.sqrt(np.mean((m - o) ** 2)))
     so, sm = float(np.std(o)), float(np.std(m))
+    if sm <= 1e-12 * float(np.max(np.abs(m))):
+        sm = 0.0            # a constant model (up to rounding of its averages) has no r
     r = float(np.corrcoef(o, m)[0, 1]) if so > 0 and sm > 0 else np.nan
     nse = float(1 - np.sum((m - o) ** 2) / np.sum((o - o.mean()) ** 2)) if so > 0 else np.nan
     if so > 0 and o.mean() != 0 and np.isfinite(r):
@@ -154,14 +175,17 @@ def compare(runs, obs, site=None):
     obs : xarray.Dataset
         Observations from an hrclm reader: ``SWC`` (time, depth), ``ET``
         (time) [mm s-1], ``LE`` and ``H`` (time) [W m-2] (scored against
-        EFLX_LH_TOT and FSH).
+        EFLX_LH_TOT and FSH), ``NEE``, ``GPP``, ``ER`` (time) [gC m-2 s-1]
+        (scored against the run's variables of the same name; left out where
+        the run has none or computed no carbon, :func:`run_has_carbon`).
 
     Returns
     -------
     pandas.DataFrame
         Columns site, case, variable, depth, timescale, metric, value, n; plus
         rows with case "hr_on-hr_off" holding the differences of every metric
-        when both cases are present.
+        when both cases are present (for the rows both cases have). Carbon
+        flux metrics stay in gC m-2 s-1, like ET in mm s-1.
     """
     utc_offset = float(obs.attrs.get("utc_offset", 0.0))
     site = site or obs.attrs.get("site", "")
@@ -184,6 +208,10 @@ def compare(runs, obs, site=None):
         for name, model_name in (("LE", "EFLX_LH_TOT"), ("H", "FSH")):
             if name in obs and model_name in ds:
                 pairs.append((name, "", obs[name], ds[model_name]))
+        # carbon fluxes [gC m-2 s-1], where the tower and the run both have them
+        for name in CARBON_SCORED:
+            if name in obs and name in ds and run_has_carbon(ds):
+                pairs.append((name, "", obs[name], ds[name]))
         for variable, depth, o, m in pairs:
             m, o = to_obs_times(m, o)
             for ts, values in _scored(o, m, utc_offset).items():
@@ -196,9 +224,9 @@ def compare(runs, obs, site=None):
         key = ["site", "variable", "depth", "timescale", "metric"]
         on = table[table.case == "hr_on"].set_index(key)
         off = table[table.case == "hr_off"].set_index(key)
-        diff = (on.value - off.value).reset_index()
+        both = on.join(off[["value"]].rename(columns={"value": "value_off"}), how="inner")
+        diff = both.assign(value=both.value - both.value_off).reset_index()
         diff["case"] = "hr_on-hr_off"
-        diff["n"] = on.n.values
         table = pd.concat([table, diff[table.columns]], ignore_index=True)
     return table
 
@@ -427,6 +455,187 @@ def plot_seasonal_et(runs, path, obs_et=None, utc_offset=0.0):
     ax.set_xlabel("month")
     ax.set_ylabel("ET (mm/day)")
     ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+# -- carbon --------------------------------------------------------------------
+def per_day(rate):
+    """A carbon flux rate [gC m-2 s-1] as gC m-2 d-1 (x 86400)."""
+    return rate * SECONDS_PER_DAY
+
+
+def run_has_carbon(ds):
+    """Whether a run computed the carbon cycle: its attribute ``use_carbon``
+    (the effective switch: 0 with use_carbon = .false., the Penman-Monteith
+    canopy or prescribed fluxes, whose carbon history fields are zeros) when
+    present, else whether it holds any of GPP, AR, HR, NEE that is not zero
+    everywhere."""
+    flag = ds.attrs.get("use_carbon")
+    if flag is not None:
+        try:
+            return bool(int(flag))
+        except (TypeError, ValueError):
+            return str(flag).strip().lower() in ("true", ".true.", "t", "yes")
+    return any(n in ds and bool((ds[n] != 0).any()) for n in CARBON_RUN_VARIABLES)
+
+
+def carbon_missing(ds, names=CARBON_RUN_VARIABLES):
+    """Why a run cannot give the carbon fluxes ``names``: "" when it has them
+    all, "no carbon in run" when it computed no carbon cycle
+    (:func:`run_has_carbon`: use_carbon false, a canopy without
+    photosynthesis, or none of GPP, AR, HR, NEE on the tape), else the
+    names it lacks."""
+    if not run_has_carbon(ds) or all(n not in ds for n in CARBON_RUN_VARIABLES):
+        return "no carbon in run"
+    lacking = [n for n in names if n not in ds]
+    return "run lacks " + ", ".join(lacking) if lacking else ""
+
+
+def monthly_climatology(series, utc_offset=0.0):
+    """Mean of a time series by calendar month (local time), on ``month`` =
+    1..12 (NaN for months the series does not cover); same units as the series."""
+    clim = at_timescale(series, "seasonal", utc_offset)
+    return clim.reindex(month=np.arange(1, 13))
+
+
+def dry_season_months(series, tiebreak=None, length=DRY_SEASON_LENGTH, utc_offset=0.0):
+    """The dry season of a run: the ``length`` consecutive calendar months
+    (a window may run from December into January) with the least mean of
+    ``series`` by calendar month over the whole run (e.g. precipitation
+    [mm s-1], or soil moisture [m3 m-3]). Windows with a month the series
+    does not cover are not candidates. Equal windows (within 1e-9 of the
+    least, relative; e.g. several rainless windows) are told apart by
+    ``tiebreak`` (another series, least wins; e.g. root-zone soil moisture),
+    then by the earliest first month. Returns a tuple of month numbers in
+    calendar order of the window, e.g. (4, 5, 6) or (12, 1, 2)."""
+    def windows(s):
+        c = monthly_climatology(s, utc_offset).values
+        return np.array([np.mean(c[[(m + k) % 12 for k in range(length)]]) for m in range(12)])
+
+    main = windows(series)
+    if not np.isfinite(main).any():
+        raise ValueError("the series covers no window of "
+                         f"{length} consecutive calendar months")
+    best = np.nanmin(main)
+    tol = 1e-9 * max(abs(best), np.nanmax(np.abs(main)), 1e-30)
+    candidates = np.flatnonzero(np.isfinite(main) & (main <= best + tol))
+    if tiebreak is not None and candidates.size > 1:
+        second = windows(tiebreak)[candidates]
+        if np.isfinite(second).any():
+            candidates = candidates[[int(np.nanargmin(second))]]
+    start = int(candidates[0])
+    return tuple((start + k) % 12 + 1 for k in range(length))
+
+
+def in_months(time, months, utc_offset=0.0):
+    """True at the times (UTC period starts) whose local month is in ``months``."""
+    local = pd.DatetimeIndex(np.asarray(time)) + pd.Timedelta(hours=utc_offset)
+    return xr.DataArray(np.isin(local.month, list(months)), dims="time",
+                        coords={"time": np.asarray(time)})
+
+
+def dry_season_profile(ds, months, utc_offset=0.0):
+    """Per-layer heterotrophic respiration and its moisture scalar averaged
+    over the dry season ``months`` of a run with carbon.
+
+    Returns a Dataset on ``levsoi`` (node depth, m): ``HR_layer`` = mean
+    HR_vr x dzsoi [gC m-2 d-1 per layer; summed over layers it is the
+    column HR], ``W_SCALAR`` [1] (mean), and the attribute ``records`` (the
+    number of history records averaged)."""
+    sel = in_months(ds.time, months, utc_offset)
+    sub = ds.isel(time=np.flatnonzero(sel.values))
+    if sub.time.size == 0:
+        raise ValueError(f"the run has no records in months {months}")
+    rh = per_day(sub.HR_vr.mean("time") * ds.dzsoi)
+    rh.attrs.update(units=CARBON_UNIT, long_name="heterotrophic respiration of the layer "
+                    "(HR_vr x dzsoi)")
+    out = xr.Dataset({"HR_layer": rh,
+                      "W_SCALAR": sub.W_SCALAR.mean("time").assign_attrs(units="1")})
+    out.attrs.update(records=int(sub.time.size), months=list(months))
+    return out
+
+
+def record_seconds(time):
+    """Length of each history record [s] from the spacing of its (period
+    start) times; the last record is as long as the one before it."""
+    t = pd.DatetimeIndex(np.asarray(time))
+    if t.size < 2:
+        raise ValueError("a run needs two records or more to integrate over time")
+    dt = np.diff(t.values).astype("timedelta64[s]").astype(float)
+    return np.append(dt, dt[-1])
+
+
+def annual_totals(ds, names=ANNUAL_FLUXES):
+    """Mean annual totals of carbon fluxes [gC m-2 yr-1]: each flux [gC m-2
+    s-1] times its record length, summed per calendar year of the history
+    times (UTC, the years the model runs; benchmark runs cover whole years),
+    averaged over the years. Returns ({name: total}, number of years)."""
+    seconds = record_seconds(ds.time)
+    years = pd.DatetimeIndex(ds.time.values).year.values
+    out = {}
+    for name in names:
+        amount = pd.Series(np.asarray(ds[name].values, float) * seconds)
+        out[name] = float(amount.groupby(years).sum().mean())
+    return out, int(np.unique(years).size)
+
+
+def annual_change(off, on, names=ANNUAL_FLUXES):
+    """Annual change of carbon fluxes from hydraulic redistribution: a table
+    indexed by flux with columns hr_off, hr_on (mean annual totals,
+    gC m-2 yr-1, :func:`annual_totals`), change (hr_on - hr_off,
+    gC m-2 yr-1), percent (100 change / |hr_off|; NaN when |hr_off| is
+    below :data:`PERCENT_FLOOR`) and years."""
+    a, years = annual_totals(off, names)
+    b, _ = annual_totals(on, names)
+    rows = []
+    for name in names:
+        change = b[name] - a[name]
+        percent = 100.0 * change / abs(a[name]) if abs(a[name]) >= PERCENT_FLOOR else np.nan
+        rows.append((name, a[name], b[name], change, percent, years))
+    return pd.DataFrame(rows, columns=["variable", "hr_off", "hr_on", "change", "percent",
+                                       "years"]).set_index("variable")
+
+
+def plot_seasonal_nee(runs, path, obs_nee=None, utc_offset=0.0, title=""):
+    """Mean seasonal cycle of NEE [gC m-2 d-1, positive = carbon to the
+    atmosphere]: each run that has NEE and, if given, the tower."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for case, ds in runs.items():
+        if "NEE" in ds and run_has_carbon(ds):
+            s = at_timescale(per_day(ds.NEE), "seasonal", utc_offset)
+            ax.plot(s.month, s, marker="o", label=case.replace("_", " "))
+    if obs_nee is not None:
+        s = at_timescale(per_day(obs_nee), "seasonal", utc_offset)
+        ax.plot(s.month, s, marker="s", color="k", label="tower")
+    ax.axhline(0.0, color="0.6", lw=0.8)
+    ax.set_xlabel("month")
+    ax.set_ylabel(f"NEE ({CARBON_UNIT}; + = to atmosphere)")
+    ax.set_title(title or "mean seasonal cycle of NEE", fontsize=9)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def plot_dry_season_carbon(profiles, path, title=""):
+    """Dry-season profiles of heterotrophic respiration per layer [gC m-2 d-1]
+    and its moisture scalar W_SCALAR [1], one line per case
+    (:func:`dry_season_profile` outputs)."""
+    plt = _plt()
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.5), sharey=True)
+    for case, prof in profiles.items():
+        z = prof.levsoi.values
+        axes[0].plot(prof.HR_layer, z, marker="o", label=case.replace("_", " "))
+        axes[1].plot(prof.W_SCALAR, z, marker="o", label=case.replace("_", " "))
+    axes[0].set_xlabel(f"heterotrophic respiration of the layer ({CARBON_UNIT})")
+    axes[1].set_xlabel("W_SCALAR (moisture scalar, 1)")
+    axes[0].set_ylabel("depth (m)")
+    axes[0].invert_yaxis()
+    axes[1].legend(fontsize=8)
+    fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

@@ -25,7 +25,8 @@ Units in both products: TA degC, RH %, VPD hPa, PA kPa, WS m s-1, SW_IN and
 LW_IN W m-2, P mm per record, LE and H W m-2, SWC %, CO2 umol mol-1. They are
 converted once here to the hrclm forcing layout (K, kg kg-1, Pa, m s-1,
 W m-2, kg m-2 s-1, ppm) and observations (ET in kg m-2 s-1 from LE with the
-temperature-dependent latent heat; SWC in m3 m-3 on ``depth`` in m).
+temperature-dependent latent heat; SWC in m3 m-3 on ``depth`` in m; NEE, GPP
+and ER from NEE/GPP/RECO in umol CO2 m-2 s-1 to gC m-2 s-1, where present).
 """
 
 import csv
@@ -62,8 +63,17 @@ PREFERENCE = {
     "CO2": ["CO2_F_MDS", "CO2_PI_F", "CO2", "CO2_PI"],
     "LE": ["LE_F_MDS", "LE_PI_F", "LE", "LE_PI"],
     "H": ["H_F_MDS", "H_PI_F", "H", "H_PI"],
+    # carbon fluxes [umol CO2 m-2 s-1]; FC (no storage term) is not taken for NEE
+    "NEE": ["NEE_VUT_REF", "NEE_CUT_REF", "NEE_PI_F", "NEE", "NEE_PI"],
+    "GPP": ["GPP_NT_VUT_REF", "GPP_DT_VUT_REF", "GPP_PI_F", "GPP", "GPP_PI"],
+    "RECO": ["RECO_NT_VUT_REF", "RECO_DT_VUT_REF", "RECO_PI_F", "RECO", "RECO_PI"],
 }
 """Column names tried for each quantity, in order, before qualified columns."""
+
+CARBON_OBS = {"NEE": "NEE", "GPP": "GPP", "RECO": "ER"}
+"""Carbon quantities read as observations (file quantity -> hrclm / CLM
+history name), converted from umol CO2 m-2 s-1 to gC m-2 s-1 (x 12.011e-6),
+NEE positive = carbon to the atmosphere (the AmeriFlux/FLUXNET sign)."""
 
 RANGES = {
     "TA": (-80.0, 60.0, "degC"),
@@ -244,7 +254,8 @@ def read_ameriflux(path, site=None, utc_offset=None, elevation=None, latitude=No
     -------
     forcing, obs : xarray.Dataset
         Forcing in the hrclm layout and observations ET, H [W m-2] and SWC
-        (time, depth), all on UTC period starts.
+        (time, depth), and NEE, GPP, ER [gC m-2 s-1] where the file has them
+        (:data:`CARBON_OBS`), all on UTC period starts.
     """
     text, source = _open_text(path)
     table, meta, product, line_of_row, dropped = _parse(text, source)
@@ -401,6 +412,15 @@ def read_ameriflux(path, site=None, utc_offset=None, elevation=None, latitude=No
         obs["H"] = ("time", reject(table[cols["H"]].to_numpy(dtype=float), -500.0, 1500.0,
                                    "rejected_H_outside", f"{cols['H']} values (W m-2)", source,
                                    rejected), {"units": "W m-2"})
+    for q, name in CARBON_OBS.items():
+        if cols[q] is not None:
+            # +-100 umol m-2 s-1 holds any ecosystem's half-hourly carbon flux
+            values = reject(table[cols[q]].to_numpy(dtype=float), -100.0, 100.0,
+                            f"rejected_{name}_outside", f"{cols[q]} values (umol m-2 s-1)",
+                            source, rejected)
+            obs[name] = ("time", values * 12.011e-6,
+                         {"units": "gC m-2 s-1", "source_column": cols[q],
+                          "source_units": "umol CO2 m-2 s-1"})
     swc = _swc(table, source, site_id, heights, swc_depths)
     if swc is not None:
         obs["SWC"] = swc.assign_coords(time=time_utc.values)

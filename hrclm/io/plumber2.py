@@ -1,8 +1,9 @@
 """Readers for PLUMBER2-style netCDF files (Ukkola et al. 2022, ESSD 14,
 449-461): the Met files (Tair, Qair, Psurf, Wind, SWdown, LWdown, Rainf,
-CO2air, already in ALMA/SI units) and the Flux files (Qle, Qh with *_qc), and
-the daily aggregated flux files derived from them (Qle_daily, Qh_daily, as in
-the CalLMIP Phase 1b files).
+CO2air, already in ALMA/SI units) and the Flux files (Qle, Qh with *_qc; NEE,
+GPP and ecosystem respiration where present), and the daily aggregated flux
+files derived from them (Qle_daily, Qh_daily, NEE_daily, as in the CalLMIP
+Phase 1b files).
 """
 
 from pathlib import Path
@@ -99,13 +100,79 @@ def read_plumber2_met(path):
     return forcing
 
 
+CARBON_SOURCES = {
+    # hrclm (CLM history) name -> names a flux file may use for it, daily first
+    "NEE": ("NEE_daily", "NEE"),
+    "GPP": ("GPP_daily", "GPP"),
+    "ER": ("Reco_daily", "RECO_daily", "ER_daily", "Resp_daily", "Reco", "RECO", "ER", "Resp"),
+}
+"""Carbon fluxes a flux file may hold, read as NEE, GPP and ER (ecosystem
+respiration) in gC m-2 s-1 with CLM's signs: NEE positive = carbon to the
+atmosphere (FLUXNET's NEE_VUT_REF is already so), GPP and ER positive."""
+
+CARBON_RANGE = 40.0 / 86400.0
+"""Largest plausible |daily mean carbon flux| [gC m-2 s-1] (40 gC m-2 d-1);
+values beyond it are rejected (missing)."""
+
+GRAMS_C_PER_UMOL_CO2 = 12.011e-6
+"""Grams of carbon in one micromole of CO2 [gC umol-1]."""
+
+
+def carbon_factor(units):
+    """Factor from a carbon flux's ``units`` attribute to gC m-2 s-1, or None
+    when the units are not recognised: gC m-2 d-1 (daily totals or daily
+    mean rates, e.g. "gC/m2/d") -> 1/86400; umol CO2 m-2 s-1 -> 12.011e-6;
+    gC m-2 s-1 -> 1."""
+    u = str(units).lower().replace(" ", "").replace("co2", "").replace("µ", "u")
+    u = u.replace("m-2", "/m2").replace("s-1", "/s").replace("d-1", "/d")
+    u = u.replace("day-1", "/d").replace("/day", "/d").replace("gc", "g")
+    return {"g/m2/d": 1.0 / 86400.0, "umol/m2/s": GRAMS_C_PER_UMOL_CO2,
+            "g/m2/s": 1.0}.get(u)
+
+
+def carbon_observations(ds, path, rejected):
+    """Carbon flux DataArrays of an opened flux file, in gC m-2 s-1 (see
+    :data:`CARBON_SOURCES`), and a note on what could not be read. Returns
+    ({name: (values, attrs)}, note); a flux missing from the file is simply
+    absent, one with units that are not recognised is left out and named in
+    the note."""
+    out, skipped = {}, []
+    for name, candidates in CARBON_SOURCES.items():
+        src = next((c for c in candidates if c in ds and ds[c].dims == ("time",)), None)
+        if src is None:
+            continue
+        units = ds[src].attrs.get("units", "")
+        factor = carbon_factor(units)
+        if factor is None:
+            skipped.append(f"{src} (units {units!r} not recognised; give gC m-2 d-1, "
+                           "umol m-2 s-1 or gC m-2 s-1)")
+            continue
+        values = reject(ds[src].values.astype(float) * factor, -CARBON_RANGE, CARBON_RANGE,
+                        f"rejected_{name}_outside", f"{src} values (gC m-2 s-1)", str(path),
+                        rejected)
+        if np.isnan(values).all():
+            skipped.append(f"{src} (missing at every time)")
+            continue
+        out[name] = (values, {"units": "gC m-2 s-1", "source_variable": src,
+                              "source_units": str(units),
+                              "source_fluxnet_name": str(ds[src].attrs.get("Fluxnet_name", "")),
+                              "sign": ("positive = carbon to the atmosphere" if name != "GPP"
+                                       else "positive = uptake")})
+    note = ("carbon fluxes left out: " + "; ".join(skipped)) if skipped else ""
+    return out, note
+
+
 def read_plumber2_flux(path, tair=None):
-    """Observation Dataset (LE, ET, H) from a PLUMBER2 Flux file or a daily
-    aggregated flux file.
+    """Observation Dataset (LE, ET, H; NEE, GPP, ER where the file has
+    them) from a PLUMBER2 Flux file or a daily aggregated flux file.
 
     ET = Qle / lambda(T) with lambda from ``tair`` (a DataArray on the same
     times, K) when given, else at 20 degC (documented in the attributes).
-    Daily files give daily means in kg m-2 s-1 on the day's start.
+    Daily files give daily means in kg m-2 s-1 on the day's start. Carbon
+    fluxes are rates in gC m-2 s-1 like ET (a daily NEE_daily total in
+    gC m-2 d-1 becomes its daily mean rate, / 86400), CLM's sign
+    (:func:`carbon_observations`); the attribute ``carbon_note`` names any
+    carbon variable that could not be read.
     """
     ds, path = _open(path)
     name = "Qle" if "Qle" in ds else ("Qle_daily" if "Qle_daily" in ds else None)
@@ -135,11 +202,16 @@ def read_plumber2_flux(path, tair=None):
         obs["H"] = ("time", reject(ds[hname].values.astype(float), -500.0, 1500.0,
                                    "rejected_H_outside", f"{hname} values (W m-2)", str(path),
                                    rejected), {"units": "W m-2"})
+    carbon, carbon_note = carbon_observations(ds, path, rejected)
+    for cname, (values, attrs) in carbon.items():
+        obs[cname] = ("time", values, attrs)
     obs.attrs.update(_common(ds, path, "PLUMBER2 daily flux" if daily else "PLUMBER2 Flux"),
                      timestep="daily" if daily else "sub-daily", le_source=str(
                          ds[name].attrs.get("Fluxnet_name", name)),
                      le_gapfilled_percent=float(ds[name].attrs.get("Gap-filled_%", np.nan)))
     obs.attrs.update(rejected)
+    if carbon_note:
+        obs.attrs["carbon_note"] = carbon_note
     for v in obs.data_vars:
         obs.attrs[f"missing_fraction_{v}"] = float(obs[v].isnull().mean())
     return obs
