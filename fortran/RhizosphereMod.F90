@@ -18,15 +18,14 @@ module RhizosphereMod
   use shr_kind_mod,       only: r8 => shr_kind_r8
   use shr_strconvert_mod, only: toString
   use RhizoWaterMod,      only: RhizoGrid, RhizoWaterStep, rhizo_pi, rbc_no_flux, rbc_potential, &
-       rroot_flux, rroot_xylem, rhyd_clapp_hornberger, rhizo_soil_type, RhizoSoilInit, rhizo_psi
+       rroot_flux, rroot_xylem, rhizo_soil_type, RhizoSoilInit, rhizo_psi
   use RhizoSoluteMod,     only: RhizoTransportStep
   use CationExchangeMod,  only: GainesThomasFractions, GainesThomasEquilibrium
 
   implicit none
   private
 
-  public :: RhizosphereRun      ! Clapp-Hornberger, given root fluxes (the first interface)
-  public :: RhizosphereRunExt   ! every option
+  public :: RhizosphereRun
 
   integer, parameter, public :: rz_nspec = 8          !< solutes carried
   integer, parameter, public :: rz_ncat  = 4          !< exchangeable cations
@@ -39,45 +38,11 @@ module RhizosphereMod
 contains
 
   !-----------------------------------------------------------------------
-  !> Run the root-scale model over nstep steps (Clapp-Hornberger soil, given
-  !! root water fluxes, pure-water efflux): RhizosphereRunExt with those
-  !! options.
-  subroutine RhizosphereRun(a, rout, watsat, sucsat, bsw, hksat, psi_root_min, outer_bc, psi_outer, &
-       theta_init, dtime, q_root, solutes, c_init, c_outer, cec, bulk_density, kex, d0, disp,         &
-       imax, km, exud_c, rnode, rface, theta, psi, conc, frac, q_act, uptake, wbal, sbal, nsub,       &
-       ierr, errmsg)
-    real(r8), intent(in) :: a, rout, watsat, sucsat, bsw, hksat, psi_root_min
-    integer,  intent(in) :: outer_bc
-    real(r8), intent(in) :: psi_outer
-    real(r8), intent(in), contiguous :: theta_init(:)
-    real(r8), intent(in) :: dtime
-    real(r8), intent(in), contiguous :: q_root(:)
-    integer,  intent(in) :: solutes
-    real(r8), intent(in), contiguous :: c_init(:,:), c_outer(:)
-    real(r8), intent(in) :: cec, bulk_density
-    real(r8), intent(in), contiguous :: kex(:)
-    real(r8), intent(in) :: d0, disp
-    real(r8), intent(in), contiguous :: imax(:), km(:)
-    real(r8), intent(in) :: exud_c
-    real(r8), intent(out), contiguous :: rnode(:), rface(0:), theta(:,:), psi(:,:), conc(:,:,:), frac(:,:,:)
-    real(r8), intent(out), contiguous :: q_act(:), uptake(:,:), wbal(:), sbal(:,:)
-    integer,  intent(out), contiguous :: nsub(:)
-    integer,  intent(out) :: ierr
-    character(len=*), intent(out) :: errmsg
-    real(r8) :: psix(size(q_root)), psis(size(q_root)), ceff(rz_nspec), rel(rz_nspec, size(q_root))
-    psix = 0._r8; ceff = 0._r8
-    call RhizosphereRunExt(a, rout, rhyd_clapp_hornberger, watsat, sucsat, bsw, hksat, 0._r8, 0._r8, &
-         0._r8, psi_root_min, outer_bc, psi_outer, theta_init, dtime, rroot_flux, q_root, 0._r8, psix, &
-         solutes, c_init, c_outer, ceff, cec, bulk_density, kex, d0, disp, imax, km, exud_c, rnode,   &
-         rface, theta, psi, conc, frac, q_act, psis, uptake, rel, wbal, sbal, nsub, ierr, errmsg)
-  end subroutine RhizosphereRun
-
-  !-----------------------------------------------------------------------
   !> Run the root-scale model over nstep steps of length dtime; state after
   !! every step. Soil hydraulics Clapp-Hornberger or van Genuchten; root
   !! boundary a given flux or a xylem potential with a radial conductance;
   !! water leaving the root (efflux) carries the solution c_efflux.
-  subroutine RhizosphereRunExt(a, rout, hyd_model, watsat, sucsat, bsw, hksat, theta_r, vg_alpha, vg_n, &
+  subroutine RhizosphereRun(a, rout, hyd_model, watsat, sucsat, bsw, hksat, theta_r, vg_alpha, vg_n, &
        psi_root_min, outer_bc, psi_outer, theta_init, dtime, root_bc, q_root, kroot, psi_xylem,         &
        solutes, c_init, c_outer, c_efflux, cec, bulk_density, kex, d0, disp, imax, km, exud_c,          &
        rnode, rface, theta, psi, conc, frac, q_act, psi_surf, uptake, release, wbal, sbal, nsub,        &
@@ -406,6 +371,6 @@ contains
       end do
     end subroutine solute_substep
 
-  end subroutine RhizosphereRunExt
+  end subroutine RhizosphereRun
 
 end module RhizosphereMod

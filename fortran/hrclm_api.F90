@@ -35,7 +35,7 @@ module hrclm_api
   public :: api_decomp_constants, api_decomp_cascade, api_decomp_rates, api_litter_input, api_soil_decomposition, api_decomp_steady_state, api_tissue_nitrogen, api_autotrophic_respiration
   public :: api_allocation_fractions
   public :: api_rhizosphere_run, api_gaines_thomas_fractions, api_gaines_thomas_equilibrium
-  public :: api_rhizosphere_run_ext, api_rhizo_soil
+  public :: api_rhizo_soil
 
   integer, parameter, public :: api_errmsg_len = 512   !< length of errmsg [characters]
 
@@ -758,50 +758,6 @@ contains
   ! RhizoWaterMod, RhizoSoluteMod, CationExchangeMod.
   !=======================================================================
 
-  !> Run the single-root model over nstep steps; state after every step.
-  subroutine api_rhizosphere_run(nr, nstep, nspec, ncat, a, rout, watsat, sucsat, bsw, hksat, &
-       psi_root_min, outer_bc, psi_outer, theta_init, dtime, q_root, solutes, c_init, c_outer,  &
-       cec, bulk_density, kex, d0, disp, imax, km, exud_c, rnode, rface, theta, psi, conc, frac, &
-       q_act, uptake, wbal, sbal, nsub, ierr, errmsg)
-    use RhizosphereMod, only: RhizosphereRun
-    integer,  intent(in)    :: nr, nstep, nspec, ncat   ! nspec = 8, ncat = 4
-    real(r8), intent(in)    :: a, rout                  ! root and outer radius [m]
-    real(r8), intent(in)    :: watsat, sucsat, bsw, hksat   ! [m3 m-3], [mm], [-], [mm s-1]
-    real(r8), intent(in)    :: psi_root_min             ! [mm]
-    integer,  intent(in)    :: outer_bc                 ! 0 no flux, 1 bulk soil at rout
-    real(r8), intent(in)    :: psi_outer                ! [mm]
-    real(r8), intent(in)    :: theta_init(nr)           ! [m3 m-3]
-    real(r8), intent(in)    :: dtime                    ! [s]
-    real(r8), intent(in)    :: q_root(nstep)            ! [m2 s-1], + uptake
-    integer,  intent(in)    :: solutes                  ! 0/1
-    real(r8), intent(in)    :: c_init(nr, nspec)        ! [mol m-3]
-    real(r8), intent(in)    :: c_outer(nspec)           ! [mol m-3]
-    real(r8), intent(in)    :: cec                      ! [molc kg-1]
-    real(r8), intent(in)    :: bulk_density             ! [kg m-3]
-    real(r8), intent(in)    :: kex(ncat)                ! [-]
-    real(r8), intent(in)    :: d0, disp                 ! [m2 s-1], [m]
-    real(r8), intent(in)    :: imax(nspec), km(nspec)   ! [mol m-2 s-1], [mol m-3]
-    real(r8), intent(in)    :: exud_c                   ! [mol m-1 s-1]
-    real(r8), intent(inout) :: rnode(nr), rface(nr + 1) ! [m], overwritten
-    real(r8), intent(inout) :: theta(nr, nstep), psi(nr, nstep)     ! [m3 m-3], [mm]
-    real(r8), intent(inout) :: conc(nr, nspec, nstep)   ! [mol m-3]
-    real(r8), intent(inout) :: frac(nr, ncat, nstep)    ! [-]
-    real(r8), intent(inout) :: q_act(nstep)             ! [m2 s-1]
-    real(r8), intent(inout) :: uptake(nspec, nstep)     ! [mol m-1 s-1]
-    real(r8), intent(inout) :: wbal(nstep)              ! [m2]
-    real(r8), intent(inout) :: sbal(nspec, nstep)       ! [mol m-1]
-    real(r8), intent(inout) :: nsub(nstep)              ! sub-steps used [-]
-    integer,  intent(out)   :: ierr
-    character(len=api_errmsg_len), intent(out) :: errmsg
-    integer :: isub(nstep)
-    isub = 0
-    call RhizosphereRun(a, rout, watsat, sucsat, bsw, hksat, psi_root_min, outer_bc, psi_outer, &
-         theta_init, dtime, q_root, solutes, c_init, c_outer, cec, bulk_density, kex, d0, disp,  &
-         imax, km, exud_c, rnode, rface, theta, psi, conc, frac, q_act, uptake, wbal, sbal, isub, &
-         ierr, errmsg)
-    nsub = real(isub, r8)
-  end subroutine api_rhizosphere_run
-
   !> Gaines-Thomas equivalent fractions [-] in equilibrium with a solution.
   subroutine api_gaines_thomas_fractions(ncat, conc, z, kex, frac, ierr, errmsg)
     use CationExchangeMod, only: GainesThomasFractions
@@ -827,13 +783,13 @@ contains
   end subroutine api_gaines_thomas_equilibrium
 
   !> Run the single-root model with every option (soil hydraulics, root
-  !! boundary, efflux composition); see RhizosphereRunExt.
-  subroutine api_rhizosphere_run_ext(nr, nstep, nspec, ncat, a, rout, hyd_model, watsat, sucsat, bsw, &
+  !! boundary, efflux composition); see RhizosphereRun.
+  subroutine api_rhizosphere_run(nr, nstep, nspec, ncat, a, rout, hyd_model, watsat, sucsat, bsw, &
        hksat, theta_r, vg_alpha, vg_n, psi_root_min, outer_bc, psi_outer, theta_init, dtime, root_bc,   &
        q_root, kroot, psi_xylem, solutes, c_init, c_outer, c_efflux, cec, bulk_density, kex, d0, disp,  &
        imax, km, exud_c, rnode, rface, theta, psi, conc, frac, q_act, psi_surf, uptake, release, wbal,  &
        sbal, nsub, ierr, errmsg)
-    use RhizosphereMod, only: RhizosphereRunExt
+    use RhizosphereMod, only: RhizosphereRun
     integer,  intent(in)    :: nr, nstep, nspec, ncat   ! nspec = 8, ncat = 4
     real(r8), intent(in)    :: a, rout                  ! root and outer radius [m]
     integer,  intent(in)    :: hyd_model                ! 0 Clapp-Hornberger, 1 van Genuchten
@@ -870,13 +826,13 @@ contains
     character(len=api_errmsg_len), intent(out) :: errmsg
     integer :: isub(nstep)
     isub = 0
-    call RhizosphereRunExt(a, rout, hyd_model, watsat, sucsat, bsw, hksat, theta_r, vg_alpha, vg_n, &
+    call RhizosphereRun(a, rout, hyd_model, watsat, sucsat, bsw, hksat, theta_r, vg_alpha, vg_n, &
          psi_root_min, outer_bc, psi_outer, theta_init, dtime, root_bc, q_root, kroot, psi_xylem,     &
          solutes, c_init, c_outer, c_efflux, cec, bulk_density, kex, d0, disp, imax, km, exud_c,      &
          rnode, rface, theta, psi, conc, frac, q_act, psi_surf, uptake, release, wbal, sbal, isub,    &
          ierr, errmsg)
     nsub = real(isub, r8)
-  end subroutine api_rhizosphere_run_ext
+  end subroutine api_rhizosphere_run
 
   !> Root-scale soil hydraulics at given water contents: matric potential
   !! [mm], matric flux potential Phi [m2 s-1] and dPhi/dtheta; and theta

@@ -451,7 +451,7 @@ def run(q_root, dtime=DEFAULTS["dtime"], *, root_radius=DEFAULTS["root_radius"],
     qact = np.zeros(nstep); psurf = np.zeros(nstep)
     upt = np.zeros((ns, nstep), order="F"); rel = np.zeros((ns, nstep), order="F")
     wbal = np.zeros(nstep); sbal = np.zeros((ns, nstep), order="F"); nsub = np.zeros(nstep)
-    ierr, errmsg = _core.f90wrap_hrclm_api__api_rhizosphere_run_ext(
+    ierr, errmsg = _core.f90wrap_hrclm_api__api_rhizosphere_run(
         nr, nstep, ns, nc, float(root_radius), float(outer_radius), *hyd,
         psi_min_mm, 1 if outer_bc == "bulk" else 0, psi_outer_mm, th0, dtime,
         1 if xylem else 0, q, kroot, psix,
