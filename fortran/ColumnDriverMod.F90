@@ -558,7 +558,8 @@ contains
          estep = t
          return
       end if
-      frootn = pp(:,:,pp_froot_leaf) * leafc / pp(:,:,pp_frootcn)
+      frootc = pp(:,:,pp_froot_leaf) * leafc
+      frootn = frootc / pp(:,:,pp_frootcn)
       ! maintenance respiration: leaves from photosynthesis (CLM4.5-CN), wood at
       ! the 2-m air temperature, fine roots at each layer's temperature
       call MaintenanceRespiration(leafn, frootn, livestemn, livecrootn, t2m_p, t2m_p, t_soisno,     &
@@ -655,7 +656,9 @@ contains
       end do
       do pp2 = 1, npatch
          fld(:, islot(h_npp_p) + pp2 - 1) = npp_p(:,pp2)
+         fld(:, islot(h_frootc_p) + pp2 - 1) = cwork(:,pp2,2)
       end do
+      call patch_sum(cwork(:,:,2), fld(:, islot(h_frootc)))
       fld(:, islot(h_gpp)) = gpp
       fld(:, islot(h_ar)) = ar
       fld(:, islot(h_mr)) = mr

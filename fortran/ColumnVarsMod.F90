@@ -260,8 +260,9 @@ module ColumnVarsMod
        h_tsa = 38, h_gpp = 39, h_ar = 40, h_mr = 41, h_gr = 42, h_npp = 43, h_hr = 44, h_er = 45,      &
        h_nee = 46, h_litfall = 47, h_hr_vr = 48, h_w_scalar = 49, h_t_scalar = 50, h_decomp_scalar = 51, &
        h_totlitc = 52, h_cwdc = 53, h_totsomc = 54, h_litr1c_vr = 55, h_litr2c_vr = 56, h_litr3c_vr = 57, &
-       h_cwdc_vr = 58, h_soil1c_vr = 59, h_soil2c_vr = 60, h_soil3c_vr = 61, h_errsoilc = 62, h_npp_p = 63
-  integer, parameter, public :: nhist = 63
+       h_cwdc_vr = 58, h_soil1c_vr = 59, h_soil2c_vr = 60, h_soil3c_vr = 61, h_errsoilc = 62,         &
+       h_frootc = 63, h_frootc_p = 64, h_npp_p = 65
+  integer, parameter, public :: nhist = 65
   type(var_info), parameter, public :: hist_info(nhist) = [ &
        var_info('H2OSOI', 'm3 m-3', 'volumetric soil water', levels=1), &
        var_info('SOILLIQ', 'kg m-2', 'soil liquid water', levels=1), &
@@ -327,6 +328,9 @@ module ColumnVarsMod
        var_info('SOIL2C_vr', 'gC m-3', 'slow soil organic carbon (SOM2)', levels=1), &
        var_info('SOIL3C_vr', 'gC m-3', 'passive soil organic carbon (SOM3)', levels=1), &
        var_info('ERRSOILC', 'gC m-2', 'soil carbon balance error of the step'), &
+       var_info('FROOTC', 'gC m-2', 'fine-root carbon (cover-weighted over patches)'), &
+       var_info('FROOTC_PATCH', 'gC m-2', 'fine-root carbon of each patch (per unit patch area)', &
+                levels=2), &
        var_info('NPP_PATCH', 'gC m-2 s-1', 'net primary production of each patch (per unit patch area)', &
                 levels=2)]
 

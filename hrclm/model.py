@@ -496,6 +496,9 @@ def run_case(config=None, forcing=None, *, state=None, progress=False, output_di
                             {"long_name": "cover weight of the patch on the column", "units": "1"})
     extra = {name.upper(): xr.Variable("levsoi", np.asarray(getattr(setup.props, name)),
                                        {"units": "m3 m-3"}) for name in ("watsat", "watfc")}
+    extra["ROOTFR"] = xr.Variable(("levsoi", "patch"), setup.inputs.patch("rootfr")[0],
+                                  {"units": "1", "long_name": "root fraction of each patch in "
+                                   "the layer (Zeng 2001; the roots of the first column)"})
     tapes = TapeSet(tapes_spec, g.nlev, setup.ncol, config["dtime"], src.time,
                     lambda: (base_attrs, coords, extra), outdir=output_dir, case=case,
                     npatch=setup.npatch)

@@ -128,6 +128,42 @@ def root_length_density(fine_root_biomass, specific_root_length, root_fraction, 
     return b * s * f / dz
 
 
+CARBON_FRACTION = 0.5
+"""Carbon per dry biomass of fine roots [gC g-1] (the usual 0.5; CLM's
+carbon pools convert to biomass with the same factor)."""
+
+
+def root_length_density_from_column(column, layer, specific_root_length,
+                                    carbon_fraction=CARBON_FRACTION):
+    """Root length density of a soil layer [m m-3] from a column run with
+    carbon: each patch's mean fine-root carbon FROOTC_PATCH [gC m-2] over the
+    run, as biomass (/ ``carbon_fraction``), times ``specific_root_length``
+    [m g-1], the patch's root fraction in the layer (ROOTFR) and its cover
+    weight, summed over patches and spread over the layer's thickness:
+    ``L_v = sum_p w_p (C_fr,p / f_C) SRL r_p,j / dz_j``
+    (:func:`root_length_density` per patch)."""
+    missing = [v for v in ("FROOTC_PATCH", "ROOTFR", "dzsoi", "pft_weight") if v not in column]
+    if missing:
+        raise InputError(f"the column output has no {', '.join(missing)}; give the h0 tape of a "
+                         "run with carbon (use_carbon, the CLM4.5 canopy) that keeps "
+                         "FROOTC_PATCH", argument="column")
+    nlev = column.sizes["levsoi"]
+    if not (isinstance(layer, (int, np.integer)) and 0 <= layer < nlev):
+        raise InputError(f"layer = {layer!r} is not valid: give a soil layer index in "
+                         f"[0, {nlev - 1}]", argument="layer")
+    frootc = column["FROOTC_PATCH"].mean("time").values          # (patch,)
+    if not np.all(frootc > 0):
+        raise InputError(f"fine-root carbon {np.round(frootc, 3).tolist()} gC m-2 (mean "
+                         "FROOTC_PATCH) has a patch without fine roots: the run has no "
+                         "carbon, or no leaves", argument="column")
+    _positive("carbon_fraction", carbon_fraction, "gC g-1", hi=1.0)
+    dz = float(column["dzsoi"][layer])
+    rootfr = column["ROOTFR"].isel(levsoi=layer).values
+    weights = column["pft_weight"].values
+    return float(np.sum(weights * root_length_density(frootc / carbon_fraction,
+                                                      specific_root_length, rootfr, dz)))
+
+
 def flux_per_root_length(layer_flux, rld, dz):
     """Water flux per unit root length [m2 s-1] from a layer flux per ground area.
 

@@ -200,3 +200,27 @@ def test_bad_carbon_state_is_refused():
     state.col[:, model.STATE_COL["annsum_counter"].index] = -5.0
     with pytest.raises(InputError, match=r"annsum_counter = -5.0+E\+00 s at column 1 is not valid"):
         run_case(config, state=state)
+
+
+def test_fine_roots_follow_the_leaves_and_give_the_root_length_density():
+    """FROOTC_PATCH = froot_leaf x leaf C = froot_leaf x LAI / slatop for the
+    shrub (PFT 10: a1 = 1) and the C4 grass (PFT 14: a1 = 2) of US-SRM (SLA
+    0.03 m2 gC-1, no SLA gradient), and the root-scale model's root length
+    density of a layer follows from them (hrclm.rhizosphere)."""
+    from hrclm import rhizosphere as rz
+    res, _ = short_run(days=3, site="US-SRM.nml", fields=("FROOTC", "FROOTC_PATCH", "TLAI"),
+                       nhtfrq=1)
+    ds = res.tapes[0]
+    lai = ds.TLAI.values
+    assert list(ds.pft.values) == [10, 14]
+    np.testing.assert_allclose(ds.FROOTC_PATCH.values[:, 0], 1.0 * lai / 0.03, rtol=1e-12)
+    np.testing.assert_allclose(ds.FROOTC_PATCH.values[:, 1], 2.0 * lai / 0.03, rtol=1e-12)
+    w = ds.pft_weight.values
+    np.testing.assert_allclose(ds.FROOTC.values, ds.FROOTC_PATCH.values @ w, rtol=1e-12)
+    layer, srl = 3, 20.0
+    want = sum(w[p] * float(ds.FROOTC_PATCH[:, p].mean()) / 0.5 * srl
+               * float(ds.ROOTFR[layer, p]) / float(ds.dzsoi[layer]) for p in range(2))
+    assert rz.root_length_density_from_column(ds, layer, srl) == pytest.approx(want, rel=1e-12)
+    with pytest.raises(InputError, match=r"^the column output has no FROOTC_PATCH; give the h0 "
+                                         r"tape of a run with carbon"):
+        rz.root_length_density_from_column(ds.drop_vars("FROOTC_PATCH"), layer, srl)
