@@ -531,7 +531,7 @@ contains
     !! the soil carbon balance check.
     subroutine carbon_step()
       integer  :: cc, jj, ii
-      real(r8) :: c0, c1, cin
+      real(r8) :: cin
       associate(pp => patpar, t_soisno => state_grnd(:,1:nlev,sg_t_soisno),                   &
            cpools => state_lev(:,:,sl_litr1c:sl_soil3c), sand => laypar(:,:,lp_sand),         &
            zsoi => laypar(:,:,lp_zsoi), dzsoi => laypar(:,:,lp_dzsoi),                        &
@@ -589,13 +589,7 @@ contains
       end if
       litfall = 0._r8
       do cc = 1, ncol
-         c0 = 0._r8
-         do ii = 1, ndecomp_pools
-            do jj = 1, nlev
-               c0 = c0 + cpools(cc,jj,ii) * dzsoi(cc,jj)
-            end do
-         end do
-         errsoilc(cc) = c0
+         errsoilc(cc) = pool_total(cc, sl_litr1c, sl_soil3c)      ! the pools before the step
       end do
       call SoilDecomposition(dtime, zsoi, dzsoi, sand, decomp_k, input_vr, diffus, cpools, hr_vr, hrc, &
            trans_vr, ierr, errmsg)
@@ -604,16 +598,14 @@ contains
          return
       end if
       do cc = 1, ncol
-         c1 = 0._r8
          cin = 0._r8
          do ii = 1, ndecomp_pools
             do jj = 1, nlev
-               c1 = c1 + cpools(cc,jj,ii) * dzsoi(cc,jj)
                cin = cin + input_vr(cc,jj,ii) * dzsoi(cc,jj)
             end do
          end do
          litfall(cc) = cin
-         errsoilc(cc) = c1 - errsoilc(cc) - (cin - hrc(cc)) * dtime
+         errsoilc(cc) = pool_total(cc, sl_litr1c, sl_soil3c) - errsoilc(cc) - (cin - hrc(cc)) * dtime
          diag(cc, 6) = max(diag(cc, 6), abs(errsoilc(cc)))
          if (.not. (abs(errsoilc(cc)) <= errsoilc_max)) then
             ierr = 2; ecol = cc; estep = t
@@ -636,7 +628,6 @@ contains
     !> The carbon history fields of the step (zero without carbon).
     subroutine carbon_history()
       integer :: jj, ii, pp2
-      real(r8) :: tot
       integer, parameter :: pool_fld(ndecomp_pools) = [h_litr1c_vr, h_litr2c_vr, h_litr3c_vr, &
            h_cwdc_vr, h_soil1c_vr, h_soil2c_vr, h_soil3c_vr]
       integer :: cc
@@ -670,25 +661,23 @@ contains
       fld(:, islot(h_litfall)) = litfall
       fld(:, islot(h_errsoilc)) = errsoilc
       do cc = 1, ncol
-         tot = 0._r8
-         do jj = 1, nlev
-            tot = tot + (state_lev(cc,jj,sl_litr1c) + state_lev(cc,jj,sl_litr2c) &
-                 + state_lev(cc,jj,sl_litr3c)) * laypar(cc,jj,lp_dzsoi)
-         end do
-         fld(cc, islot(h_totlitc)) = tot
-         tot = 0._r8
-         do jj = 1, nlev
-            tot = tot + state_lev(cc,jj,sl_cwdc) * laypar(cc,jj,lp_dzsoi)
-         end do
-         fld(cc, islot(h_cwdc)) = tot
-         tot = 0._r8
-         do jj = 1, nlev
-            tot = tot + (state_lev(cc,jj,sl_soil1c) + state_lev(cc,jj,sl_soil2c) &
-                 + state_lev(cc,jj,sl_soil3c)) * laypar(cc,jj,lp_dzsoi)
-         end do
-         fld(cc, islot(h_totsomc)) = tot
+         fld(cc, islot(h_totlitc)) = pool_total(cc, sl_litr1c, sl_litr3c)
+         fld(cc, islot(h_cwdc)) = pool_total(cc, sl_cwdc, sl_cwdc)
+         fld(cc, islot(h_totsomc)) = pool_total(cc, sl_soil1c, sl_soil3c)
       end do
     end subroutine carbon_history
+
+    !> Carbon of pools i1 .. i2 (state_lev indices) of column cc [gC m-2].
+    real(r8) function pool_total(cc, i1, i2)
+      integer, intent(in) :: cc, i1, i2
+      integer :: jj, ii
+      pool_total = 0._r8
+      do ii = i1, i2
+         do jj = 1, nlev
+            pool_total = pool_total + state_lev(cc,jj,ii) * laypar(cc,jj,lp_dzsoi)
+         end do
+      end do
+    end function pool_total
 
     !> No uptake from layers at or below tfrz - 2 K (CLM4.5 CanopyFluxes):
     !! btran of patch p shrinks by the uptake weight of those layers and the
