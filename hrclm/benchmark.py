@@ -657,7 +657,9 @@ def connect(address, timeout=None):
 
     def attempt():
         try:
-            box["client"] = Client(address, timeout=f"{timeout}s")
+            # not the process's default client: a failed attempt must not stay
+            # behind as one (xarray would then take its locks from it)
+            box["client"] = Client(address, timeout=f"{timeout}s", set_as_default=False)
         except Exception as err:     # noqa: BLE001 - reported below in one sentence
             box["error"] = err
 
