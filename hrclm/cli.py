@@ -16,7 +16,7 @@ import numpy as np
 
 from . import __version__
 from .config import defaults_namelist_text, load_config, options_markdown, registry_table
-from .errors import InputError
+from .errors import InputError, clear_stop, request_stop
 
 DEFAULT_EXPERIMENT = "US-SRM_spring.nml"
 """Namelist of the main job (namelists/US-SRM_spring.nml): the spring drought
@@ -651,6 +651,7 @@ def main(argv=None):
     parser.add_argument("--debug", action="store_true",
                         help="show the Python traceback of an error")
     args = parser.parse_args(argv)
+    clear_stop()
     previous = _terminate_as_interrupt()
     try:
         with warnings.catch_warnings():
@@ -678,6 +679,7 @@ def _terminate_as_interrupt():
     """SIGTERM stops a run as Ctrl-C does (cleanly, exit 130). Returns the
     previous handler, or None where it cannot be set (not the main thread)."""
     def handler(signum, frame):
+        request_stop()
         raise KeyboardInterrupt
     try:
         return signal.signal(signal.SIGTERM, handler)

@@ -1,6 +1,31 @@
-"""Exceptions raised by hrclm, and the one check that an input file exists."""
+"""Exceptions raised by hrclm, the one check that an input file exists, and
+the flag by which a stop request (SIGTERM, Ctrl-C) reaches the time loop."""
 
+import threading
 from pathlib import Path
+
+_STOP = threading.Event()
+
+
+def request_stop():
+    """Note that the user asked the run to stop (the CLI's SIGTERM handler).
+
+    The handler also raises KeyboardInterrupt at once; the flag makes the
+    request survive when that exception lands where Python ignores it (a
+    finaliser or weakref callback running at that moment): the time loop
+    checks it between chunks (:func:`check_stop`)."""
+    _STOP.set()
+
+
+def clear_stop():
+    """Forget an earlier stop request (a new command starts)."""
+    _STOP.clear()
+
+
+def check_stop():
+    """Raise KeyboardInterrupt if a stop was requested."""
+    if _STOP.is_set():
+        raise KeyboardInterrupt
 
 
 class InputError(ValueError):

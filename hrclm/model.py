@@ -34,7 +34,7 @@ from .column import LOWER_BC
 from .config import Config, load_config
 from .constants import MM_PER_MPA, crt_from_cm_per_mpa_per_h
 from .driver import ColumnInputs, ColumnState, advance, forcing_block
-from .errors import InputError, existing_file
+from .errors import InputError, check_stop, existing_file
 from .history import Tape, TapeSet, check_case_name, tapes_from_config
 from .hr import NIGHT_RULES, RX_RULES, THICKNESS_RULES
 from .carbon import litterfall_weight
@@ -618,6 +618,7 @@ def integrate(setup, src, state, tapes, *, progress=False, restart=None, theta_p
             restart(state, when)
         if progress:
             _progress_bar(stop, nstep)
+        check_stop()                 # a stop request whose KeyboardInterrupt was lost
     return maxerr
 
 

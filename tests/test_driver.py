@@ -503,3 +503,18 @@ def test_an_impossible_initial_temperature_is_refused(group, index, name, where)
     with pytest.raises(InputError, match=rf"^{name} = 5\.0000E\+02 K at column 1, {where} is not "
                                          r"valid: it must lie in \(150, 400\) K"):
         run_with_state(config, state=state)
+
+
+def test_a_stop_request_whose_interrupt_was_lost_still_stops_the_run():
+    """The CLI's SIGTERM handler raises KeyboardInterrupt and also sets a flag:
+    if the exception lands where Python ignores it (a finaliser running at
+    that moment), the time loop stops at the next chunk all the same."""
+    from hrclm.errors import clear_stop, request_stop
+    config = load_config("US-SCd.nml", spinup=False, ndays=3, hist_fincl1=["QVEGT"])
+    request_stop()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_case(config)
+    finally:
+        clear_stop()
+    assert run_case(config).tapes[0].time.size == 3 * 48
