@@ -134,7 +134,8 @@ contains
     integer,  intent(out) :: ierr
     character(len=*), intent(out) :: errmsg
     integer  :: c, p, j
-    real(r8) :: s
+    real(r8) :: s, fwood
+    real(r8) :: fsoil(size(t_soisno, 1), size(t_soisno, 2))
     ierr = 0
     errmsg = ''
     leaf_mr = 0._r8; froot_mr = 0._r8; livestem_mr = 0._r8; livecroot_mr = 0._r8
@@ -184,6 +185,12 @@ contains
        end do
     end do
 
+    ! the Q10 factor of each soil layer, shared by the patches' fine roots
+    do j = 1, size(t_soisno, 2)
+       do c = 1, size(t_soisno, 1)
+          fsoil(c,j) = q10**((t_soisno(c,j) - mr_tref) / 10._r8)
+       end do
+    end do
     do p = 1, size(leafn, 2)
        do c = 1, size(leafn, 1)
           if (leaf_mr_opt == 1) then
@@ -191,11 +198,11 @@ contains
           else
              leaf_mr(c,p) = leafn(c,p) * mr_base * q10**((t_leaf(c,p) - mr_tref) / 10._r8)  ! (13.46)
           end if
-          livestem_mr(c,p)  = livestemn(c,p)  * mr_base * q10**((t_wood(c,p) - mr_tref) / 10._r8)  ! (13.47)
-          livecroot_mr(c,p) = livecrootn(c,p) * mr_base * q10**((t_wood(c,p) - mr_tref) / 10._r8)  ! (13.48)
+          fwood = q10**((t_wood(c,p) - mr_tref) / 10._r8)
+          livestem_mr(c,p)  = livestemn(c,p)  * mr_base * fwood                             ! (13.47)
+          livecroot_mr(c,p) = livecrootn(c,p) * mr_base * fwood                             ! (13.48)
           do j = 1, size(t_soisno, 2)
-             froot_mr_lay(c,p,j) = frootn(c,p) * rootfr(c,p,j) * mr_base &
-                  * q10**((t_soisno(c,j) - mr_tref) / 10._r8)                                ! (13.49)
+             froot_mr_lay(c,p,j) = frootn(c,p) * rootfr(c,p,j) * mr_base * fsoil(c,j)      ! (13.49)
              froot_mr(c,p) = froot_mr(c,p) + froot_mr_lay(c,p,j)
           end do
           mr(c,p) = leaf_mr(c,p) + froot_mr(c,p) + livestem_mr(c,p) + livecroot_mr(c,p)     ! (13.50)

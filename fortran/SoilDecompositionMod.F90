@@ -63,6 +63,13 @@ module SoilDecompositionMod
 
   real(r8), parameter, public :: decomp_q10   = 1.5_r8     !< Q10 of decomposition [-] (eq. 15.5)
   real(r8), parameter, public :: decomp_tref  = tfrz + 25._r8  !< reference temperature [K] (eq. 15.5)
+  real(r8), parameter, private :: pi_c = 3.14159265358979323846_r8
+  !> nf (q10_normalization): CENTURY's arctangent function
+  !! 11.75 + (29.7/pi) atan(pi 0.031 (T - 15.4)) at 15 degC over 30 degC, divided
+  !! by the Q10 function at 15 degC
+  real(r8), parameter :: q10_nf = ((11.75_r8 + (29.7_r8 / pi_c) * atan(pi_c * 0.031_r8 * (15._r8 - 15.4_r8))) &
+       / (11.75_r8 + (29.7_r8 / pi_c) * atan(pi_c * 0.031_r8 * (30._r8 - 15.4_r8)))) &
+       / decomp_q10**((15._r8 - 25._r8) / 10._r8)
   real(r8), parameter, public :: minpsi_hr    = -10._r8    !< psi_min of the water scalar [MPa] (eq. 15.6)
   real(r8), parameter, public :: mm_to_mpa    = 9.8e-6_r8  !< MPa per mm of water head (CLM4.5 code)
   real(r8), parameter, public :: decomp_depth_efolding = 0.5_r8  !< z_tau [m] (eq. 15.9)
@@ -76,18 +83,11 @@ module SoilDecompositionMod
 contains
 
   !-----------------------------------------------------------------------
-  !> CENTURY arctangent temperature function (Parton et al. 1988) as used by
-  !! CLM4.5 to normalise its Q10 rates [-]; tc in degC.
-  pure real(r8) function catanf(tc)
-    real(r8), intent(in) :: tc
-    real(r8), parameter :: pi = 3.14159265358979323846_r8
-    catanf = 11.75_r8 + (29.7_r8 / pi) * atan(pi * 0.031_r8 * (tc - 15.4_r8))
-  end function catanf
-
   !> Factor nf that CLM4.5 applies to every Q10 rate so that it equals the
-  !! CENTURY function (relative to 30 degC) at 15 degC [-] (0.8206 for Q10 1.5).
+  !! CENTURY arctangent function of Parton et al. (1988), relative to 30 degC,
+  !! at 15 degC [-] (0.8206 for Q10 1.5); the constant q10_nf.
   pure real(r8) function q10_normalization()
-    q10_normalization = (catanf(15._r8) / catanf(30._r8)) / decomp_q10**((15._r8 - 25._r8) / 10._r8)
+    q10_normalization = q10_nf
   end function q10_normalization
 
   !-----------------------------------------------------------------------
@@ -150,7 +150,7 @@ contains
           end if
        end do
     end do
-    nf = q10_normalization()
+    nf = q10_nf
     do j = 1, size(t_soisno, 2)
        do c = 1, size(t_soisno, 1)
           t_scalar(c,j) = decomp_q10**((t_soisno(c,j) - decomp_tref) / 10._r8)      ! (15.5)

@@ -150,6 +150,8 @@ class ColumnSetup:
                           for name in self.PFT_CANOPY + self.PFT_CARBON})
         rootfr = np.stack([zeng_rootfr(g.zi, pft.ra, pft.rb) for pft, _ in self.pfts], axis=-1)
         self.npatch = len(self.pfts)
+        #: share of the year's leaf litterfall on each day of the year [s-1]
+        self._litfall_daily = litterfall_weight(site.lai_at(np.arange(1, 366)))
         self.inputs = ColumnInputs(ncol, g.nlev, self.npatch, ctl, layers, columns, patches,
                                    dict(rootfr=rootfr))
 
@@ -192,8 +194,6 @@ class ColumnSetup:
         """Share of the year's leaf and fine-root litterfall per second at the
         given UTC step starts [s-1] (:func:`hrclm.carbon.litterfall_weight` of
         the site's LAI, on local standard time; day 366 repeats day 365)."""
-        if not hasattr(self, "_litfall_daily"):
-            self._litfall_daily = litterfall_weight(self.site.lai_at(np.arange(1, 366)))
         day = np.minimum(np.floor(self._doy(time)).astype(int), 365)
         return self._litfall_daily[day - 1]
 
