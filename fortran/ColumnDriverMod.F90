@@ -36,7 +36,7 @@ module ColumnDriverMod
   use shr_strconvert_mod,         only: toString
   use ColumnVarsMod
   use HistAccumMod,               only: HistAccumulate
-  use RootUptakeMod,              only: RootUptake
+  use RootUptakeMod,              only: RootUptake, HydraulicUptakeWeights, uptake_hydraulic
   use SoilHydraulicsMod,          only: soil_psi
   use CanopyHydrologyMod,         only: CanopyInterception, SnowStore
   use PenmanMonteithMod,          only: PenmanMonteithFluxes
@@ -256,7 +256,8 @@ contains
        do p = 1, npatch
           wt = patpar(:,p,pp_wt)
           call RootUptake(theta, watsat, sucsat, bsw, patlay(:,:,p,pl_rootfr), patpar(:,p,pp_smpso), &
-               patpar(:,p,pp_smpsc), btran_p(:,p), rootr(:,:,p), smp)
+               patpar(:,p,pp_smpsc), btran_p(:,p), rootr(:,:,p), smp, ctl_i(ic_uptake),      &
+               patpar(:,p,pp_krs))
           if (mode == mode_canopy .and. canopy == canopy_clm45) call frozen_roots(p)
           if (mode == mode_canopy) then
              call CanopyInterception(dtime, qrain, f(:,fo_lai), patpar(:,p,pp_sai), h2ocan_p(:,p),   &
@@ -306,6 +307,12 @@ contains
        end if
 
        ! root uptake from each layer, and HR pair conductances, summed over patches
+       if (ctl_i(ic_uptake) == uptake_hydraulic) then
+          do p = 1, npatch
+             call HydraulicUptakeWeights(qtran_p(:,p), patpar(:,p,pp_krs), smp, patpar(:,p,pp_psi50), &
+                  patpar(:,p,pp_hr_b), patlay(:,:,p,pl_rootfr), rootr(:,:,p))
+          end do
+       end if
        do j = 1, nlev
           do c = 1, ncol
              rootsoi(c,j) = patpar(c,1,pp_wt) * rootr(c,j,1) * qtran_p(c,1)

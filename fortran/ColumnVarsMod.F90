@@ -56,8 +56,9 @@ module ColumnVarsMod
   integer, parameter, public :: canopy_pm = 2        !< canopy: Penman-Monteith / Jarvis (PenmanMonteithMod)
 
   integer, parameter, public :: ic_mode = 1, ic_lower_bc = 2, ic_use_hr = 3, ic_rx_rule = 4, &
-       ic_thick_rule = 5, ic_top_layer = 6, ic_night_rule = 7, ic_canopy = 8, ic_carbon = 9
-  integer, parameter, public :: nctl_i = 9
+       ic_thick_rule = 5, ic_top_layer = 6, ic_night_rule = 7, ic_canopy = 8, ic_carbon = 9, &
+       ic_uptake = 10
+  integer, parameter, public :: nctl_i = 10
   type(var_info), parameter, public :: ctl_i_info(nctl_i) = [ &
        var_info('mode', '1', 'surface mode: 1 canopy, 2 prescribed surface fluxes'), &
        var_info('lower_bc', '1', 'lower boundary: 1 aquifer, 2 free drainage, 3 water table, 4 no flow'), &
@@ -67,7 +68,8 @@ module ColumnVarsMod
        var_info('top_layer', '1', '1: soil layer 1 takes part in HR'), &
        var_info('night_rule', '1', 'HR switch rule (HydraulicRedistributionMod)'), &
        var_info('canopy', '1', 'canopy scheme: 1 CLM4.5 biogeophysics, 2 Penman-Monteith/Jarvis'), &
-       var_info('use_carbon', '1', '1: carbon fluxes and soil carbon (CLM4.5 canopy only)')]
+       var_info('use_carbon', '1', '1: carbon fluxes and soil carbon (CLM4.5 canopy only)'), &
+       var_info('uptake', '1', 'root uptake rule: 1 CLM4.5, 2 parallel root model (RootUptakeMod)')]
 
   integer, parameter, public :: rc_dtime = 1, rc_qvegt_max = 2, rc_sabv_max = 3, rc_tair_min = 4, &
        rc_q10_mr = 5
@@ -121,8 +123,9 @@ module ColumnVarsMod
        pp_taulnir = 23, pp_tausvis = 24, pp_tausnir = 25, pp_dleaf = 26, pp_z0mr = 27, pp_displar = 28, &
        pp_slatop = 29, pp_dsladlai = 30, pp_leafcn = 31, pp_frootcn = 32, pp_livewdcn = 33,        &
        pp_froot_leaf = 34, pp_stem_leaf = 35, pp_croot_stem = 36, pp_flivewd = 37, pp_woody = 38,  &
-       pp_lf_flab = 39, pp_lf_fcel = 40, pp_lf_flig = 41, pp_fr_flab = 42, pp_fr_fcel = 43, pp_fr_flig = 44
-  integer, parameter, public :: npatpar = 44
+       pp_lf_flab = 39, pp_lf_fcel = 40, pp_lf_flig = 41, pp_fr_flab = 42, pp_fr_fcel = 43, pp_fr_flig = 44, &
+       pp_krs = 45
+  integer, parameter, public :: npatpar = 45
   type(var_info), parameter, public :: patpar_info(npatpar) = [ &
        var_info('wt', '1', 'cover weight of the patch on its column (the weights sum to 1)', levels=2), &
        var_info('smpso', 'mm', 'soil potential at full stomatal opening', levels=2), &
@@ -167,7 +170,8 @@ module ColumnVarsMod
        var_info('lf_flig', '1', 'leaf litter lignin fraction', levels=2), &
        var_info('fr_flab', '1', 'fine-root litter labile (metabolic) fraction', levels=2), &
        var_info('fr_fcel', '1', 'fine-root litter cellulose fraction', levels=2), &
-       var_info('fr_flig', '1', 'fine-root litter lignin fraction', levels=2)]
+       var_info('fr_flig', '1', 'fine-root litter lignin fraction', levels=2), &
+       var_info('krs', 's-1', 'root-system conductance for uptake (uptake rule 2; the PFT''s C_RT)', levels=2)]
 
   ! Patch parameters per soil layer patlay(ncol, nlev, npatch, :)
   integer, parameter, public :: pl_rootfr = 1

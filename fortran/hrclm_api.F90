@@ -15,7 +15,7 @@ module hrclm_api
   use RootFractionMod,            only: RootFractionZeng2001
   use SoilHydraulicsMod,          only: SoilPropertiesCLM45, soil_psi, soil_theta
   use SoilWaterMovementMod,       only: SoilWaterEquilibrium
-  use RootUptakeMod,              only: RootUptake
+  use RootUptakeMod,              only: RootUptake, HydraulicUptakeWeights, uptake_hydraulic
   use ColumnVarsMod,              only: var_info, group_size, group_var, hist_nslot, nctl_i, nctl_r, &
                                         nlaypar, ncolpar, npatpar, npatlay, nforc, nstate_lev,   &
                                         nstate_col, nstate_pat, nstate_grnd, nlevbed
@@ -163,15 +163,23 @@ contains
     call SoilWaterEquilibrium(zwt, zi, watsat, sucsat, bsw, vol_eq, zq, jwt)
   end subroutine api_soil_equilibrium
 
-  !> btran and uptake weights rootr; see RootUptakeMod.
-  subroutine api_root_uptake(ncol, nlev, theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, &
-       btran, rootr)
-    integer,  intent(in)    :: ncol, nlev
+  !> btran and uptake weights rootr of a transpiration qtran under rule
+  !! (1 CLM4.5, 2 parallel root model with conductance krs, psi50, hr_b);
+  !! psi_x is the collar potential of rule 2 (0 where not solved). See
+  !! RootUptakeMod.
+  subroutine api_root_uptake(ncol, nlev, rule, theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, &
+       qtran, krs, psi50, hr_b, btran, rootr, psi_x)
+    integer,  intent(in)    :: ncol, nlev, rule
     real(r8), intent(in)    :: theta(ncol, nlev), watsat(ncol, nlev), sucsat(ncol, nlev)
     real(r8), intent(in)    :: bsw(ncol, nlev), rootfr(ncol, nlev)
-    real(r8), intent(in)    :: smpso(ncol), smpsc(ncol)
-    real(r8), intent(inout) :: btran(ncol), rootr(ncol, nlev)
-    call RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr)
+    real(r8), intent(in)    :: smpso(ncol), smpsc(ncol), qtran(ncol), krs(ncol), psi50(ncol), hr_b(ncol)
+    real(r8), intent(inout) :: btran(ncol), rootr(ncol, nlev), psi_x(ncol)
+    real(r8) :: smp(ncol, nlev)
+    smp = soil_psi(theta, watsat, sucsat, bsw)
+    call RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr, smp, rule, krs)
+    psi_x = 0._r8
+    if (rule == uptake_hydraulic) &
+         call HydraulicUptakeWeights(qtran, krs, smp, psi50, hr_b, rootfr, rootr, psi_x)
   end subroutine api_root_uptake
 
   !> Name, units, long name, CF standard name and levels (0: per column, 1:

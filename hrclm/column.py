@@ -19,7 +19,7 @@ from .driver import ColumnInputs, ColumnState, advance, forcing_block
 from .errors import InputError
 from .history import Tape, TapeSet
 from .hr import RX_RULES, THICKNESS_RULES, _rule
-from .soil import SoilGrid, SoilProperties
+from .soil import UPTAKE_RULES, SoilGrid, SoilProperties
 from .variables import MODE_PRESCRIBED, PATPAR
 
 LOWER_BC = {"aquifer": 1, "free_drainage": 2, "water_table": 3, "no_flow": 4}
@@ -88,8 +88,8 @@ SOIL_FIELDS = ("H2OSOI", "SOILLIQ", "QHR", "QINFL", "QOVER", "QDRAI", "QVEGT", "
 
 def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=-66000.0,
                     smpsc=-255000.0, lower_bc="aquifer", zwt=None, wa=4000.0, wtfact=0.3,
-                    rsub_top_max=RSUB_TOP_MAX, fdrai=FDRAI, hr=None, chunk_steps=17520,
-                    time=None, state=None, return_state=False):
+                    rsub_top_max=RSUB_TOP_MAX, fdrai=FDRAI, hr=None, uptake="hydraulic",
+                    chunk_steps=17520, time=None, state=None, return_state=False):
     """Advance soil columns under prescribed surface fluxes.
 
     Parameters
@@ -129,6 +129,10 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
         Decay factor of drainage with table depth [m-1].
     hr : HRParameters or None
         Hydraulic redistribution on with these parameters, or off (None).
+    uptake : {"clm45", "hydraulic"}
+        How transpiration is drawn from the layers (:data:`hrclm.soil.UPTAKE_RULES`):
+        CLM4.5's weights, or the parallel root model through the conductance
+        of ``hr`` (Ryel's defaults when HR is off).
     chunk_steps : int
         Steps per call of the compiled loop (bounds memory for long runs).
     time : array_like (nstep,), optional
@@ -202,7 +206,7 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
                thick_rule=_rule(hr.thickness_rule, THICKNESS_RULES, "thickness_rule"),
                top_layer=int(bool(hr.top_layer)), night_rule=1, dtime=float(dtime),
                hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0, canopy=1,
-               use_carbon=0, q10_mr=1.5)
+               use_carbon=0, q10_mr=1.5, uptake=_rule(uptake, UPTAKE_RULES, "uptake"))
     # watfc and the thermal parameters are read by the canopy mode only; one
     # patch holds all the roots
     layer_par = dict(zsoi=grid.z, dzsoi=dz2, zisoi=grid.zi[1:], watsat=watsat, sucsat=sucsat,
@@ -217,10 +221,10 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
 
     patch_par = dict(wt=1.0, smpso=patch("smpso", smpso), smpsc=patch("smpsc", smpsc),
                      crt=patch("crt", hr.crt), psi50=patch("psi50", hr.psi50),
-                     hr_b=patch("b", hr.b),
+                     hr_b=patch("b", hr.b), krs=patch("crt", hr.crt),
                      # canopy parameters: not read in the prescribed mode
                      **{name: 0.0 for name in PATPAR if name not in (
-                         "wt", "smpso", "smpsc", "crt", "psi50", "hr_b")})
+                         "wt", "smpso", "smpsc", "crt", "psi50", "hr_b", "krs")})
     inputs = ColumnInputs(ncol, nlev, 1, ctl, layer_par, col_par, patch_par,
                           dict(rootfr=rootfr2[:, :, None]))
     st = ColumnState.from_values(ncol, nlev, 1, h2osoi_liq=state.h2osoi_liq, zwt=state.zwt,
@@ -256,7 +260,7 @@ def run_soil_column(grid, props, rootfr, theta, forcing, *, dtime=1800.0, smpso=
         zisoi_bot=("levsoi", grid.zi[1:], {"long_name": "layer bottom", "units": "m"}))
     if bc != LOWER_BC["aquifer"]:
         ds["ZWT"].attrs["note"] = "fixed at the column bottom (lower boundary is not the aquifer)"
-    ds.attrs = {"dtime": float(dtime), "use_hr": int(use_hr),
+    ds.attrs = {"dtime": float(dtime), "use_hr": int(use_hr), "root_uptake": uptake,
                 "lower_bc": [k for k, v in LOWER_BC.items() if v == bc][0],
                 "max_abs_water_balance_error_mm":
                     float(np.abs(ds.ERRH2O).max()) if nstep else 0.0}

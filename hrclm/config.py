@@ -137,6 +137,13 @@ REGISTRY = [
            "the trees and shrubs (1-11), deep-rooted woody plants in which HR is documented "
            "(Ryel 2002 sagebrush, Scott 2008 mesquite, Brooks 2002 Douglas-fir and ponderosa "
            "pine, Ishikawa and Bledsoe 2000 blue oak); add 12-14 for grasses", (1, 16)),
+    Option("hydraulic_redistribution", "root_uptake", str, "hydraulic", "",
+           "how transpiration is drawn from the soil layers, with HR on or off: 'clm45', "
+           "root fraction x wilting factor (Oleson et al. 2013, 8.3); 'hydraulic', the parallel "
+           "root model through the same root-system conductance as HR (hr_crt for every PFT, "
+           "c(psi) from hr_psi50, hr_b; a PFT with hr_crt = 0 takes CLM4.5's weights): wetter "
+           "layers supply more than their root fraction (Couvreur et al. 2012, HESS 16, 2957)",
+           ("clm45", "hydraulic")),
     Option("hydraulic_redistribution", "hr_night_rule", str, "both", "",
            "HR runs when transpiration, absorbed shortwave, or both are below their thresholds",
            ("transpiration", "shortwave", "both")),

@@ -41,8 +41,8 @@ from .carbon import litterfall_weight
 from .io.weather import generate_forcing
 from .sites import VEGETATION_UNITS, get_site
 from .roots import zeng_rootfr
-from .soil import (NLEVSOI, clm45_grid, ground_grid, grid_from_thickness, soil_properties,
-                   soil_thermal_params)
+from .soil import (NLEVSOI, UPTAKE_RULES, clm45_grid, ground_grid, grid_from_thickness,
+                   soil_properties, soil_thermal_params)
 from .solar import cos_zenith, dayl_factor
 from .variables import (CTL_I, FORCING_VARIABLES, HISTORY, MODE_CANOPY, NLEVBED, STATE_COL,
                         STATE_GRND, STATE_LEV, STATE_PAT)
@@ -112,7 +112,8 @@ class ColumnSetup:
                    dtime=config["dtime"], hr_qvegt_max=config["hr_le_max"] / LAMBDA_REF,
                    hr_sabv_max=config["hr_sabv_max"], hr_tair_min=config["hr_tair_min"] + 273.15,
                    canopy=CANOPY_SCHEMES[config["canopy_scheme"]],
-                   use_carbon=int(self.carbon), q10_mr=config["q10_mr"])
+                   use_carbon=int(self.carbon), q10_mr=config["q10_mr"],
+                   uptake=UPTAKE_RULES[config["root_uptake"]])
         thermal = soil_thermal_params(sand, clay, config["orgdens"], p.watsat)
         layers = dict(zsoi=g.z, dzsoi=g.dz, zisoi=g.zi[1:], watsat=p.watsat, sucsat=p.sucsat,
                       bsw=p.bsw, hksat=p.hksat, watfc=p.watfc, csol=thermal.csol,
@@ -136,13 +137,15 @@ class ColumnSetup:
             return np.where([v is None for v in own], col,
                             np.array([np.nan if v is None else v for v in own])[None, :])
 
-        crt = crt_from_cm_per_mpa_per_h(hr_per_patch("hr_crt")) * self.hr_patch[None, :]
+        # every patch's roots conduct (uptake rule "hydraulic"); only hr_pfts redistribute
+        krs = crt_from_cm_per_mpa_per_h(hr_per_patch("hr_crt"))
+        crt = krs * self.hr_patch[None, :]
         patches = dict(wt=np.array([w for _, w in self.pfts])[None, :],
                        smpso=per_patch(lambda pft: pft.smpso), smpsc=per_patch(lambda pft: pft.smpsc),
                        sai=per_patch(lambda pft: pft.sai), albedo=per_patch(lambda pft: pft.albedo),
                        rsmin=np.array(cv("rsmin_scale"))[:, None] * per_patch(lambda pft: pft.rsmin),
                        rgl=per_patch(lambda pft: pft.rgl), hs=per_patch(lambda pft: pft.hs),
-                       crt=crt, psi50=hr_per_patch("hr_psi50") * MM_PER_MPA,
+                       crt=crt, krs=krs, psi50=hr_per_patch("hr_psi50") * MM_PER_MPA,
                        hr_b=hr_per_patch("hr_b"),
                        htop=per_patch(lambda pft: float(site.canopy_height) if pft.woody
                                       else pft.htop),
@@ -829,6 +832,7 @@ def _attrs(setup, src, spin, restart_from, case):
         "namelist": config.to_namelist(),
         "namelist_sources": "; ".join(config.sources),
         "use_hr": int(bool(config["use_hr"])),
+        "root_uptake": config["root_uptake"],
         "dtime": float(config["dtime"]),
         "initial_state": restart_from or ("spin-up" if spin["years"] else "cold start"),
         "spinup_years": int(spin["years"]),

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._fortran import core as _core, raise_on_error
+from .constants import RYEL_B, RYEL_CRT, RYEL_PSI50
+from .hr import _rule
 
 NLEVGRND = 15
 """Number of CLM4.5 ground levels."""
@@ -185,11 +187,27 @@ def equilibrium_theta(zwt, grid, props):
     return vol_eq[:n], zq[:n]
 
 
-def root_uptake(theta, props, rootfr, smpso, smpsc):
-    """CLM4.5 soil water stress factor btran and root uptake weights rootr.
+UPTAKE_RULES = {"clm45": 1, "hydraulic": 2}
+"""How transpiration is drawn from the layers (RootUptakeMod): ``"clm45"``,
+CLM4.5's root fraction times wilting factor; ``"hydraulic"``, the parallel
+root model through the HR scheme's root-system conductance C_RT."""
 
+
+def root_uptake(theta, props, rootfr, smpso, smpsc, *, rule="clm45", qtran=0.0, krs=None,
+                psi50=None, b=None):
+    """Soil water stress factor btran and root uptake weights rootr.
+
+    ``"clm45"`` (Oleson et al. 2013, sec. 8.3):
     ``w_i = min((psi_i - psi_c)/(psi_o - psi_c), 1)`` (>= 0),
     ``btran = sum_i rootfr_i w_i``, ``rootr_i = rootfr_i w_i / btran``.
+
+    ``"hydraulic"`` (parallel root model; Couvreur et al. 2012, Vanderborght
+    et al. 2021): layer i gives ``q_i = krs c_i rootfr_i (psi_i - psi_x)``
+    (>= 0, from layers wetter than psi_c only) with the relative soil-root
+    conductance ``c_i = 1/(1 + (psi_i/psi50)^b)`` of Ryel et al. (2002) and
+    the collar potential ``psi_x`` that makes the q_i sum to ``qtran``;
+    ``rootr_i = q_i / qtran``. btran is CLM4.5's without the per-layer cap
+    of w_i at 1, capped at 1 in total.
 
     Parameters
     ----------
@@ -200,12 +218,20 @@ def root_uptake(theta, props, rootfr, smpso, smpsc):
         Root fraction per layer [-].
     smpso, smpsc : float or array_like (ncol,)
         Potential at full opening and full closure of stomata [mm].
+    rule : {"clm45", "hydraulic"}
+    qtran : float or array_like (ncol,)
+        Transpiration to distribute [mm s-1] (``"hydraulic"`` only; with 0
+        the weights are CLM4.5's).
+    krs, psi50, b : float or array_like (ncol,), optional
+        Root-system conductance [s-1], potential of half soil-root
+        conductance [mm] and shape [-]; default Ryel et al.'s values.
 
     Returns
     -------
     btran : float or ndarray (ncol,)
     rootr : ndarray like theta
     """
+    code = _rule(rule, UPTAKE_RULES, "rule")
     theta = np.asarray(theta, dtype=np.float64)
     one = theta.ndim == 1
     layers = [np.asfortranarray(np.atleast_2d(np.broadcast_to(np.asarray(x, dtype=np.float64),
@@ -213,9 +239,11 @@ def root_uptake(theta, props, rootfr, smpso, smpsc):
               for x in (theta, props.watsat, props.sucsat, props.bsw, rootfr)]
     ncol, nlev = layers[0].shape
     cols = [np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=np.float64), (ncol,)))
-            for x in (smpso, smpsc)]
-    btran, rootr = np.zeros(ncol), np.zeros((ncol, nlev), order="F")
-    _core.f90wrap_hrclm_api__api_root_uptake(ncol, nlev, *layers, *cols, btran, rootr)
+            for x in (smpso, smpsc, qtran, RYEL_CRT if krs is None else krs,
+                      RYEL_PSI50 if psi50 is None else psi50, RYEL_B if b is None else b)]
+    btran, rootr, psi_x = np.zeros(ncol), np.zeros((ncol, nlev), order="F"), np.zeros(ncol)
+    _core.f90wrap_hrclm_api__api_root_uptake(ncol, nlev, code, *layers, *cols, btran, rootr,
+                                             psi_x)
     return (btran[0], rootr[0]) if one else (btran, np.ascontiguousarray(rootr))
 
 

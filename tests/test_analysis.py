@@ -253,10 +253,13 @@ def test_gpp_of_a_real_run_falls_when_the_root_zone_is_prescribed_drier():
     """US-SRM in July (two patches, CLM4.5 photosynthesis, water-limited:
     BTRAN < 1): prescribing the top metre 0.03 m3 m-3 drier lowers
     transpiration and GPP, so every beta of GPP, T and ET is positive, daily
-    and over the run."""
+    and over the run. CLM4.5's root uptake: from this cold start the default
+    parallel root model draws on the wet subsoil and is not water-limited
+    (BTRAN 1.0), which is not the case this test needs."""
     import hrclm
     from hrclm.analysis import run_sensitivity
-    config = hrclm.load_config("US-SRM.nml", spinup=False, ndays=20, start_month=7)
+    config = hrclm.load_config("US-SRM.nml", spinup=False, ndays=20, start_month=7,
+                               root_uptake="clm45")
     free = hrclm.run(config)
     assert float(free.BTRAN.mean()) < 0.99                      # water-limited
     rz = np.flatnonzero(free.zisoi_bot.values <= 1.0)
@@ -276,12 +279,12 @@ def test_carbon_sensitivities_of_a_real_run():
     root zone slows decomposition (beta_HR > 0: wetter soil, more
     heterotrophic respiration), lowers GPP and with it growth and leaf
     respiration (beta_AR > 0), and weakens the uptake (beta_NEE < 0: wetter
-    soil, more negative NEE)."""
+    soil, more negative NEE). CLM4.5's root uptake, as in the test above."""
     from hrclm.analysis import run_sensitivity
     from hrclm.model import CARBON_POOLS, STATE_LEV, STATE_PAT, ColumnSetup, run_case
     from hrclm.sites import get_site
     config = load_config("US-SRM.nml", spinup=False, ndays=20, start_month=7,
-                         hist_fincl1=["H2OSOI", "AR", "HR", "NEE", "FPSN"])
+                         hist_fincl1=["H2OSOI", "AR", "HR", "NEE", "FPSN"], root_uptake="clm45")
     setup = ColumnSetup(config, get_site("US-SRM"))
     state = setup.initial_state(295.0)
     for name in CARBON_POOLS:

@@ -27,7 +27,8 @@ UNUSED_LAYER = dict(csol=0.0, tkmg=0.0, tkdry=0.0, sand=0.0)
 UNUSED_PATCH = {n: 0.0 for n in ("sai", "albedo", "rsmin", "rgl", "hs", "htop", "c3psn",
                                  "vcmax25top", "mbbopt", "bbbopt", "xl", "rholvis", "rholnir",
                                  "rhosvis", "rhosnir", "taulvis", "taulnir", "tausvis",
-                                 "tausnir", "dleaf", "z0mr", "displar", *ColumnSetup.PFT_CARBON)}
+                                 "tausnir", "dleaf", "z0mr", "displar", "krs",
+                                 *ColumnSetup.PFT_CARBON)}
 FIELDS = ["H2OSOI", "QVEGT", "BTRAN", "ZWT", "H2OSNO", "QHR"]
 
 
@@ -276,7 +277,8 @@ def test_ensemble_summary_is_the_mean_over_columns(tmp_path, capsys):
     nml = tmp_path / "ens.nml"
     nml.write_text("&hydraulic_redistribution\n use_hr = .true.\n hr_crt = 0.0, 0.0\n/\n")
     assert main(["run", "US-SRM_drydown.nml", str(nml), "-o", str(tmp_path)]) == 0
-    one = hrclm.run(load_config("US-SRM_drydown.nml", "hr_off.nml"))
+    # C_RT = 0: no HR, and uptake by CLM4.5's weights (a network without conductance)
+    one = hrclm.run(load_config("US-SRM_drydown.nml", "hr_off.nml", root_uptake="clm45"))
     et = float((one.QVEGT + one.QVEGE + one.QSOIL).sum()) * DT
     assert f"ET {et:.1f} mm (mean over the columns) over 122 days" in capsys.readouterr().out
 
@@ -307,7 +309,7 @@ def _two_patch_prescribed(nstep=96, use_hr=0, top_layer=0, roots=None, crt=(0.0,
                           np.r_[np.zeros(5), np.full(5, 0.2)]], axis=-1)
     ctl = dict(mode=2, lower_bc=4, use_hr=use_hr, rx_rule=1, thick_rule=1, top_layer=top_layer,
                night_rule=1, dtime=DT, hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0,
-               canopy=1, use_carbon=0, q10_mr=1.5)
+               canopy=1, use_carbon=0, q10_mr=1.5, uptake=1)
     inputs = ColumnInputs(1, 10, 2, ctl,
                           dict(zsoi=g.z, dzsoi=g.dz, zisoi=g.zi[1:], watsat=p.watsat,
                                sucsat=p.sucsat, bsw=p.bsw, hksat=p.hksat, watfc=p.watfc, **UNUSED_LAYER),
@@ -398,7 +400,7 @@ def _bound_run(dz, rel, roots, crt_cm, sand, clay, dtime):
     p = soil_properties(sand, clay, g.z)
     ctl = dict(mode=2, lower_bc=4, use_hr=1, rx_rule=1, thick_rule=1, top_layer=1, night_rule=1,
                dtime=dtime, hr_qvegt_max=0.0, hr_sabv_max=0.0, hr_tair_min=0.0, canopy=1,
-               use_carbon=0, q10_mr=1.5)
+               use_carbon=0, q10_mr=1.5, uptake=1)
     smpsc = -255000.0
     inp = ColumnInputs(1, n, 1, ctl, dict(zsoi=g.z, dzsoi=g.dz, zisoi=g.zi[1:], watsat=p.watsat,
                                           sucsat=p.sucsat, bsw=p.bsw, hksat=p.hksat, watfc=p.watfc, **UNUSED_LAYER),

@@ -72,6 +72,28 @@ def test_no_photosynthesis_at_night_and_little_transpiration(year_runs):
     assert qvegt[night].mean() < 0.25 * qvegt[~night].mean()
 
 
+def test_parallel_root_uptake_draws_on_the_wetter_subsoil():
+    """US-SRM spring dry-down from field capacity, HR off: the default
+    root_uptake = 'hydraulic' takes a larger share of transpiration from
+    below 0.3 m than CLM4.5's weights once the topsoil dries (the last 30
+    days), its layer uptake sums to the transpiration in every step, and the
+    water balance closes. At the first step (same state) compensation can
+    only raise btran."""
+    runs = {rule: run_with_state(load_config("US-SRM_drydown.nml", "hr_off.nml",
+                                             root_uptake=rule))[0]
+            for rule in ("clm45", "hydraulic")}
+    assert runs["hydraulic"].attrs["root_uptake"] == "hydraulic"
+    share = {}
+    for rule, ds in runs.items():
+        assert float(np.abs(ds.ERRH2O).max()) < 1e-8
+        np.testing.assert_allclose(ds.QROOTSINK.sum("levsoi"), ds.QVEGT, rtol=1e-9, atol=1e-15)
+        late = ds.isel(time=slice(-30 * 48, None))
+        deep = late.QROOTSINK.where(late.levsoi >= 0.3).sum().item()
+        share[rule] = deep / late.QROOTSINK.sum().item()
+    assert share["hydraulic"] > share["clm45"] + 0.05, share
+    assert float(runs["hydraulic"].BTRAN[0]) >= float(runs["clm45"].BTRAN[0])
+
+
 def test_frozen_soil_stops_hr_and_uptake_in_its_layers():
     site = get_site("US-Ton")
     forcing = generate_forcing(site, 2010, 1, DT, 1, 400.0).isel(time=slice(0, 10 * 48))
@@ -130,9 +152,11 @@ def test_hr_raises_dry_season_shallow_soil_moisture():
     assert float(sh_on[last].mean()) > float(sh_off[last].mean()) + 0.002
     assert float(dp_on[-1]) < float(dp_off[-1])
     assert float(np.abs(off.QHR).max()) == 0.0
-    # a column with C_RT = 0 is the HR-off column exactly
+    # a column with C_RT = 0 is the HR-off column exactly (with C_RT = 0 the
+    # root network has no conductance, so uptake takes CLM4.5's weights)
     zero = hrclm.run(load_config("US-SRM_drydown.nml", "hr_on.nml", hr_crt=0.0))
-    np.testing.assert_array_equal(zero.H2OSOI.values, off.H2OSOI.values)
+    off45 = hrclm.run(load_config("US-SRM_drydown.nml", "hr_off.nml", root_uptake="clm45"))
+    np.testing.assert_array_equal(zero.H2OSOI.values, off45.H2OSOI.values)
 
 
 def test_restart_split_run_is_bit_identical(tmp_path):
@@ -285,7 +309,9 @@ def test_spring_hr_runs_down_after_rain_and_up_as_the_soil_dries():
     after = after[(after < up.size) & ~np.isin(after, wet)]
     assert np.all(up[after] < 0)                                # downward after rain
     last_rain = np.maximum.accumulate(np.where(rain > 1.0, np.arange(up.size), -99))
-    dry = np.flatnonzero(np.arange(up.size) - last_rain > 15)
+    # days after the run's first rain only: before it, how long the topsoil
+    # has been drying is not known
+    dry = np.flatnonzero((np.arange(up.size) - last_rain > 15) & (last_rain >= 0))
     assert dry.size > 30 and np.all(up[dry] > 0)                # upward in the drought
 
 

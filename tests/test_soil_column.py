@@ -3,6 +3,8 @@ convergence, conservation, HR dry-down, and bad input."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import hrclm
 from hrclm.column import HRParameters, run_soil_column
@@ -268,15 +270,13 @@ def test_theta_outside_bounds_is_refused():
                         lower_bc="bucket")
 
 
-@pytest.mark.xfail(strict=True, reason="measured miss (session 5): HR / T = 0.61 and T +92 % "
-                   "with HR; issue 13 asks for 0.03-0.5 (Ryel et al. 2002: T +3.5 % in 100 days)")
-def test_hr_over_a_100_day_dry_season_is_within_the_published_share_of_transpiration():
+def ryel_dry_season(uptake, use_hr):
     """Ryel's sagebrush parameters (C_RT 0.097 cm MPa-1 h-1, psi50 -1 MPa, b
     3.22) on CLM4.5's ten layers, a CLM4.5 shrub's roots, sandy loam, a
     100-day dry season from an early-summer profile (-0.5 MPa above 0.3 m,
     -0.1 MPa below), no rain, transpiration demand 3 mm/day and soil
     evaporation demand 1 mm/day in daytime, HR at night, layer 1 excluded,
-    free drainage: water moved by HR / transpiration must lie in 0.03-0.5."""
+    free drainage. Returns (water moved by HR, transpiration) [mm]."""
     g = clm45_grid(10)
     p = soil_properties(65.0, 10.0, g.z)
     pft = get_pft("broadleaf_deciduous_temperate_shrub")
@@ -289,8 +289,98 @@ def test_hr_over_a_100_day_dry_season_is_within_the_published_share_of_transpira
     demand = 3.0 * shape / (shape.sum() / 100 * 1800.0)          # 3 mm/day [mm s-1]
     forcing = dict(water_input=np.zeros(n), evaporation=demand / 3.0, transpiration=demand,
                    hr_switch=(~day).astype(float))
-    on = run_soil_column(g, p, rootfr, theta0, forcing, smpso=pft.smpso, smpsc=pft.smpsc,
-                         lower_bc="free_drainage", hr=HRParameters(top_layer=False))
-    moved = float(on.QHR.clip(min=0).sum()) * 1800.0
-    tran = float(on.QVEGT.sum()) * 1800.0
+    ds = run_soil_column(g, p, rootfr, theta0, forcing, smpso=pft.smpso, smpsc=pft.smpsc,
+                         lower_bc="free_drainage", uptake=uptake,
+                         hr=HRParameters(top_layer=False) if use_hr else None)
+    assert float(np.abs(ds.ERRH2O).max()) < 1e-9
+    return float(ds.QHR.clip(min=0).sum()) * 1800.0, float(ds.QVEGT.sum()) * 1800.0
+
+
+@pytest.mark.xfail(strict=True, reason="measured miss (session 5): HR / T = 0.61 and T +92 % "
+                   "with CLM4.5's root uptake; issue 13 asks for 0.03-0.5 (Ryel et al. 2002: "
+                   "T +3.5 % in 100 days). The parallel root model gives 0.30 (next test)")
+def test_hr_over_a_100_day_dry_season_with_clm45_uptake():
+    moved, tran = ryel_dry_season("clm45", True)
     assert 0.03 <= moved / tran <= 0.5
+
+
+def test_hr_over_a_100_day_dry_season_with_the_parallel_root_model():
+    """The same season with uptake and HR through one root network (root_uptake
+    = 'hydraulic'): HR / T lies in the issue's 0.03-0.5 (measured 0.296), and
+    HR's gain in transpiration is far smaller than with CLM4.5's uptake
+    (measured +15.0 % against +91.6 %), because without HR the roots already
+    draw on the wet subsoil by day. Ryel et al. report +3.5 %."""
+    moved, tran = ryel_dry_season("hydraulic", True)
+    assert 0.03 <= moved / tran <= 0.5
+    gain_hyd = tran / ryel_dry_season("hydraulic", False)[1] - 1.0
+    _, t_clm_on = ryel_dry_season("clm45", True)
+    gain_clm = t_clm_on / ryel_dry_season("clm45", False)[1] - 1.0
+    assert 0.0 < gain_hyd < 0.5 * gain_clm
+
+
+def uptake_case(g, p, psi_mpa, rootfr, qtran):
+    theta = p.theta(np.asarray(psi_mpa) * hrclm.constants.MM_PER_MPA)
+    return root_uptake(theta, p, rootfr, -66000.0, -255000.0, rule="hydraulic", qtran=qtran)
+
+
+def test_parallel_root_uptake_is_clm45_on_a_uniform_profile():
+    """With every layer at the same potential (below psi_o) the collar draws
+    from each layer in proportion to its roots: CLM4.5's weights and btran."""
+    g = clm45_grid(10)
+    p = soil_properties(50.0, 20.0, g.z)
+    rootfr = zeng_rootfr(g.zi, 7, 2)
+    theta = p.theta(np.full(10, -1.2e5))
+    b45, r45 = root_uptake(theta, p, rootfr, -66000.0, -255000.0)
+    bh, rh = root_uptake(theta, p, rootfr, -66000.0, -255000.0, rule="hydraulic", qtran=1e-4)
+    assert bh == pytest.approx(b45, rel=1e-12)
+    np.testing.assert_allclose(rh, r45, rtol=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-3.0, -0.01), min_size=10, max_size=10),
+       st.floats(1e-7, 1e-3))
+def test_parallel_root_uptake_solves_its_flux_equation(psi_mpa, qtran):
+    """On any profile: weights >= 0 summing to 1, none from layers drier than
+    psi_c, and one collar potential psi_x for every layer that gives water
+    (psi_i - q_i / (K c_i R_i) equal), with every eligible layer that gives
+    none at or below psi_x."""
+    g = clm45_grid(10)
+    p = soil_properties(50.0, 20.0, g.z)
+    rootfr = zeng_rootfr(g.zi, 7, 2)
+    btran, w = uptake_case(g, p, psi_mpa, rootfr, qtran)
+    psi = p.psi(p.theta(np.asarray(psi_mpa) * hrclm.constants.MM_PER_MPA))
+    eligible = psi > -255000.0
+    if not eligible.any():
+        assert btran == 0.0 and np.all(w == 0.0)
+        return
+    assert w.sum() == pytest.approx(1.0, abs=1e-12) and np.all(w >= 0.0)
+    assert np.all(w[~eligible] == 0.0)
+    a = hrclm.constants.RYEL_CRT * rootfr / (1.0 + (psi / hrclm.constants.RYEL_PSI50) ** 3.22)
+    give = w > 0
+    psi_x = psi[give] - w[give] * qtran / a[give]
+    np.testing.assert_allclose(psi_x, psi_x.mean(), rtol=1e-9, atol=1e-6)
+    assert np.all(psi[eligible & ~give] <= psi_x.mean() + 1e-6)
+    # btran: CLM4.5's wilting factors without the per-layer cap, capped at 1 in total
+    wilt = np.clip((psi - -255000.0) / (-66000.0 - -255000.0), 0.0, None)
+    assert btran == pytest.approx(min(1.0, (rootfr * wilt).sum()), rel=1e-12)
+
+
+def test_parallel_root_uptake_compensates_from_wet_layers():
+    """Dry topsoil over wet subsoil: the subsoil gives more than its CLM4.5
+    share; a small flux comes from the wettest layers only, a large one
+    spreads towards the conductances c_i R_i."""
+    g = clm45_grid(10)
+    p = soil_properties(50.0, 20.0, g.z)
+    rootfr = zeng_rootfr(g.zi, 7, 2)
+    psi_mpa = np.where(g.z < 0.3, -1.8, -0.1)
+    theta = p.theta(psi_mpa * hrclm.constants.MM_PER_MPA)
+    b45, r45 = root_uptake(theta, p, rootfr, -66000.0, -255000.0)
+    bh, small = uptake_case(g, p, psi_mpa, rootfr, 1e-6)
+    _, large = uptake_case(g, p, psi_mpa, rootfr, 1.0)
+    deep = g.z >= 0.3
+    assert bh > b45
+    assert small[deep].sum() > r45[deep].sum()
+    assert np.all(small[~deep] == 0.0)
+    psi = p.psi(theta)
+    cond = rootfr / (1.0 + (psi / hrclm.constants.RYEL_PSI50) ** 3.22)
+    np.testing.assert_allclose(large, cond / cond.sum(), rtol=0.02)

@@ -23,10 +23,13 @@ a hypothesis with a cheap quantitative check (a rerun with one option
 changed). Nothing is written to disk (history kept in memory).
 
 Run from outside the source tree, e.g.
-``cd /tmp && python /path/to/hrclm/tools/hr_magnitudes.py``.
+``cd /tmp && python /path/to/hrclm/tools/hr_magnitudes.py``; add namelist
+overrides for every run as ``KEY=VALUE`` arguments, e.g.
+``root_uptake=hydraulic``.
 """
 
 import re
+import sys
 import time
 import warnings
 
@@ -55,9 +58,12 @@ WARREN_DEPTH = 0.6       # m: compare HR into layers with nodes above this depth
 # ----------------------------------------------------------------------------
 # runs
 
+OVERRIDES = {}           # KEY=VALUE arguments, applied to every run
+
+
 def run(site, case, state=None, **overrides):
     """One run: (h0 Dataset in memory, final state, warning texts, seconds)."""
-    config = hrclm.load_config(f"{site}.nml", f"{case}.nml", **overrides)
+    config = hrclm.load_config(f"{site}.nml", f"{case}.nml", **{**OVERRIDES, **overrides})
     t0 = time.time()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -387,6 +393,11 @@ def scott_check(r):
 # ----------------------------------------------------------------------------
 
 def main():
+    for arg in sys.argv[1:]:
+        key, sep, value = arg.partition("=")
+        if not sep:
+            sys.exit(f"argument {arg!r} is not valid: give namelist overrides as KEY=VALUE")
+        OVERRIDES[key] = value
     t_start = time.time()
     rows, runs, notes = [], {}, []
     for sid in SITES:
@@ -409,7 +420,8 @@ def main():
     print()
     print(f"HR magnitudes, weather generator (seed {runs[SITES[0]][1].attrs['forcing_seed']}), "
           f"{pd.Timestamp(runs[SITES[0]][1].time.values[0]).year}, spun up, hrclm "
-          f"{hrclm.__version__}, package defaults (hr_pfts 1-11, hr_top_layer false)")
+          f"{hrclm.__version__}, package defaults (hr_pfts 1-11, hr_top_layer false)"
+          + (f", overrides {OVERRIDES}" if OVERRIDES else ""))
     print()
     print(table(rows))
     print()

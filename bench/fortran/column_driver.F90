@@ -80,6 +80,7 @@ program column_driver
   ctl_i(ic_night_rule) = 3
   ctl_i(ic_canopy) = canopy
   ctl_i(ic_carbon) = carbon
+  ctl_i(ic_uptake) = 1                 ! CLM4.5 root uptake
   ctl_r(rc_dtime) = dtime
   ctl_r(rc_qvegt_max) = 4.e-6_r8        ! [mm s-1]
   ctl_r(rc_sabv_max) = 1._r8            ! [W m-2]
