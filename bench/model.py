@@ -5,7 +5,8 @@ Run:  .venv/bin/python bench/model.py
 1. site-years per second on one core, HR off and HR on (US-SRM, one generated
    year, no spin-up, output to memory, the default h0 tape: every field at
    every step) with the CLM4.5 canopy (default) and with the Penman-Monteith
-   canopy, and HR on with a daily h0 tape (hist_nhtfrq = -24); and, in the
+   canopy, and HR on with a daily h0 tape (hist_nhtfrq = -24), without
+   carbon, and with CLM4.5's root uptake weights; and, in the
    same loop, the peer model SOILWAT2 (../shared/peers/soilwat2/run.sh, its
    31-year example with yearly output, HR on; the binary's wall time) when
    it is there: the runs alternate, best of 7 each (SOILWAT2 best of 3), so
@@ -62,6 +63,8 @@ def site_years_per_second(forcing, repeat=7):
         "CLM4.5, HR on": load_config("US-SRM.nml", "hr_on.nml", spinup=False),
         "CLM4.5, HR on, no carbon": load_config("US-SRM.nml", "hr_on.nml", spinup=False,
                                                 use_carbon=False),
+        "CLM4.5, HR on, clm45 uptake": load_config("US-SRM.nml", "hr_on.nml", spinup=False,
+                                                   root_uptake="clm45"),
         "CLM4.5, HR on, daily h0": load_config("US-SRM.nml", "hr_on.nml", spinup=False,
                                                hist_nhtfrq=[-24]),
         "Penman-Monteith, HR off": load_config("US-SRM.nml", "hr_off.nml", spinup=False,
@@ -91,6 +94,8 @@ def site_years_per_second(forcing, repeat=7):
               f"{rate[f'{scheme}, HR off'] / rate[f'{scheme}, HR on']:.2f}")
     print(f"CLM4.5 HR on: carbon on / carbon off run time: "
           f"{rate['CLM4.5, HR on, no carbon'] / rate['CLM4.5, HR on']:.2f}")
+    print(f"CLM4.5 HR on: hydraulic / clm45 root uptake run time: "
+          f"{rate['CLM4.5, HR on, clm45 uptake'] / rate['CLM4.5, HR on']:.2f}")
     print(f"CLM4.5 / Penman-Monteith run time, HR on: "
           f"{rate['Penman-Monteith, HR on'] / rate['CLM4.5, HR on']:.2f}")
     if peer:

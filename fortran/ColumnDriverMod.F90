@@ -110,6 +110,7 @@ contains
     real(r8), allocatable :: zisoi(:,:), f(:,:), fld(:,:), kpair(:,:,:), kpair_p(:,:,:)
     real(r8), allocatable :: theta_c(:,:,:), rootr(:,:,:), btran_p(:,:), qtran_p(:,:), night_p(:,:)
     real(r8), allocatable :: liq0(:,:), theta_lo(:,:), hr_scale(:,:)
+    logical,  allocatable :: live(:,:)        ! layers roots may draw from (unfrozen)
     ! CLM4.5 canopy: ground levels, radiation, per-patch ground fluxes
     real(r8), allocatable :: zg(:,:), dzg(:,:), zig(:,:), tk(:,:), cv(:,:), tsoi0(:,:), ice(:,:), liqg(:,:), &
          thk(:,:), fact(:,:), fgr_lev(:,:)
@@ -175,7 +176,7 @@ contains
          rootsoi(ncol,nlev), zisoi(ncol,0:nlev), f(ncol,nforc), fld(ncol,hist_nslot(nlev,npatch)), &
          kpair(ncol,nlev,nlev), kpair_p(ncol,nlev,nlev), theta_c(ncol,nlev,npatch),            &
          rootr(ncol,nlev,npatch), btran_p(ncol,npatch), qtran_p(ncol,npatch), night_p(ncol,npatch), &
-         liq0(ncol,nlev), theta_lo(ncol,nlev), hr_scale(ncol,nlev))
+         liq0(ncol,nlev), theta_lo(ncol,nlev), hr_scale(ncol,nlev), live(ncol,nlev))
     carbon = ctl_i(ic_carbon) == 1
     allocate(lmr_p(ncol,npatch), t2m_p(ncol,npatch))
     lmr_p = 0._r8
@@ -252,13 +253,18 @@ contains
           call SnowStore(dtime, f(:,fo_tair), f(:,fo_rainf), h2osno, qrain, qsnow, qmelt)
           if (canopy == canopy_clm45) call clm45_column_start()
        end if
+       ! no uptake from layers at or below tfrz - 2 K (CLM4.5 CanopyFluxes)
+       if (mode == mode_canopy .and. canopy == canopy_clm45) then
+          live = state_grnd(:,1:nlev,sg_t_soisno) > tfrz - 2._r8
+       else
+          live = .true.
+       end if
        ! each patch: interception, btran and uptake weights, canopy fluxes
        do p = 1, npatch
           wt = patpar(:,p,pp_wt)
           call RootUptake(theta, watsat, sucsat, bsw, patlay(:,:,p,pl_rootfr), patpar(:,p,pp_smpso), &
                patpar(:,p,pp_smpsc), btran_p(:,p), rootr(:,:,p), smp, ctl_i(ic_uptake),      &
-               patpar(:,p,pp_krs))
-          if (mode == mode_canopy .and. canopy == canopy_clm45) call frozen_roots(p)
+               patpar(:,p,pp_krs), live)
           if (mode == mode_canopy) then
              call CanopyInterception(dtime, qrain, f(:,fo_lai), patpar(:,p,pp_sai), h2ocan_p(:,p),   &
                   qthru_p, qintr, fwet, fdry)
@@ -685,30 +691,6 @@ contains
          end do
       end do
     end function pool_total
-
-    !> No uptake from layers at or below tfrz - 2 K (CLM4.5 CanopyFluxes):
-    !! btran of patch p shrinks by the uptake weight of those layers and the
-    !! weights of the others are renormalised.
-    subroutine frozen_roots(p)
-      integer, intent(in) :: p
-      integer  :: cc, jj
-      real(r8) :: live
-      do cc = 1, ncol
-         live = 0._r8
-         do jj = 1, nlev
-            if (state_grnd(cc,jj,sg_t_soisno) > tfrz - 2._r8) live = live + rootr(cc,jj,p)
-         end do
-         if (live >= 1._r8) cycle
-         btran_p(cc,p) = btran_p(cc,p) * live
-         do jj = 1, nlev
-            if (live > 0._r8 .and. state_grnd(cc,jj,sg_t_soisno) > tfrz - 2._r8) then
-               rootr(cc,jj,p) = rootr(cc,jj,p) / live
-            else
-               rootr(cc,jj,p) = 0._r8
-            end if
-         end do
-      end do
-    end subroutine frozen_roots
 
     !> CLM4.5 canopy, before the patches: ground properties at the start-of-step
     !! ground temperature, the solar split and the soil albedo, and the column

@@ -15,15 +15,19 @@
 !! where K_rs is the root-system conductance C_RT of Ryel et al. (2002),
 !! c_i = 1 / (1 + (psi_i/psi50)^b) the relative soil-root conductance and
 !! psi_x the potential in the root collar that makes sum_i q_i equal the
-!! transpiration. With T = 0 the same network gives Ryel's HR (up to its
-!! max(c_i, c_j) and 1/(1 - R_x) factors), so uptake by day and HR by night
-!! share one conductance. Wet layers then supply more than their root
-!! fraction (compensation), and btran drops CLM4.5's per-layer cap of 1:
+!! transpiration. With T = 0, c = 1 and root fractions summing to 1 the
+!! same network gives Ryel's HR without its 1/(1 - R_x) factor; for c < 1
+!! Ryel's pair conductance max(c_i, c_j) R_i R_j differs from the network's,
+!! so uptake by day and HR by night share C_RT and c(psi), not one exact
+!! network. Unlike the full parallel root model, q_i < 0 (daytime HR) is
+!! not allowed. Wet layers supply more than their root fraction
+!! (compensation), and btran drops CLM4.5's per-layer cap of 1:
 !!   btran = min( sum_i R_i max(0, psi_i - psi_c) / (psi_o - psi_c), 1 ),
 !! the uptake capacity at psi_x = psi_c relative to that of a profile
-!! uniformly at psi_o (equal to CLM4.5's btran whenever no layer is wetter
-!! than psi_o). A network without conductance (K_rs = 0) takes CLM4.5's
-!! btran and weights.
+!! uniformly at psi_o, leaving out the c_i (equal to CLM4.5's btran
+!! whenever no layer is wetter than psi_o). The amount transpired still
+!! comes from the stomata; psi_x may fall below psi_c. A network without
+!! conductance (K_rs = 0) takes CLM4.5's btran and weights.
 module RootUptakeMod
 
   use shr_kind_mod, only: r8 => shr_kind_r8
@@ -39,7 +43,8 @@ module RootUptakeMod
 
 contains
 
-  subroutine RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr, smp, rule, krs)
+  subroutine RootUptake(theta, watsat, sucsat, bsw, rootfr, smpso, smpsc, btran, rootr, smp, rule, krs, &
+       live)
     real(r8), intent(in), contiguous :: theta(:,:)    !< volumetric liquid water (ncol, nlev) [m3 m-3]
     real(r8), intent(in), contiguous :: watsat(:,:)   !< porosity (ncol, nlev) [m3 m-3]
     real(r8), intent(in), contiguous :: sucsat(:,:)   !< |saturated matric potential| (ncol, nlev) [mm]
@@ -59,6 +64,10 @@ contains
     !> Optional with rule: root-system conductance (ncol) [s-1]; a column with
     !! krs = 0 has no conducting network and keeps CLM4.5's cap.
     real(r8), intent(in), optional, contiguous :: krs(:)
+    !> Optional: layers the roots may draw from (ncol, nlev); CLM4.5 takes no
+    !! water from soil at or below tfrz - 2 K (CanopyFluxes). Excluded layers
+    !! add nothing to btran and get no weight.
+    logical, intent(in), optional, contiguous :: live(:,:)
     real(r8) :: s, psi, w, wmax(size(theta, 1))
     integer  :: c, j
     wmax = 1._r8
@@ -72,6 +81,9 @@ contains
     rootr = 0._r8
     do j = 1, size(theta, 2)
        do c = 1, size(theta, 1)
+          if (present(live)) then
+             if (.not. live(c,j)) cycle
+          end if
           if (theta(c,j) > 0._r8 .and. rootfr(c,j) > 0._r8) then
              ! no ice in this column model: the effective porosity is watsat
              if (present(smp)) then
@@ -116,7 +128,7 @@ contains
     real(r8), intent(in), contiguous :: rootfr(:,:)   !< root fraction (ncol, nlev) [-]
     real(r8), intent(inout), contiguous :: rootr(:,:) !< in: > 0 where uptake is allowed; out: weights [-]
     real(r8), intent(out), optional, contiguous :: psi_x(:) !< collar potential (ncol) [mm]; 0 where not solved
-    real(r8) :: a(size(smp, 2)), asum, apsi, px
+    real(r8) :: a(size(smp, 2)), w(size(smp, 2)), asum, apsi, px, wsum
     logical  :: act(size(smp, 2)), dropped
     integer  :: c, j, pass
     if (present(psi_x)) psi_x = 0._r8
@@ -138,6 +150,7 @@ contains
                 apsi = apsi + a(j) * smp(c,j)
              end if
           end do
+          if (asum <= 0._r8) exit                 ! all dropped by round-off (qtran ~ 0)
           px = (apsi - qtran(c)) / asum
           dropped = .false.
           do j = 1, size(smp, 2)
@@ -148,12 +161,18 @@ contains
           end do
           if (.not. dropped) exit
        end do
+       ! the weights sum to 1 in exact arithmetic; normalise against round-off
+       ! in psi_x (it matters when qtran is tiny next to krs |psi|), and keep
+       ! the entry weights if nothing is left
+       wsum = 0._r8
        do j = 1, size(smp, 2)
-          if (act(j)) then
-             rootr(c,j) = a(j) * (smp(c,j) - px) / qtran(c)
-          else
-             rootr(c,j) = 0._r8
-          end if
+          w(j) = 0._r8
+          if (act(j)) w(j) = a(j) * max(smp(c,j) - px, 0._r8)
+          wsum = wsum + w(j)
+       end do
+       if (.not. (wsum > 0._r8 .and. wsum <= huge(1._r8))) cycle
+       do j = 1, size(smp, 2)
+          rootr(c,j) = w(j) / wsum
        end do
        if (present(psi_x)) psi_x(c) = px
     end do

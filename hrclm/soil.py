@@ -193,7 +193,7 @@ CLM4.5's root fraction times wilting factor; ``"hydraulic"``, the parallel
 root model through the HR scheme's root-system conductance C_RT."""
 
 
-def root_uptake(theta, props, rootfr, smpso, smpsc, *, rule="clm45", qtran=0.0, krs=None,
+def root_uptake(theta, props, rootfr, smpso, smpsc, *, rule="hydraulic", qtran=0.0, krs=None,
                 psi50=None, b=None):
     """Soil water stress factor btran and root uptake weights rootr.
 
@@ -201,13 +201,14 @@ def root_uptake(theta, props, rootfr, smpso, smpsc, *, rule="clm45", qtran=0.0, 
     ``w_i = min((psi_i - psi_c)/(psi_o - psi_c), 1)`` (>= 0),
     ``btran = sum_i rootfr_i w_i``, ``rootr_i = rootfr_i w_i / btran``.
 
-    ``"hydraulic"`` (parallel root model; Couvreur et al. 2012, Vanderborght
-    et al. 2021): layer i gives ``q_i = krs c_i rootfr_i (psi_i - psi_x)``
-    (>= 0, from layers wetter than psi_c only) with the relative soil-root
-    conductance ``c_i = 1/(1 + (psi_i/psi50)^b)`` of Ryel et al. (2002) and
-    the collar potential ``psi_x`` that makes the q_i sum to ``qtran``;
+    ``"hydraulic"`` (the model's default; parallel root model of Couvreur et
+    al. 2012 and Vanderborght et al. 2021, without uptake of negative sign):
+    layer i gives ``q_i = krs c_i rootfr_i (psi_i - psi_x)`` (>= 0, from
+    layers wetter than psi_c only) with the relative soil-root conductance
+    ``c_i = 1/(1 + (psi_i/psi50)^b)`` of Ryel et al. (2002) and the collar
+    potential ``psi_x`` that makes the q_i sum to ``qtran``;
     ``rootr_i = q_i / qtran``. btran is CLM4.5's without the per-layer cap
-    of w_i at 1, capped at 1 in total.
+    of w_i at 1, capped at 1 in total. With ``krs = 0`` both are CLM4.5's.
 
     Parameters
     ----------
@@ -221,7 +222,7 @@ def root_uptake(theta, props, rootfr, smpso, smpsc, *, rule="clm45", qtran=0.0, 
     rule : {"clm45", "hydraulic"}
     qtran : float or array_like (ncol,)
         Transpiration to distribute [mm s-1] (``"hydraulic"`` only; with 0
-        the weights are CLM4.5's).
+        the weights are ``rootfr_i w_i`` normalised, w_i without its cap).
     krs, psi50, b : float or array_like (ncol,), optional
         Root-system conductance [s-1], potential of half soil-root
         conductance [mm] and shape [-]; default Ryel et al.'s values.

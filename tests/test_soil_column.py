@@ -1,6 +1,8 @@
 """CLM4.5 soil column: pedotransfer values, equilibrium, reference solutions,
 convergence, conservation, HR dry-down, and bad input."""
 
+import functools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -227,15 +229,15 @@ def test_btran_and_uptake_weights():
     g = clm45_grid(10)
     p = soil_properties(50.0, 20.0, g.z)
     rootfr = zeng_rootfr(g.zi, 7, 2)
-    wet_b, wet_r = root_uptake(p.watsat * 0.9, p, rootfr, -66000.0, -255000.0)
+    wet_b, wet_r = root_uptake(p.watsat * 0.9, p, rootfr, -66000.0, -255000.0, rule="clm45")
     assert wet_b == pytest.approx(1.0) and wet_r.sum() == pytest.approx(1.0)
     dry = p.theta(np.full(10, -300000.0))                    # drier than psi_c
-    dry_b, dry_r = root_uptake(dry, p, rootfr, -66000.0, -255000.0)
+    dry_b, dry_r = root_uptake(dry, p, rootfr, -66000.0, -255000.0, rule="clm45")
     assert dry_b == 0.0 and np.all(dry_r == 0.0)
     # drying one layer lowers btran by its root fraction times its lost wilting factor
     mixed = p.watsat * 0.9
     mixed[3] = dry[3]
-    b, r = root_uptake(mixed, p, rootfr, -66000.0, -255000.0)
+    b, r = root_uptake(mixed, p, rootfr, -66000.0, -255000.0, rule="clm45")
     assert b == pytest.approx(1.0 - rootfr[3]) and r[3] == 0.0
 
 
@@ -270,6 +272,7 @@ def test_theta_outside_bounds_is_refused():
                         lower_bc="bucket")
 
 
+@functools.lru_cache(maxsize=None)
 def ryel_dry_season(uptake, use_hr):
     """Ryel's sagebrush parameters (C_RT 0.097 cm MPa-1 h-1, psi50 -1 MPa, b
     3.22) on CLM4.5's ten layers, a CLM4.5 shrub's roots, sandy loam, a
@@ -330,7 +333,7 @@ def test_parallel_root_uptake_is_clm45_on_a_uniform_profile():
     p = soil_properties(50.0, 20.0, g.z)
     rootfr = zeng_rootfr(g.zi, 7, 2)
     theta = p.theta(np.full(10, -1.2e5))
-    b45, r45 = root_uptake(theta, p, rootfr, -66000.0, -255000.0)
+    b45, r45 = root_uptake(theta, p, rootfr, -66000.0, -255000.0, rule="clm45")
     bh, rh = root_uptake(theta, p, rootfr, -66000.0, -255000.0, rule="hydraulic", qtran=1e-4)
     assert bh == pytest.approx(b45, rel=1e-12)
     np.testing.assert_allclose(rh, r45, rtol=1e-9)
@@ -374,13 +377,42 @@ def test_parallel_root_uptake_compensates_from_wet_layers():
     rootfr = zeng_rootfr(g.zi, 7, 2)
     psi_mpa = np.where(g.z < 0.3, -1.8, -0.1)
     theta = p.theta(psi_mpa * hrclm.constants.MM_PER_MPA)
-    b45, r45 = root_uptake(theta, p, rootfr, -66000.0, -255000.0)
-    bh, small = uptake_case(g, p, psi_mpa, rootfr, 1e-6)
+    b45, r45 = root_uptake(theta, p, rootfr, -66000.0, -255000.0, rule="clm45")
+    _, small = uptake_case(g, p, psi_mpa, rootfr, 1e-6)
     _, large = uptake_case(g, p, psi_mpa, rootfr, 1.0)
     deep = g.z >= 0.3
-    assert bh > b45
     assert small[deep].sum() > r45[deep].sum()
     assert np.all(small[~deep] == 0.0)
     psi = p.psi(theta)
     cond = rootfr / (1.0 + (psi / hrclm.constants.RYEL_PSI50) ** 3.22)
     np.testing.assert_allclose(large, cond / cond.sum(), rtol=0.02)
+
+
+@pytest.mark.parametrize("qtran", [1e-12, 1e-18, 1e-22, 5e-324])
+def test_parallel_root_uptake_weights_stay_normalised_for_a_vanishing_flux(qtran):
+    """Round-off in the collar potential must not spoil the weights when the
+    transpiration is tiny next to krs |psi|: on a uniform profile, on a
+    profile with one layer wetter than psi_c and on a saturated one, the
+    weights stay >= 0 and sum to 1."""
+    g = clm45_grid(10)
+    p = soil_properties(50.0, 20.0, g.z)
+    rootfr = zeng_rootfr(g.zi, 7, 2)
+    one_wet = np.full(10, -4.0)
+    one_wet[5] = -0.5
+    for psi_mpa in (np.full(10, -1.2), one_wet, np.full(10, -1e-6)):
+        _, w = uptake_case(g, p, psi_mpa, rootfr, qtran)
+        assert np.all(w >= 0.0) and w.sum() == pytest.approx(1.0, abs=1e-12)
+    _, w = uptake_case(g, p, one_wet, rootfr, qtran)
+    assert w[5] == pytest.approx(1.0, abs=1e-12)
+
+
+def test_parallel_root_uptake_without_conductance_is_clm45():
+    """krs = 0: no conducting network, so btran and the weights are CLM4.5's."""
+    g = clm45_grid(10)
+    p = soil_properties(50.0, 20.0, g.z)
+    rootfr = zeng_rootfr(g.zi, 7, 2)
+    theta = p.theta(np.where(g.z < 0.3, -1.8, -0.1) * hrclm.constants.MM_PER_MPA)
+    b45, r45 = root_uptake(theta, p, rootfr, -66000.0, -255000.0, rule="clm45")
+    b0, r0 = root_uptake(theta, p, rootfr, -66000.0, -255000.0, qtran=1e-4, krs=0.0)
+    assert b0 == b45 and b0 < 1.0
+    np.testing.assert_array_equal(r0, r45)
