@@ -116,12 +116,16 @@ def _print_written(files):
 
 def cmd_run(args):
     overrides = {"finidat": args.restart} if args.restart else {}
+    if args.namelist and args.with_nml:
+        raise InputError("--with applies namelists to the main job (hrclm run without "
+                         "namelists); with namelists given, list them all in order instead",
+                         argument="with")
     if not args.namelist:
         # the main job: the dry-down experiment, HR off and on
         base = [DEFAULT_EXPERIMENT]
         runs = {}
         for case in ("hr_off", "hr_on"):
-            config = load_config(*base, f"{case}.nml", **overrides)
+            config = load_config(*base, f"{case}.nml", *args.with_nml, **overrides)
             ds, files = _run_one(config, args.forcing, args.output, config["nyears"] > 2)
             runs[case] = ds
             _print_written(files)
@@ -574,6 +578,10 @@ def main(argv=None):
     p.add_argument("-o", "--output", help="output folder (default: output_dir of the namelist, "
                                           "hrclm_output)")
     p.add_argument("--restart", metavar="FILE", help="start from this restart file (sets finidat)")
+    p.add_argument("--with", dest="with_nml", action="append", default=[], metavar="NML",
+                   help="the main job (no namelist given) with this namelist applied after "
+                        "hr_off.nml / hr_on.nml (repeatable), e.g. one that sets "
+                        "root_uptake = 'clm45'")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("compare", help="score model output against observations")
     p.add_argument("output", nargs="+", help="h0 history files of hrclm run (e.g. HR off and on; "

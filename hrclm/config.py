@@ -133,7 +133,8 @@ REGISTRY = [
            "whether soil layer 1 exchanges water by HR (Lee et al. 2005, Wang 2011, SOILWAT2 and "
            "CABLE exclude it: roots there are few and its water leaves as soil evaporation)"),
     Option("hydraulic_redistribution", "hr_pfts", int, list(range(1, 12)), "",
-           "CLM4.5 PFTs whose patches redistribute water (the others have C_RT = 0); default "
+           "CLM4.5 PFTs whose patches redistribute water (the others have no HR; their root "
+           "uptake still uses their C_RT, see root_uptake); default "
            "the trees and shrubs (1-11), deep-rooted woody plants in which HR is documented "
            "(Ryel 2002 sagebrush, Scott 2008 mesquite, Brooks 2002 Douglas-fir and ponderosa "
            "pine, Ishikawa and Bledsoe 2000 blue oak); add 12-14 for grasses", (1, 16)),
@@ -503,6 +504,9 @@ _BY_GROUP_NAME = {o.name: o for o in REGISTRY}
 
 
 def _unknown_key_message(key, group, path):
+    if group and key in _BY_GROUP_NAME:
+        return (f"{_where(path)}: group &{group} has no option {key!r}; it belongs in "
+                f"&{_BY_GROUP_NAME[key].group}")
     names = list(_BY_GROUP.get(group, {})) if group else list(_BY_GROUP_NAME)
     close = difflib.get_close_matches(key, names, n=1) or \
         difflib.get_close_matches(key, list(_BY_GROUP_NAME), n=1)

@@ -225,7 +225,10 @@ def root_uptake(theta, props, rootfr, smpso, smpsc, *, rule="hydraulic", qtran=0
         the weights are ``rootfr_i w_i`` normalised, w_i without its cap).
     krs, psi50, b : float or array_like (ncol,), optional
         Root-system conductance [s-1], potential of half soil-root
-        conductance [mm] and shape [-]; default Ryel et al.'s values.
+        conductance [mm] and shape [-]; default Ryel et al.'s values. The
+        namelist's units convert with
+        :func:`hrclm.constants.crt_from_cm_per_mpa_per_h` (cm MPa-1 h-1)
+        and :func:`hrclm.constants.mpa_to_mm`.
 
     Returns
     -------

@@ -111,6 +111,10 @@ CLI_CASES = [
      r"&output_inparm, &rhizosphere_inparm\)"),
     ("nml-unknown-key", {"k.nml": "&hrclm_inparm\n ndayz = 2\n/\n"}, ["run", "k.nml"], 2,
      r"namelist k\.nml: group &hrclm_inparm has no option 'ndayz'; did you mean ndays\?"),
+    ("nml-key-in-other-group", {"k.nml": "&hrclm_inparm\n root_uptake = 'clm45'\n/\n"},
+     ["run", "k.nml"], 2,
+     r"namelist k\.nml: group &hrclm_inparm has no option 'root_uptake'; it belongs in "
+     r"&hydraulic_redistribution$"),
     ("nml-wrong-type", {"t.nml": "&hrclm_inparm\n ndays = 'two'\n/\n"}, ["run", "t.nml"], 2,
      r"namelist t\.nml: &hrclm_inparm ndays = 'two' is not valid: expected an integer in "
      r"\[0, 182500\]"),

@@ -255,6 +255,26 @@ def test_hrclm_run_main_job(tmp_path, capsys):
     assert f"HR / transpiration {ratio:.2f}" in out
 
 
+def test_hrclm_run_main_job_with_a_namelist(tmp_path, capsys):
+    """--with applies a namelist to both runs of the main job, after
+    hr_off.nml / hr_on.nml; with namelists given it is refused."""
+    nml = tmp_path / "short.nml"
+    nml.write_text("&hrclm_inparm\n ndays = 3\n spinup = .false.\n/\n"
+                   "&hydraulic_redistribution\n root_uptake = 'clm45'\n/\n")
+    out = tmp_path / "out"
+    assert main(["run", "--with", str(nml), "-o", str(out)]) == 0
+    assert "HR / transpiration" in capsys.readouterr().out
+    for case, use_hr in (("hr_off", 0), ("hr_on", 1)):
+        with xr.open_dataset(out / f"US-SRM_{case}.hrclm.h0.2010-03-01-00000.nc") as ds:
+            assert ds.time.size == 3 * 48
+            assert ds.attrs["root_uptake"] == "clm45" and ds.attrs["use_hr"] == use_hr
+    assert main(["run", "US-SRM.nml", "--with", str(nml), "-o", str(tmp_path / "x")]) == 2
+    assert capsys.readouterr().err == (
+        "hrclm: --with applies namelists to the main job (hrclm run without namelists); with "
+        "namelists given, list them all in order instead\n")
+    assert not (tmp_path / "x").exists()
+
+
 def test_large_ensemble_goes_in_blocks_and_matches_single_runs():
     """200 columns (several compiled calls of hrclm._fortran.COLUMN_BLOCK columns, run in threads) give, column by
     column, exactly what a one-column run with the same parameter gives."""
