@@ -70,16 +70,15 @@ def summarize(off, on, dtime):
     nights = float((on.HR_SWITCH.resample(time="1D").max() > 0).sum())
     moved = float(lifted.sum())
     tran = float(on.QVEGT.sum()) * dtime
-    lines.append(f"HR lifted {moved / max(nights, 1):.3f} mm per night on average "
+    lines.append(f"HR moved {moved / max(nights, 1):.3f} mm per night on average, up or down "
                  f"({nights:.0f} nights), {moved:.1f} mm in total; HR / transpiration "
                  f"{moved / tran if tran > 0 else float('nan'):.2f}")
-    sh_off, _ = shallow_deep(off)
-    sh_on, _ = shallow_deep(on)
-    _, dp_off = shallow_deep(off)
-    _, dp_on = shallow_deep(on)
+    sh_off, dp_off = shallow_deep(off)
+    sh_on, dp_on = shallow_deep(on)
     lines.append(f"at the end: shallow (0-30 cm) theta HR off {float(sh_off[-1]):.4f}, HR on "
                  f"{float(sh_on[-1]):.4f} m3 m-3 ({float(sh_on[-1] - sh_off[-1]):+.4f}); "
-                 f"deep (> 50 cm) {float(dp_off[-1]):.4f} vs {float(dp_on[-1]):.4f}")
+                 f"deep (> 50 cm) {float(dp_off[-1]):.4f} vs {float(dp_on[-1]):.4f} (each run "
+                 "from its own spun-up state)")
     return lines
 
 
@@ -100,7 +99,7 @@ def figure(off, on, path, dtime):
     ax[1].plot(on.time, dp_on, color="tab:blue")
     ax[1].set_ylabel("theta > 50 cm (m3 m-3)")
     ax[2].bar(lifted.time, lifted, width=1.0, color="tab:green")
-    ax[2].set_ylabel("HR lifted (mm/day)")
+    ax[2].set_ylabel("HR moved (mm/day)")
     site = on.attrs.get("site", "")
     ax[0].set_title(f"hrclm {site}: hydraulic redistribution off vs on"
                     + (" (generated weather)" if on.attrs.get("forcing_generated") else ""))

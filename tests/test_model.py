@@ -246,7 +246,7 @@ def test_hrclm_run_main_job(tmp_path, capsys):
                      "US-SRM_hr_off.hrclm.r.2010-07-01-00000.nc", "US-SRM_hr_off_on.png",
                      "US-SRM_hr_on.hrclm.h0.2010-03-01-00000.nc",
                      "US-SRM_hr_on.hrclm.r.2010-07-01-00000.nc"]
-    assert "HR lifted" in out and "mm per night" in out
+    assert "HR moved" in out and "mm per night" in out
     with xr.open_dataset(tmp_path / "US-SRM_hr_on.hrclm.h0.2010-03-01-00000.nc") as ds:
         assert ds.attrs["use_hr"] == 1
         assert ds.attrs["max_abs_water_balance_error_mm"] < 1e-8
