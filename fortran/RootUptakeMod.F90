@@ -31,6 +31,7 @@
 module RootUptakeMod
 
   use shr_kind_mod, only: r8 => shr_kind_r8
+  use HydraulicRedistributionMod, only: hr_conductance
 
   implicit none
   private
@@ -137,7 +138,7 @@ contains
        do j = 1, size(smp, 2)
           act(j) = rootr(c,j) > 0._r8
           a(j) = 0._r8
-          if (act(j)) a(j) = krs(c) * rootfr(c,j) / (1._r8 + (smp(c,j) / psi50(c))**hr_b(c))
+          if (act(j)) a(j) = krs(c) * rootfr(c,j) * hr_conductance(smp(c,j), psi50(c), hr_b(c))
           act(j) = act(j) .and. a(j) > 0._r8
        end do
        if (.not. any(act)) cycle
